@@ -1,0 +1,50 @@
+# wijkstem: `make run` to try it, `make test` to check it. Both set everything up from scratch.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FLASK  := $(BIN)/flask --app wijkstem
+MO     := translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test install db translations chromium lint bench extract-messages clean
+
+run: db
+	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
+	$(FLASK) wijkstem serve --host 127.0.0.1 --port 5000
+
+test: db chromium
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+translations: $(MO)
+
+$(MO): translations/en/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d translations -D messages
+
+db: install translations
+	$(FLASK) db upgrade
+	$(FLASK) wijkstem seed
+
+# Browser tests drive Debian's Chromium; never a downloaded browser build.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium ontbreekt; installeren met apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: install
+	$(BIN)/ruff check .
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

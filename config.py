@@ -1,0 +1,146 @@
+"""Configuration, read from environment variables.
+
+Development works with nothing set: SQLite in instance/, a secret key generated once and kept
+in instance/ (mode 0600), mail written as .eml files. Production refuses to start without
+SECRET_KEY and DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("WIJKSTEM_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says why in one line."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key() -> str:
+    """A random key made on first start and kept in instance/, so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _normalise_database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    ENV_NAME = "development"
+    TESTING = False
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = ""
+
+    WIJKSTEM_BASE_URL = os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+    # Mail: with no MAIL_SERVER, messages are written as .eml files under instance/mail/.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "wijkstem <noreply@wijkstem.nl>")
+    MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
+
+    # Tokens in e-mail links.
+    CONFIRM_TOKEN_MAX_AGE = 7 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 2 * 3600
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute; 60 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute; 40 per hour")
+    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute; 20 per hour")
+    RATELIMIT_RESEND = os.environ.get("RATELIMIT_RESEND", "5 per minute; 20 per hour")
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open for hours must still submit
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+    @classmethod
+    def load(cls) -> dict:
+        """The settings as a dict, with what depends on the environment filled in."""
+        settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        settings["SECRET_KEY"] = os.environ.get("SECRET_KEY") or cls.default_secret_key()
+        database_url = os.environ.get("DATABASE_URL") or cls.default_database_url()
+        settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(database_url)
+        return settings
+
+    @classmethod
+    def default_secret_key(cls) -> str:
+        return _development_secret_key()
+
+    @classmethod
+    def default_database_url(cls) -> str:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'wijkstem.db'}"
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    MAIL_SERVER = ""
+    WIJKSTEM_BASE_URL = "http://localhost"
+    SERVER_NAME = None
+
+    @classmethod
+    def default_secret_key(cls) -> str:
+        return "test-secret-key-not-for-production"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def default_secret_key(cls) -> str:
+        raise ConfigurationError("SECRET_KEY is not set: production needs its own secret key.")
+
+    @classmethod
+    def default_database_url(cls) -> str:
+        raise ConfigurationError("DATABASE_URL is not set: production needs a database URL.")
+
+
+def config_from_environment() -> type[Config]:
+    env = (os.environ.get("WIJKSTEM_ENV") or os.environ.get("FLASK_ENV") or "development").lower()
+    return {"production": ProductionConfig, "testing": TestConfig}.get(env, DevelopmentConfig)

@@ -1,0 +1,33 @@
+// wijkstem: small enhancements only. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so screen-reader users hear what went wrong.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+
+  // Show the 'role' question only for the perspective that needs it.
+  function conditionalFields() {
+    var groups = document.querySelectorAll("[data-show-when]");
+    if (!groups.length) { return; }
+    function update() {
+      groups.forEach(function (group) {
+        var rule = group.getAttribute("data-show-when").split("=");
+        var checked = document.querySelector('input[name="' + rule[0] + '"]:checked');
+        var invalid = group.querySelector(".field--invalid");
+        group.hidden = !invalid && !(checked && checked.value === rule[1]);
+      });
+    }
+    document.querySelectorAll('input[type="radio"]').forEach(function (radio) {
+      radio.addEventListener("change", update);
+    });
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    conditionalFields();
+  });
+})();

@@ -1,0 +1,132 @@
+"""Shared fixtures: one app per test session, a clean database for every test.
+
+Runs on SQLite by default and on PostgreSQL when DATABASE_URL points at one (as .ci/run does).
+Reference data (manifesto, pillars, municipalities) is loaded once; everything else is emptied
+after each test.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from config import TestConfig
+from wijkstem import create_app
+from wijkstem.extensions import db as _db
+from wijkstem.extensions import limiter
+from wijkstem.models import Municipality, User
+from wijkstem.services.content import load_municipalities, seed_content
+
+REFERENCE_TABLES = {"municipalities", "pillars", "points", "success_factors", "manifesto", "alembic_version"}
+PASSWORD = "een-lange-zin-als-wachtwoord"
+
+
+def database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: fresh g, fresh DB session.
+
+    Tests hold an app context open for their own queries; without this, requests would share
+    it (and Flask-Login's cached user in g) with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("wijkstem")
+    app = create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=database_url(tmp),
+        MAIL_FILE_DIR=str(tmp / "mail"),
+    )
+    app.test_client_class = IsolatedClient
+    limiter.enabled = False  # tests that check limits switch it on
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        seed_content()
+        load_municipalities()
+        _db.session.remove()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    _db.session.rollback()
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                connection.execute(table.delete())
+    limiter.reset()
+    ctx.pop()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def utrecht(app) -> Municipality:
+    return _db.session.scalar(select(Municipality).where(Municipality.code == "GM0344"))
+
+
+@pytest.fixture
+def make_user(app):
+    """Build a user; confirmed by default. make_user(email=..., perspective=..., role=...)."""
+    from tests.factories import UserFactory
+
+    return UserFactory
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user: User, password: str = PASSWORD, remember: bool = False):
+        response = client.post(
+            "/account/inloggen",
+            data={"email": user.email, "password": password, "remember": "y" if remember else ""},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    return do_login
+
+
+def outbox_links(recipient: str) -> list[str]:
+    """The links in the mail queued for a recipient, newest message last."""
+    from wijkstem.models import OutboxMessage
+
+    messages = _db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == recipient).order_by(OutboxMessage.id)
+    ).all()
+    return [link for message in messages for link in re.findall(r"https?://\S+", message.body_text)]
+
+
+def path_of(link: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", link)

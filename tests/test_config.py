@@ -1,0 +1,35 @@
+import pytest
+
+from config import ConfigurationError, ProductionConfig
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/wijkstem")
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        ProductionConfig.load()
+
+
+def test_production_refuses_to_start_without_database_url(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="DATABASE_URL"):
+        ProductionConfig.load()
+
+
+def test_production_uses_psycopg3_and_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://db/wijkstem")
+    settings = ProductionConfig.load()
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/wijkstem"
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_development_secret_key_is_kept_private(tmp_path, monkeypatch):
+    import config
+
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = config.DevelopmentConfig.load()["SECRET_KEY"]
+    assert first == config.DevelopmentConfig.load()["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

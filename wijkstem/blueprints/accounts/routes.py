@@ -1,0 +1,295 @@
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from wijkstem.blueprints.accounts import bp
+from wijkstem.blueprints.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+)
+from wijkstem.extensions import limiter
+from wijkstem.forms import EmptyForm
+from wijkstem.navigation import redirect_next, safe_next
+from wijkstem.services import accounts
+from wijkstem.services.content import find_municipality, municipalities_by_name
+from wijkstem.services.tokens import ExpiredToken, InvalidToken
+
+
+def _limit(name: str):
+    return limiter.limit(lambda: current_app.config.get(name, "30 per minute"), methods=["POST"])
+
+
+def _profile_from(form) -> accounts.Profile | None:
+    """The profile a form describes, or None after putting an error on the municipality field."""
+    municipality = find_municipality(form.municipality.data)
+    if municipality is None:
+        form.municipality.errors = [*form.municipality.errors, _("Kies een gemeente uit de lijst.")]
+        return None
+    return accounts.Profile(
+        display_name=form.display_name.data,
+        perspective=form.perspective.data,
+        perspective_role=form.perspective_role,
+        municipality=municipality,
+        wijk=form.wijk.data,
+        show_name=bool(form.show_name.data),
+    )
+
+
+def _render_profile_form(template: str, form, **context):
+    return render_template(template, form=form, municipalities=municipalities_by_name(), **context)
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = RegisterForm()
+    if request.method == "GET" and not form.municipality.data and request.args.get("gemeente"):
+        form.municipality.data = request.args["gemeente"]
+    if form.validate_on_submit() and (profile := _profile_from(form)):
+        try:
+            user = accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
+        except accounts.EmailTaken as error:
+            form.email.errors = [str(error)]
+        else:
+            login_user(user)
+            flash(
+                _("Je account is gemaakt. We hebben je een mail gestuurd om je e-mailadres te bevestigen."), "success"
+            )
+            return redirect(url_for("accounts.unconfirmed"))
+    return _render_profile_form("accounts/register.html", form)
+
+
+def _locale() -> str | None:
+    return session.get("locale")
+
+
+@bp.get("/bevestigen")
+@login_required
+def unconfirmed():
+    if current_user.is_confirmed:
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/unconfirmed.html", form=EmptyForm(), next=safe_next(request.args.get("next")))
+
+
+@bp.route("/bevestigen/opnieuw", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESEND")
+def resend_confirmation():
+    if current_user.is_authenticated:
+        if EmptyForm().validate_on_submit():
+            accounts.resend_confirmation(current_user)
+            flash(
+                _("We hebben een nieuwe bevestigingsmail gestuurd naar %(email)s.", email=current_user.email), "success"
+            )
+        return redirect(url_for("accounts.unconfirmed"))
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data)
+        if user is not None:
+            accounts.resend_confirmation(user)
+        flash(
+            _("Als er een account met dit e-mailadres is, krijg je binnen een paar minuten een nieuwe mail."), "success"
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/resend.html", form=form)
+
+
+@bp.route("/bevestigen/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.confirm_email(token)
+        except ExpiredToken:
+            flash(_("Deze link is verlopen. Vraag hieronder een nieuwe aan."), "error")
+            return redirect(url_for("accounts.resend_confirmation"))
+        except InvalidToken:
+            flash(_("Deze link klopt niet. Kopieer de hele link uit de mail, of vraag een nieuwe aan."), "error")
+            return redirect(url_for("accounts.resend_confirmation"))
+        login_user(user)
+        flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
+        return redirect(url_for("public.manifest"))
+    return render_template("accounts/confirm.html", form=form)
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def login():
+    if current_user.is_authenticated:
+        return redirect_next()
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors = [str(error)]
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("Je bent ingelogd."), "success")
+            if not user.is_confirmed:
+                flash(_("Je e-mailadres is nog niet bevestigd. Kijk in je mail."), "warning")
+            return redirect_next()
+    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
+
+
+@bp.post("/uitloggen")
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("Je bent uitgelogd."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        flash(
+            _("Als er een account met dit e-mailadres is, krijg je binnen een paar minuten een mail met een link."),
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/nieuw-wachtwoord/<token>", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def reset_password(token: str):
+    try:
+        accounts.user_for_reset_token(token)
+    except InvalidToken:
+        flash(_("Deze link werkt niet meer. Vraag een nieuwe link aan."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.reset_password(token, form.password.data)
+        except InvalidToken:
+            flash(_("Deze link werkt niet meer. Vraag een nieuwe link aan."), "error")
+            return redirect(url_for("accounts.forgot_password"))
+        login_user(user)
+        flash(_("Je wachtwoord is veranderd. Je bent ingelogd."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=None if request.method == "POST" else _profile_defaults())
+    if form.validate_on_submit() and (new_profile := _profile_from(form)):
+        accounts.update_profile(current_user, new_profile)
+        flash(_("Je gegevens zijn opgeslagen."), "success")
+        return redirect(url_for("accounts.profile"))
+    return _render_profile_form("accounts/profile.html", form)
+
+
+def _profile_defaults():
+    from types import SimpleNamespace
+
+    user = current_user
+    return SimpleNamespace(
+        display_name=user.display_name,
+        perspective=user.perspective,
+        professional_role=user.perspective_role if user.perspective == "professional" else "",
+        politician_role=user.perspective_role if user.perspective == "politician" else "",
+        municipality=user.municipality.name,
+        wijk=user.wijk or "",
+        show_name=user.show_name,
+    )
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.WrongPassword as error:
+            form.current_password.errors = [str(error)]
+        else:
+            login_user(current_user._get_current_object(), remember=bool(request.cookies.get("remember_token")))
+            flash(_("Je wachtwoord is veranderd. Op andere apparaten ben je nu uitgelogd."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/e-mailadres", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.request_email_change(current_user, form.email.data, form.password.data)
+        except accounts.WrongPassword as error:
+            form.password.errors = [str(error)]
+        except accounts.EmailTaken as error:
+            form.email.errors = [str(error)]
+        else:
+            flash(
+                _(
+                    "We hebben een mail gestuurd naar %(email)s. Klik op de link om het te bevestigen.",
+                    email=form.email.data,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.route("/e-mailadres/<token>", methods=["GET", "POST"])
+def confirm_email_change(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.confirm_email_change(token)
+        except (InvalidToken, accounts.EmailTaken):
+            flash(_("Deze link werkt niet meer. Vraag de wijziging opnieuw aan."), "error")
+            return redirect(url_for("accounts.change_email"))
+        login_user(user)
+        flash(_("Je nieuwe e-mailadres is bevestigd."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/confirm.html", form=form, change=True)
+
+
+@bp.get("/mijn-gegevens")
+@login_required
+def export_data():
+    data = accounts.export_user_data(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="wijkstem-mijn-gegevens.json"'},
+    )
+
+
+@bp.route("/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            accounts.delete_account(current_user, form.password.data)
+        except accounts.WrongPassword as error:
+            form.password.errors = [str(error)]
+        else:
+            logout_user()
+            flash(_("Je account en je gegevens zijn verwijderd."), "success")
+            return redirect(url_for("public.home"))
+    return render_template("accounts/delete.html", form=form)

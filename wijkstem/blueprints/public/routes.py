@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from flask import abort, current_app, has_request_context, redirect, render_template, request, session
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from wijkstem.blueprints.public import bp
+from wijkstem.blueprints.public.forms import LanguageForm
+from wijkstem.extensions import csrf, db
+from wijkstem.models import Pillar
+from wijkstem.navigation import safe_next
+from wijkstem.services.content import manifesto_texts, pillars_in_order, success_factors
+
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html", pillars=pillars_in_order(), texts=manifesto_texts())
+
+
+@bp.get("/manifest")
+def manifest():
+    return render_template("public/manifest.html", pillars=pillars_in_order(), texts=manifesto_texts())
+
+
+@bp.get("/manifest/<slug>")
+def pillar(slug: str):
+    pillars = pillars_in_order()
+    current = next((p for p in pillars if p.slug == slug), None)
+    if current is None:
+        abort(404)
+    return render_template("public/pillar.html", pillar=current, pillars=pillars)
+
+
+@bp.get("/over")
+def about():
+    return render_template("public/about.html", texts=manifesto_texts(), factors=success_factors())
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.post("/taal")
+@csrf.exempt  # choosing a language is harmless, and anonymous readers then carry no session cookie
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.locale.data in current_app.config["LANGUAGES"]:
+        session["locale"] = form.locale.data
+    return redirect(safe_next(form.next.data))
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.scalar(select(Pillar.id).limit(1))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+@bp.app_context_processor
+def language_switch():
+    if not has_request_context():
+        return {}
+    other = "en" if (session.get("locale") or "nl") == "nl" else "nl"
+    label = "English" if other == "en" else "Nederlands"
+    return {
+        "language_form": LanguageForm(locale=other, next=request.full_path.rstrip("?")),
+        "language_label": label,
+        "language_other": other,
+    }

@@ -1,0 +1,122 @@
+"""Command-line tasks: `flask wijkstem ...`, `flask users ...`, `flask mail ...`."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from werkzeug.serving import run_simple
+
+from wijkstem.clock import utcnow
+from wijkstem.extensions import db
+
+wijkstem_cli = AppGroup("wijkstem", help="Inhoud laden en de ontwikkelserver starten.")
+users_cli = AppGroup("users", help="Accounts en rollen beheren.")
+mail_cli = AppGroup("mail", help="De uitgaande mail bezorgen.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(wijkstem_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
+
+
+@wijkstem_cli.command("seed")
+def seed_command() -> None:
+    """Load the manifesto and the municipalities (idempotent)."""
+    from wijkstem.services.content import load_municipalities, seed_content
+
+    content = seed_content()
+    places = load_municipalities()
+    click.echo(
+        f"Manifest: {content.created} nieuw, {content.updated} bijgewerkt, {content.removed} verwijderd. "
+        f"Gemeenten: {places.created} nieuw, {places.updated} bijgewerkt."
+    )
+
+
+def _deliver_forever(app: Flask, interval: float) -> None:
+    from wijkstem.services.mail import deliver_pending
+
+    while True:
+        with app.app_context():
+            try:
+                deliver_pending()
+            except Exception:  # keep the dev delivery loop alive whatever happens
+                app.logger.exception("Mail bezorgen mislukt")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+        time.sleep(interval)
+
+
+@wijkstem_cli.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Development server that also delivers queued mail in the background."""
+    app = current_app._get_current_object()
+    threading.Thread(target=_deliver_forever, args=(app, 3.0), daemon=True, name="mail").start()
+    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Beheerder", show_default=True, help="Weergavenaam.")
+@click.option("--municipality", default="GM0344", show_default=True, help="CBS-code van de gemeente.")
+@click.password_option(envvar="WIJKSTEM_ADMIN_PASSWORD", help="Wachtwoord (of WIJKSTEM_ADMIN_PASSWORD).")
+def create_admin_command(email: str, name: str, municipality: str, password: str) -> None:
+    """Create an admin account (confirmed), or make an existing account admin."""
+    from wijkstem.models.accounts import ADMIN
+    from wijkstem.services.accounts import AccountError, Profile, find_user_by_email, register_user, set_role
+    from wijkstem.services.content import find_municipality
+    from wijkstem.services.passwords import MIN_LENGTH, is_common_password
+
+    if find_user_by_email(email) is None:
+        place = find_municipality(municipality)
+        if place is None:
+            raise click.ClickException(f"Onbekende gemeente {municipality}; draai eerst 'flask wijkstem seed'.")
+        if len(password) < MIN_LENGTH or is_common_password(password):
+            raise click.ClickException(f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens dat niet veel voorkomt.")
+        user = register_user(email, password, Profile(name, "resident", None, place, None))
+        user.email_confirmed_at = utcnow()
+        db.session.commit()
+    try:
+        set_role(email, ADMIN)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{email} is nu beheerder (admin).")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["participant", "moderator", "admin"]))
+def set_role_command(email: str, role: str) -> None:
+    """Give an account the role participant, moderator or admin."""
+    from wijkstem.services.accounts import AccountError, set_role
+
+    try:
+        set_role(email, role)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{email} heeft nu de rol {role}.")
+
+
+@mail_cli.command("deliver")
+@click.option("--loop", is_flag=True, help="Blijf draaien en bezorg elke paar seconden.")
+@click.option("--interval", default=float(os.environ.get("MAIL_DELIVER_INTERVAL", "5")), type=float)
+def deliver_command(loop: bool, interval: float) -> None:
+    """Send queued mail; failures are retried later with back-off."""
+    from wijkstem.services.mail import deliver_pending
+
+    while True:
+        sent, failed = deliver_pending()
+        if sent or failed or not loop:
+            click.echo(f"{sent} verstuurd, {failed} mislukt (wordt later opnieuw geprobeerd).")
+        if not loop:
+            return
+        db.session.remove()
+        time.sleep(interval)

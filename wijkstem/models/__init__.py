@@ -1,0 +1,17 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from wijkstem.models.accounts import ROLES, User
+from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.outbox import OutboxMessage
+from wijkstem.models.places import Municipality
+
+__all__ = [
+    "ROLES",
+    "Manifesto",
+    "Municipality",
+    "OutboxMessage",
+    "Pillar",
+    "Point",
+    "SuccessFactor",
+    "User",
+]

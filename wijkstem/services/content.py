@@ -1,0 +1,154 @@
+"""The manifesto, its pillars and points, the success factors and the municipalities."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from wijkstem.extensions import db
+from wijkstem.models import Manifesto, Municipality, Pillar, Point, SuccessFactor
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+CONTENT_FILE = PACKAGE_DIR / "content" / "manifest.toml"
+MUNICIPALITIES_FILE = PACKAGE_DIR / "data" / "gemeenten.csv"
+MANIFESTO_KEYS = (
+    "title",
+    "intro",
+    "for_whom_title",
+    "for_whom",
+    "makers_title",
+    "makers",
+)
+DOSSIER_KEYS = ("title", "intro", "factors_intro")
+
+
+@dataclass
+class SeedReport:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    details: list[str] = field(default_factory=list)
+
+    def note(self, kind: str, what: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+        self.details.append(f"{kind}: {what}")
+
+
+def _upsert_text(report: SeedReport, key: str, text: str) -> None:
+    row = db.session.scalar(select(Manifesto).where(Manifesto.key == key))
+    if row is None:
+        db.session.add(Manifesto(key=key, text=text))
+        report.note("created", key)
+    elif row.text != text:
+        row.text = text
+        report.note("updated", key)
+
+
+def _sync_pillar(report: SeedReport, spec: dict) -> None:
+    pillar = db.session.scalar(select(Pillar).where(Pillar.slug == spec["slug"]))
+    if pillar is None:
+        pillar = Pillar(slug=spec["slug"], position=spec["position"], title=spec["title"], intro=spec["intro"])
+        db.session.add(pillar)
+        report.note("created", f"pillar {spec['slug']}")
+    else:
+        changed = False
+        for attr in ("position", "title", "intro"):
+            if getattr(pillar, attr) != spec[attr]:
+                setattr(pillar, attr, spec[attr])
+                changed = True
+        if changed:
+            report.note("updated", f"pillar {spec['slug']}")
+    by_position = {point.position: point for point in pillar.points}
+    for position, text in enumerate(spec["points"], start=1):
+        point = by_position.pop(position, None)
+        if point is None:
+            pillar.points.append(Point(position=position, text=text))
+            report.note("created", f"point {spec['slug']} {position}")
+        elif point.text != text:
+            point.text = text
+            report.note("updated", f"point {spec['slug']} {position}")
+    for point in by_position.values():
+        pillar.points.remove(point)
+        report.note("removed", f"point {spec['slug']} {point.position}")
+
+
+def seed_content(path: Path = CONTENT_FILE) -> SeedReport:
+    """Make the database say what the content file says; running it twice changes nothing."""
+    content = tomllib.loads(path.read_text(encoding="utf-8"))
+    report = SeedReport()
+    for key in MANIFESTO_KEYS:
+        _upsert_text(report, f"manifest.{key}", content["manifest"][key])
+    for key in DOSSIER_KEYS:
+        _upsert_text(report, f"dossier.{key}", content["dossier"][key])
+    for spec in content["pillars"]:
+        _sync_pillar(report, spec)
+    factors = {f.position: f for f in db.session.scalars(select(SuccessFactor))}
+    for spec in content["factors"]:
+        factor = factors.get(spec["position"])
+        if factor is None:
+            db.session.add(SuccessFactor(position=spec["position"], text=spec["text"]))
+            report.note("created", f"factor {spec['position']}")
+        elif factor.text != spec["text"]:
+            factor.text = spec["text"]
+            report.note("updated", f"factor {spec['position']}")
+    db.session.commit()
+    return report
+
+
+def load_municipalities(path: Path = MUNICIPALITIES_FILE) -> SeedReport:
+    """Municipalities by CBS code: new ones added, names, provinces and population kept current."""
+    report = SeedReport()
+    existing = {m.code: m for m in db.session.scalars(select(Municipality))}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            values = {
+                "name": row["name"],
+                "province": row["province"],
+                "slug": row["slug"],
+                "population": int(row["population"] or 0),
+            }
+            municipality = existing.get(row["code"])
+            if municipality is None:
+                db.session.add(Municipality(code=row["code"], **values))
+                report.note("created", row["code"])
+            elif any(getattr(municipality, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(municipality, key, value)
+                report.note("updated", row["code"])
+    db.session.commit()
+    return report
+
+
+def pillars_in_order() -> list[Pillar]:
+    return list(db.session.scalars(select(Pillar).options(selectinload(Pillar.points)).order_by(Pillar.position)))
+
+
+def manifesto_texts() -> dict[str, str]:
+    return {row.key: row.text for row in db.session.scalars(select(Manifesto))}
+
+
+def success_factors() -> list[SuccessFactor]:
+    return list(db.session.scalars(select(SuccessFactor).order_by(SuccessFactor.position)))
+
+
+def municipalities_by_name() -> list[Municipality]:
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def find_municipality(text: str) -> Municipality | None:
+    """Accepts what a person types or picks: the name, the slug or the CBS code."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return db.session.scalar(
+        select(Municipality).where(
+            (db.func.lower(Municipality.name) == text.lower())
+            | (Municipality.slug == text.lower())
+            | (Municipality.code == text.upper())
+        )
+    )

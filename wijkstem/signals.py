@@ -1,0 +1,15 @@
+"""Hooks through which capabilities take part in account-wide rules.
+
+- ``account_deleting``: sent with the user just before the account is deleted, inside the same
+  transaction. A capability that stores data about a user removes or anonymises it here
+  (receivers must not commit).
+- ``collecting_user_data``: sent with the user when they download their data; each receiver
+  returns ``(section_name, json_serialisable_data)``.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+account_deleting = _signals.signal("account-deleting")
+collecting_user_data = _signals.signal("collecting-user-data")
