@@ -39,6 +39,10 @@ chromium:
 	  echo "Chromium ontbreekt; installeren met apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Speed and memory goals (not part of the test suite).
+bench: db
+	$(BIN)/python bench/pages.py
+
 lint: install
 	$(BIN)/ruff check .
 
