@@ -15,7 +15,10 @@ class MastodonShareForm(FlaskForm):
 
     instance = StringField(
         _l("Je Mastodon-server"),
-        validators=[DataRequired(_l("Vul de naam van je Mastodon-server in.")), Length(max=253)],
+        validators=[
+            DataRequired(_l("Vul de naam van je Mastodon-server in.")),
+            Length(max=253, message=_l("Vul een servernaam van hoogstens 253 tekens in.")),
+        ],
     )
     url = HiddenField()
     text = HiddenField()
