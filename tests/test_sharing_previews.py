@@ -8,6 +8,8 @@ import pytest
 from PIL import Image
 
 from tests.fake_counts import meta_of, patch_counts
+from wijkstem.extensions import db
+from wijkstem.models import Pillar
 from wijkstem.services.preview_images import pillar_card, render_card
 
 PAGES = [
@@ -90,13 +92,10 @@ def test_image_is_drawn_again_when_the_counts_change(client, monkeypatch):
 
 def test_pillar_image_shows_counts_by_perspective(app, monkeypatch):
     patch_counts(monkeypatch)
-    from wijkstem.models import Pillar
-    from wijkstem.extensions import db
-
     with app.test_request_context():
         pillar = db.session.scalar(db.select(Pillar).filter_by(slug="bewoners-leidend"))
         card = pillar_card(pillar)
-    assert dict((label, n) for label, n in card.counts) == {
+    assert dict(card.counts) == {
         "steunbetuigingen": 1234,
         "bewoners": 1000,
         "beroepskrachten": 200,

@@ -20,8 +20,8 @@ def pillar_and_counts(slug: str) -> tuple[Pillar, endorsements.EndorsementCounts
 
 @bp.get("/embed/pillar/<slug>")
 def pillar(slug: str):
-    g.framable = True
     pillar, counts = pillar_and_counts(slug)
+    g.framable = True
     response = make_response(
         render_template(
             "embed/pillar.html", pillar=pillar, counts=counts, url=absolute_url("public.pillar", slug=pillar.slug)
