@@ -6,13 +6,13 @@ STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wijkstem
 MO     := translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install db translations chromium lint bench extract-messages clean
+.PHONY: run test install db translations chromium pdf-libs lint bench extract-messages clean
 
-run: db
+run: db pdf-libs
 	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
 	$(FLASK) wijkstem serve --host 127.0.0.1 --port 5000
 
-test: db chromium
+test: db chromium pdf-libs
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -42,6 +42,12 @@ chromium:
 # Speed and memory goals (not part of the test suite).
 bench: db
 	$(BIN)/python bench/pages.py
+
+# The council PDF (WeasyPrint) needs Pango from Debian; does nothing when it is there.
+pdf-libs:
+	@{ ldconfig -p | grep -q 'libpango-1.0.so.0' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; } || { \
+	  echo "Pango ontbreekt (nodig voor de pdf); installeren met apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,177 @@
+"""Municipality pages for councils: local support beside the national figures, the index, mail, print and PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import unquote
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import event, select
+
+from tests.fake_counts import patch_counts, tags_of
+from wijkstem.extensions import db
+from wijkstem.models import Municipality, Pillar
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_municipality_has_a_page(client):
+    municipalities = db.session.scalars(select(Municipality)).all()
+    assert len(municipalities) == 342
+    for m in municipalities[::40]:
+        response = client.get(f"/gemeente/{m.slug}")
+        assert response.status_code == 200
+        assert m.name in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("code", ["GM0344", "gm0344"])
+def test_cbs_code_redirects_permanently_to_the_slug(client, code):
+    response = client.get(f"/gemeente/{code}")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/gemeente/utrecht"
+
+
+@pytest.mark.parametrize("key", ["atlantis", "GM9999", "GM03444"])
+def test_unknown_municipality_is_not_found(client, key):
+    assert client.get(f"/gemeente/{key}").status_code == 404
+
+
+def test_page_shows_local_counts_by_perspective_beside_national(client, monkeypatch):
+    patch_counts(monkeypatch)
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "Pijler 1: Bewoners en hun ervaring en kennis zijn leidend 73 61 9 3 1.234" in text
+    assert "Pijler 2: Kies voor de lange termijn 41 30 8 3 567" in text
+    assert "Pijler 3: Maak het mogelijk 0 0 0 0 89" in text
+    assert "Alle pijlers 114 91 17 6 1.890" in text
+
+
+def test_page_names_verified_endorsers_who_show_their_name(client, monkeypatch, make_user):
+    councillor = make_user(display_name="Fatima Raadslid", perspective="politician", perspective_role="raadslid")
+    pillars = db.session.scalars(select(Pillar).order_by(Pillar.position)).all()
+    patch_counts(monkeypatch, endorsers=[(councillor, [pillars[0], pillars[2]])])
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "Fatima Raadslid , Politicus of bestuurder (raadslid) geverifieerd" in text
+    assert "Steunt: pijler 1, pijler 3" in text
+
+
+def test_page_without_endorsers_says_so(client):
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "Nog geen geverifieerde politici of beroepskrachten uit Utrecht" in text
+
+
+def test_page_has_room_for_experiences_and_links_to_print_pdf_and_poster(client):
+    html = client.get("/gemeente/utrecht").get_data(as_text=True)
+    for path in ("/gemeente/utrecht/afdrukken", "/gemeente/utrecht/samenvatting.pdf", "/gemeente/utrecht/poster"):
+        assert f'href="{path}"' in html
+
+
+def test_page_runs_a_fixed_number_of_queries(app, client, monkeypatch, make_user):
+    user = make_user(perspective="professional", perspective_role="gemeente")
+    pillar = db.session.scalars(select(Pillar)).first()
+    patch_counts(monkeypatch, endorsers=[(user, [pillar])])
+    db.session.refresh(user)  # as the endorse branch's query returns it: loaded
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/gemeente/utrecht").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) <= 3, statements  # the municipality, the pillars, their points
+
+
+def test_council_mail_is_prepared_with_subject_body_and_link(client, monkeypatch):
+    patch_counts(monkeypatch)
+    html = client.get("/gemeente/utrecht").get_data(as_text=True)
+    mailto = next(
+        attrs["href"]
+        for tag, attrs in tags_of(html)
+        if tag == "a" and attrs.get("href", "").startswith("mailto:?subject=Manifest")
+    )
+    subject, _, body = mailto.removeprefix("mailto:?subject=").partition("&body=")
+    assert unquote(subject) == "Manifest voor een succesvolle wijkaanpak in Utrecht"
+    body = unquote(body)
+    assert body.startswith("Beste griffie,")
+    assert "gemeenteraad van Utrecht" in body and "114 steunbetuigingen" in body
+    assert "http://localhost/gemeente/utrecht" in body
+    assert "+" not in mailto and " " not in mailto
+    assert "Stuur naar de gemeenteraad" in html
+    textarea = re.search(r'<textarea[^>]*id="raadsbericht"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    assert "Beste griffie," in textarea and "http://localhost/gemeente/utrecht" in textarea
+
+
+def test_index_lists_all_and_searches_by_name(client):
+    html = client.get("/gemeenten").get_data(as_text=True)
+    assert "342 gemeenten" in html
+    found = text_of(client.get("/gemeenten?q=utrecht").get_data(as_text=True))
+    assert "Utrecht" in found and "Amsterdam" not in found
+    response = client.get("/gemeenten?q=Súdwest")
+    assert 'href="/gemeente/sudwest-fryslan"' in response.get_data(as_text=True)
+
+
+def test_index_searches_by_province(client):
+    html = client.get("/gemeenten?q=zeeland").get_data(as_text=True)
+    assert 'href="/gemeente/middelburg-z"' in html
+    assert 'href="/gemeente/utrecht"' not in html
+    assert 'value="zeeland"' in html
+
+
+def test_index_search_without_results_and_with_wildcards(client):
+    html = client.get("/gemeenten?q=qqqq").get_data(as_text=True)
+    assert "Geen gemeente gevonden" in html
+    assert "Geen gemeente gevonden" in client.get("/gemeenten?q=%25").get_data(as_text=True)
+    assert "Geen gemeente gevonden" in client.get("/gemeenten?q=_").get_data(as_text=True)
+
+
+def test_index_shows_most_participation(client, monkeypatch, utrecht):
+    patch_counts(monkeypatch, participation=[(utrecht, 114)])
+    text = text_of(client.get("/gemeenten").get_data(as_text=True))
+    assert "Gemeenten met de meeste steun" in text
+    assert "Utrecht (114 steunbetuigingen)" in text
+
+
+def test_nav_has_municipalities(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<a href="/gemeenten">Gemeenten</a>' in html
+
+
+def test_print_version_has_date_url_and_qr(client, monkeypatch):
+    patch_counts(monkeypatch)
+    html = client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True)
+    text = text_of(html)
+    assert "Samenvatting voor de gemeenteraad, gemaakt op" in text
+    assert "http://localhost/gemeente/utrecht" in text
+    assert "Alle pijlers 114 91 17 6 1.890" in text
+    assert 'src="data:image/png;base64,' in html
+
+
+def test_pdf_summary_contains_the_counts_date_and_url(client, monkeypatch):
+    patch_counts(monkeypatch)
+    response = client.get("/gemeente/utrecht/samenvatting.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert 'filename="wijkstem-utrecht.pdf"' in response.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.data))
+    assert 1 <= len(reader.pages) <= 2
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert "Steun in Utrecht" in text
+    assert "Alle pijlers 114 91 17 6 1.890" in text
+    assert "73 61 9 3 1.234" in text
+    assert "http://localhost/gemeente/utrecht" in text
+    assert re.search(r"gemaakt op \d{1,2} \w+ \d{4}", text)
+    assert reader.pages[0].images  # the QR code
+
+
+def test_pdf_with_many_endorsers_stays_within_two_pages(client, monkeypatch, make_user):
+    pillars = db.session.scalars(select(Pillar)).all()
+    people = [(make_user(perspective="professional", perspective_role="gemeente"), pillars) for _ in range(25)]
+    patch_counts(monkeypatch, endorsers=people)
+    reader = PdfReader(io.BytesIO(client.get("/gemeente/utrecht/samenvatting.pdf").data))
+    assert len(reader.pages) <= 2

@@ -1,0 +1,101 @@
+"""Municipality pages for councils: local support, print version, PDF, poster and the index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+
+from wijkstem.blueprints.municipalities import bp
+from wijkstem.models import Municipality
+from wijkstem.services.council_pdf import render_pdf
+from wijkstem.services.municipalities import (
+    most_participation,
+    municipality_by_code,
+    municipality_by_slug,
+    municipality_summary,
+    search_municipalities,
+)
+from wijkstem.services.qr_codes import qr_png_data_uri
+from wijkstem.services.sharing import council_message, mailto
+from wijkstem.urls import absolute_url
+
+
+def municipality_or_404(slug: str) -> Municipality:
+    municipality = municipality_by_slug(slug)
+    if municipality is None:
+        abort(404)
+    return municipality
+
+
+@bp.get("/gemeenten")
+def index():
+    query = request.args.get("q", "").strip()
+    return render_template(
+        "municipalities/index.html",
+        query=query,
+        municipalities=search_municipalities(query),
+        top=[] if query else most_participation(10),
+    )
+
+
+@bp.get("/gemeente/<key>")
+def show(key: str):
+    municipality = municipality_by_slug(key)
+    if municipality is None:
+        by_code = municipality_by_code(key)
+        if by_code is None:
+            abort(404)
+        return redirect(url_for("municipalities.show", key=by_code.slug), code=301)
+    summary = municipality_summary(municipality)
+    url = absolute_url("municipalities.show", key=municipality.slug)
+    subject, body = council_message(municipality.name, url, summary.local_total.total)
+    return render_template(
+        "municipalities/show.html",
+        summary=summary,
+        municipality=municipality,
+        url=url,
+        council_subject=subject,
+        council_body=body,
+        council_mailto=mailto(subject, body),
+        share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
+    )
+
+
+def print_context(municipality: Municipality) -> dict:
+    url = absolute_url("municipalities.show", key=municipality.slug)
+    return {
+        "summary": municipality_summary(municipality),
+        "municipality": municipality,
+        "url": url,
+        "qr_data_uri": qr_png_data_uri(url),
+        "today": date.today(),
+    }
+
+
+@bp.get("/gemeente/<slug>/afdrukken")
+def printable(slug: str):
+    return render_template("municipalities/print.html", **print_context(municipality_or_404(slug)))
+
+
+@bp.get("/gemeente/<slug>/samenvatting.pdf")
+def pdf(slug: str):
+    municipality = municipality_or_404(slug)
+    html = render_template("municipalities/pdf.html", **print_context(municipality))
+    response = make_response(render_pdf(html))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="wijkstem-{municipality.slug}.pdf"'
+    return response
+
+
+@bp.get("/gemeente/<slug>/poster")
+def poster(slug: str):
+    municipality = municipality_or_404(slug)
+    summary = municipality_summary(municipality)
+    return render_template(
+        "sharing/poster.html",
+        heading=municipality.name,
+        url=absolute_url("municipalities.show", key=municipality.slug),
+        total=summary.local_total.total,
+        municipality=municipality,
+    )

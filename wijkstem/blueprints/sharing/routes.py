@@ -1,0 +1,129 @@
+"""Preview images, QR codes, posters and the Mastodon hand-off."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import abort, has_request_context, make_response, render_template, request
+from flask_babel import gettext as _
+
+from wijkstem.blueprints.sharing import bp
+from wijkstem.blueprints.sharing.forms import MastodonShareForm
+from wijkstem.extensions import db
+from wijkstem.models import Pillar
+from wijkstem.services import endorsements
+from wijkstem.services.municipalities import municipality_by_slug
+from wijkstem.services.preview_images import municipality_card, pillar_card, render_card, site_card
+from wijkstem.services.qr_codes import qr_png, qr_svg
+from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url, share_links
+from wijkstem.urls import absolute_url
+
+IMAGE_MAX_AGE = 300  # counts move; crawlers revalidate with the ETag after five minutes
+QR_MAX_AGE = 86400
+
+
+def cached_response(body: bytes, mimetype: str, etag: str, max_age: int):
+    response = make_response(body)
+    response.mimetype = mimetype
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response.make_conditional(request)
+
+
+def png_card_response(card):
+    return cached_response(render_card(card), "image/png", card.etag, IMAGE_MAX_AGE)
+
+
+def pillar_or_404(slug: str) -> Pillar:
+    return db.first_or_404(db.select(Pillar).filter_by(slug=slug))
+
+
+@bp.get("/delen/afbeelding/pijler/<slug>.png")
+def pillar_image(slug: str):
+    return png_card_response(pillar_card(pillar_or_404(slug)))
+
+
+@bp.get("/delen/afbeelding/gemeente/<slug>.png")
+def municipality_image(slug: str):
+    municipality = municipality_by_slug(slug)
+    if municipality is None:
+        abort(404)
+    return png_card_response(municipality_card(municipality))
+
+
+@bp.get("/delen/afbeelding/wijkstem.png")
+def site_image():
+    return png_card_response(site_card())
+
+
+def requested_site_url() -> str:
+    try:
+        return own_absolute_url(request.args.get("url", ""))
+    except NotOurPage:
+        abort(404)
+
+
+@bp.get("/delen/qr.svg")
+def qr_code_svg():
+    url = requested_site_url()
+    return cached_response(qr_svg(url), "image/svg+xml", hash_url(url), QR_MAX_AGE)
+
+
+@bp.get("/delen/qr.png")
+def qr_code_png():
+    url = requested_site_url()
+    return cached_response(qr_png(url), "image/png", hash_url(url), QR_MAX_AGE)
+
+
+def hash_url(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+
+
+@bp.post("/delen/mastodon")
+def mastodon():
+    # The form has no CSRF token (see MastodonShareForm): refuse posts that other sites make.
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(400)
+    form = MastodonShareForm()
+    try:
+        page_url = own_absolute_url(form.url.data or "")
+    except NotOurPage:
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            target = mastodon_share_url(form.instance.data, page_url, form.text.data or "")
+        except InvalidInstance:
+            form.instance.errors = [_("Vul alleen de naam van je server in, bijvoorbeeld mastodon.social.")]
+        else:
+            # A page with a link, not a redirect: the CSP's form-action 'self' blocks redirects to other hosts.
+            return render_template("sharing/mastodon_continue.html", target=target, host=target.split("/")[2])
+    return render_template("sharing/mastodon.html", form=form, page_url=page_url)
+
+
+@bp.get("/manifest/<slug>/poster")
+def pillar_poster(slug: str):
+    pillar = pillar_or_404(slug)
+    url = absolute_url("public.pillar", slug=pillar.slug)
+    counts = endorsements.pillar_counts().get(pillar.slug, endorsements.EndorsementCounts())
+    return render_template("sharing/poster.html", heading=pillar.title, url=url, total=counts.total, pillar=pillar)
+
+
+@bp.app_template_global()
+def share_links_for(url: str, title: str, text: str):
+    return share_links(url, title, text)
+
+
+bp.add_app_template_global(absolute_url, "absolute_url")
+
+# The og:image of pages other blueprints render; pages of this capability pass their own.
+PREVIEW_IMAGE_BY_ENDPOINT = {"public.pillar": "sharing.pillar_image"}
+
+
+@bp.app_context_processor
+def preview_image():
+    if not has_request_context():
+        return {}
+    image_endpoint = PREVIEW_IMAGE_BY_ENDPOINT.get(request.endpoint or "")
+    if image_endpoint and request.view_args:
+        return {"share_image_url": absolute_url(image_endpoint, **request.view_args)}
+    return {"share_image_url": absolute_url("sharing.site_image")}
