@@ -77,14 +77,19 @@ def _clean_database(app):
     ctx = app.app_context()
     ctx.push()
     yield
+    empty_tables()
+    limiter.reset()
+    ctx.pop()
+
+
+def empty_tables() -> None:
+    """Remove every row except the reference data, leaving the session clean."""
     _db.session.rollback()
     _db.session.remove()
     with _db.engine.begin() as connection:
         for table in reversed(_db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 connection.execute(table.delete())
-    limiter.reset()
-    ctx.pop()
 
 
 @pytest.fixture
