@@ -8,8 +8,13 @@ after each test.
 from __future__ import annotations
 
 import contextvars
+import email
+import email.policy
 import os
 import re
+import socket
+from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -72,14 +77,19 @@ def _clean_database(app):
     ctx = app.app_context()
     ctx.push()
     yield
+    empty_tables()
+    limiter.reset()
+    ctx.pop()
+
+
+def empty_tables() -> None:
+    """Remove every row except the reference data, leaving the session clean."""
     _db.session.rollback()
     _db.session.remove()
     with _db.engine.begin() as connection:
         for table in reversed(_db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 connection.execute(table.delete())
-    limiter.reset()
-    ctx.pop()
 
 
 @pytest.fixture
@@ -130,3 +140,55 @@ def outbox_links(recipient: str) -> list[str]:
 
 def path_of(link: str) -> str:
     return re.sub(r"^https?://[^/]+", "", link)
+
+
+@dataclass
+class SMTPInbox:
+    """What a real SMTP server started by the test received, parsed back into messages."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, recipient: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == recipient]
+
+    def links_to(self, recipient: str) -> list[str]:
+        return [link for m in self.to(recipient) for link in re.findall(r"https?://\S+", m.get_content())]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+MAIL_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_TIMEOUT")
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on a free local port, with the app's mail settings pointing at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SMTPInbox(host="127.0.0.1", port=free_port())
+    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+    controller.start()
+    saved = {key: app.config[key] for key in MAIL_SETTINGS}
+    app.config.update(
+        MAIL_SERVER=inbox.host,
+        MAIL_PORT=inbox.port,
+        MAIL_USE_TLS=False,
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME="",
+        MAIL_TIMEOUT=5,
+    )
+    yield inbox
+    app.config.update(saved)
+    controller.stop()

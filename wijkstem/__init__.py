@@ -32,6 +32,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_request_guards(app)
     register_security_headers(app)
     register_templating(app)
     register_commands(app)
@@ -138,6 +139,12 @@ def register_security_headers(app: Flask) -> None:
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store" if session.get("_user_id") else "no-cache"
         return response
+
+
+def register_request_guards(app: Flask) -> None:
+    from wijkstem import request_guards
+
+    request_guards.init_app(app)
 
 
 def register_templating(app: Flask) -> None:
