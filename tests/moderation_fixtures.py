@@ -49,5 +49,7 @@ def audit_actions() -> list[str]:
 
 def mail_to(address: str) -> list[OutboxMessage]:
     return list(
-        db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id))
+        db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id)
+        )
     )

@@ -64,7 +64,11 @@ def test_approve_verifies_mails_author_and_writes_audit(client, moderator, profe
     assert professional.is_verified
     assert "goedgekeurd" in mail_to(professional.email)[-1].body_text
     entry = db.session.scalar(db.select(AuditEntry))
-    assert (entry.action, entry.actor_id, entry.about_user_id) == ("verification.approved", moderator.id, professional.id)
+    assert (entry.action, entry.actor_id, entry.about_user_id) == (
+        "verification.approved",
+        moderator.id,
+        professional.id,
+    )
     assert entry.before == {"status": "pending", "verified": False} and entry.after["verified"] is True
 
 
@@ -111,9 +115,9 @@ def test_bulk_approve_skips_own_items(client, make_user, professional):
     ).get_data(as_text=True)
     assert "2 items afgehandeld." in html and "beslist een andere moderator" in html
     assert audit_actions() == ["verification.approved", "verification.approved"]
-    html = client.post(
-        "/moderatie/verificatie/selectie", data={"action": "approve"}, follow_redirects=True
-    ).get_data(as_text=True)
+    html = client.post("/moderatie/verificatie/selectie", data={"action": "approve"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Kies eerst een of meer items." in html
 
 
@@ -157,7 +161,9 @@ def test_block_and_unblock_author(client, login, moderator, professional, captur
     assert captured_signals == [("blocked", professional.id, True)]
     assert "Reden: Scheldt steeds" in mail_to(professional.email)[-1].body_text
     other = client.application.test_client()
-    response = other.post("/account/inloggen", data={"email": professional.email, "password": "een-lange-zin-als-wachtwoord"})
+    response = other.post(
+        "/account/inloggen", data={"email": professional.email, "password": "een-lange-zin-als-wachtwoord"}
+    )
     assert "Je account is geblokkeerd" in response.get_data(as_text=True)
 
     html = client.post(
@@ -200,7 +206,16 @@ def fake_queue(make_user):
 
     def handle(new_state):
         def handler(moderator, item_id, reason):
-            audit.record(moderator, f"comment.{new_state}", "comment", item_id, reason, {"state": state[item_id]}, {"state": new_state}, about=author)
+            audit.record(
+                moderator,
+                f"comment.{new_state}",
+                "comment",
+                item_id,
+                reason,
+                {"state": state[item_id]},
+                {"state": new_state},
+                about=author,
+            )
             state[item_id] = new_state
 
         return handler
@@ -228,7 +243,9 @@ def test_a_registered_queue_gets_a_page_reports_and_its_actions(client, moderato
     assert "Kies of schrijf een reden." in html.get_data(as_text=True)
     client.post("/moderatie/gemeld/1/besluit", data={"action": "restore"})
     assert fake_queue[1] == "visible"
-    html = client.post("/moderatie/gemeld/2/besluit", data={"action": "reject", "reason_text": "x"}, follow_redirects=True)
+    html = client.post(
+        "/moderatie/gemeld/2/besluit", data={"action": "reject", "reason_text": "x"}, follow_redirects=True
+    )
     assert "Deze actie kan niet in deze wachtrij." in html.get_data(as_text=True)
     assert client.get("/moderatie/bestaat-niet").status_code == 404
     html = client.post("/moderatie/gemeld/7/besluit", data={"action": "approve"}, follow_redirects=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import PASSWORD, outbox_links, path_of
-from tests.moderation_fixtures import admin, make_request, mail_to, moderator, professional, sign_in
+from tests.moderation_fixtures import admin, mail_to, make_request, moderator, professional, sign_in
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, OutboxMessage, VerificationRequest
 from wijkstem.services import audit
@@ -115,7 +115,10 @@ def test_approved_shows_badge_and_perspective_change_drops_it(client, profession
 def test_rejected_request_shows_reason_and_can_be_asked_again(client, professional, moderator):
     request = make_request(professional)
     sign_in(client, moderator)
-    client.post(f"/moderatie/verificatie/{request.id}/besluit", data={"action": "reject", "reason_text": "Link toont je rol niet"})
+    client.post(
+        f"/moderatie/verificatie/{request.id}/besluit",
+        data={"action": "reject", "reason_text": "Link toont je rol niet"},
+    )
     sign_in(client, professional)
     html = client.get("/account/verificatie").get_data(as_text=True)
     assert "Je vorige aanvraag is afgewezen." in html and "Link toont je rol niet" in html

@@ -17,6 +17,4 @@ def account_or_ip() -> str:
 
 def post_limit(setting: str, default: str = "60 per minute"):
     """A per-account limit on POST requests, read from app.config[setting] on each request."""
-    return limiter.limit(
-        lambda: current_app.config.get(setting, default), key_func=account_or_ip, methods=["POST"]
-    )
+    return limiter.limit(lambda: current_app.config.get(setting, default), key_func=account_or_ip, methods=["POST"])

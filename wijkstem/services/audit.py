@@ -100,7 +100,9 @@ class AuditFilter:
         if self.action:
             query = query.where(AuditEntry.action == self.action)
         if self.actor:
-            query = query.where(func.lower(AuditEntry.actor_label).contains(self.actor.strip().lower(), autoescape=True))
+            query = query.where(
+                func.lower(AuditEntry.actor_label).contains(self.actor.strip().lower(), autoescape=True)
+            )
         if self.date_from:
             query = query.where(AuditEntry.created_at >= datetime.combine(self.date_from, time.min))
         if self.date_to:
@@ -108,9 +110,9 @@ class AuditFilter:
         return query
 
 
-def audit_page(criteria: AuditFilter, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[AuditEntry], bool]:
+def audit_page(criteria: AuditFilter, page: int = 1) -> tuple[list[AuditEntry], bool]:
     """One page of the log, newest first, and whether there is a next page."""
-    page = max(page, 1)
+    page, per_page = max(page, 1), PAGE_SIZE
     rows = db.session.scalars(
         criteria.statement().order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
     ).all()

@@ -103,7 +103,9 @@ def edit_text(editor: User, key: str, new_text: str) -> bool:
             text_key=key, old_text=old_text, new_text=new_text, editor_id=editor.id, editor_label=editor.display_name
         )
     )
-    audit.record(editor, "content.edit", "text", None, None, {"key": key, "text": old_text}, {"key": key, "text": new_text})
+    audit.record(
+        editor, "content.edit", "text", None, None, {"key": key, "text": old_text}, {"key": key, "text": new_text}
+    )
     db.session.commit()
     return True
 

@@ -40,7 +40,9 @@ def can_request_verification(user: User) -> bool:
 
 def latest_request(user: User) -> VerificationRequest | None:
     return db.session.scalar(
-        select(VerificationRequest).where(VerificationRequest.user_id == user.id).order_by(VerificationRequest.id.desc())
+        select(VerificationRequest)
+        .where(VerificationRequest.user_id == user.id)
+        .order_by(VerificationRequest.id.desc())
     )
 
 
@@ -130,7 +132,9 @@ def _pending_query():
 
 
 def pending_items(limit: int = 50) -> list[QueueItem]:
-    rows = db.session.scalars(_pending_query().order_by(VerificationRequest.created_at, VerificationRequest.id).limit(limit))
+    rows = db.session.scalars(
+        _pending_query().order_by(VerificationRequest.created_at, VerificationRequest.id).limit(limit)
+    )
     return [_as_item(row) for row in rows]
 
 
@@ -153,7 +157,9 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
     if status == APPROVED:
         user.verified_at = utcnow()
     after = {"status": status, "verified": user.is_verified}
-    audit.record(moderator, f"verification.{status}", "verification_request", item_id, reason, before, after, about=user)
+    audit.record(
+        moderator, f"verification.{status}", "verification_request", item_id, reason, before, after, about=user
+    )
     return verification
 
 

@@ -98,7 +98,10 @@ def change_role(user_id: int):
         except user_admin.UserAdminError as error:
             flash(str(error), "error")
         else:
-            flash(_("De rol van %(name)s is nu: %(role)s.", name=person.display_name, role=ROLE_LABELS[person.role]), "success")
+            flash(
+                _("De rol van %(name)s is nu: %(role)s.", name=person.display_name, role=ROLE_LABELS[person.role]),
+                "success",
+            )
     else:
         flash(_("Kies een rol uit de lijst."), "error")
     return redirect(url_for("admin.user_detail", user_id=person.id))
@@ -127,6 +130,4 @@ def edit_text(key: str):
         else:
             flash(_("De tekst is opgeslagen.") if changed else _("Er was niets veranderd."), "success")
             return redirect(url_for("admin.edit_text", key=key))
-    return render_template(
-        "admin/text.html", form=form, current=current, revisions=content_editing.revisions_of(key)
-    )
+    return render_template("admin/text.html", form=form, current=current, revisions=content_editing.revisions_of(key))
