@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import User
-from wijkstem.models.accounts import ADMIN, ROLES
+from wijkstem.models.accounts import ROLES
 from wijkstem.services import audit
 from wijkstem.services.mail import queue_mail
 from wijkstem.signals import user_blocked, user_unblocked
@@ -96,7 +96,3 @@ def search_users(text: str, page: int = 1) -> tuple[list[User], bool]:
     page = max(page, 1)
     rows = db.session.scalars(query.order_by(User.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
-
-
-def count_admins() -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(User.role == ADMIN)) or 0
