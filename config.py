@@ -77,6 +77,9 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute; 40 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute; 20 per hour")
     RATELIMIT_RESEND = os.environ.get("RATELIMIT_RESEND", "5 per minute; 20 per hour")
+    RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120 per minute; 2000 per hour")
+    RATELIMIT_ADMIN = os.environ.get("RATELIMIT_ADMIN", "60 per minute; 600 per hour")
+    RATELIMIT_VERIFICATION = os.environ.get("RATELIMIT_VERIFICATION", "5 per minute; 20 per hour")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -82,16 +82,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.accounts import bp as accounts_bp
+    from wijkstem.blueprints.admin import bp as admin_bp
     from wijkstem.blueprints.embed import bp as embed_bp
+    from wijkstem.blueprints.moderation import bp as moderation_bp
     from wijkstem.blueprints.municipalities import bp as municipalities_bp
     from wijkstem.blueprints.public import bp as public_bp
     from wijkstem.blueprints.sharing import bp as sharing_bp
+    from wijkstem.blueprints.verification import bp as verification_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(sharing_bp)
     app.register_blueprint(municipalities_bp)
     app.register_blueprint(embed_bp)
+    app.register_blueprint(verification_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

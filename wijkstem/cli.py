@@ -26,14 +26,16 @@ def init_app(app: Flask) -> None:
 
 
 @wijkstem_cli.command("seed")
-def seed_command() -> None:
+@click.option("--force", is_flag=True, help="Overschrijf ook teksten die in de app zijn aangepast.")
+def seed_command(force: bool) -> None:
     """Load the manifesto and the municipalities (idempotent)."""
     from wijkstem.services.content import load_municipalities, seed_content
 
-    content = seed_content()
+    content = seed_content(force=force)
     places = load_municipalities()
     click.echo(
-        f"Manifest: {content.created} nieuw, {content.updated} bijgewerkt, {content.removed} verwijderd. "
+        f"Manifest: {content.created} nieuw, {content.updated} bijgewerkt, {content.removed} verwijderd, "
+        f"{content.kept} in de app aangepast en bewaard (--force overschrijft). "
         f"Gemeenten: {places.created} nieuw, {places.updated} bijgewerkt."
     )
 

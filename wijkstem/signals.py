@@ -13,3 +13,9 @@ _signals = Namespace()
 
 account_deleting = _signals.signal("account-deleting")
 collecting_user_data = _signals.signal("collecting-user-data")
+
+# Moderation: a moderator blocked or unblocked a person. ``user_blocked`` carries
+# ``hide_content: bool`` (the moderator's choice); capabilities hide or restore that person's
+# content in the same transaction (receivers must not commit).
+user_blocked = _signals.signal("user-blocked")
+user_unblocked = _signals.signal("user-unblocked")

@@ -2,11 +2,14 @@
 
 from wijkstem.models.accounts import ROLES, User
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
 
 __all__ = [
     "ROLES",
+    "AuditEntry",
+    "ContentRevision",
     "Manifesto",
     "Municipality",
     "OutboxMessage",
@@ -14,4 +17,5 @@ __all__ = [
     "Point",
     "SuccessFactor",
     "User",
+    "VerificationRequest",
 ]

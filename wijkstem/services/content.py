@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wijkstem.extensions import db
-from wijkstem.models import Manifesto, Municipality, Pillar, Point, SuccessFactor
+from wijkstem.models import ContentRevision, Manifesto, Municipality, Pillar, Point, SuccessFactor
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_FILE = PACKAGE_DIR / "content" / "manifest.toml"
@@ -32,6 +32,7 @@ class SeedReport:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    kept: int = 0  # edited in the app, so the file did not overwrite it
     details: list[str] = field(default_factory=list)
 
     def note(self, kind: str, what: str) -> None:
@@ -39,17 +40,19 @@ class SeedReport:
         self.details.append(f"{kind}: {what}")
 
 
-def _upsert_text(report: SeedReport, key: str, text: str) -> None:
+def _upsert_text(report: SeedReport, key: str, text: str, protected: set[str]) -> None:
     row = db.session.scalar(select(Manifesto).where(Manifesto.key == key))
     if row is None:
         db.session.add(Manifesto(key=key, text=text))
         report.note("created", key)
+    elif row.text != text and f"manifesto:{key}" in protected:
+        report.note("kept", key)
     elif row.text != text:
         row.text = text
         report.note("updated", key)
 
 
-def _sync_pillar(report: SeedReport, spec: dict) -> None:
+def _sync_pillar(report: SeedReport, spec: dict, protected: set[str]) -> None:
     pillar = db.session.scalar(select(Pillar).where(Pillar.slug == spec["slug"]))
     if pillar is None:
         pillar = Pillar(slug=spec["slug"], position=spec["position"], title=spec["title"], intro=spec["intro"])
@@ -58,7 +61,9 @@ def _sync_pillar(report: SeedReport, spec: dict) -> None:
     else:
         changed = False
         for attr in ("position", "title", "intro"):
-            if getattr(pillar, attr) != spec[attr]:
+            if getattr(pillar, attr) != spec[attr] and f"pillar:{spec['slug']}:{attr}" in protected:
+                report.note("kept", f"pillar {spec['slug']} {attr}")
+            elif getattr(pillar, attr) != spec[attr]:
                 setattr(pillar, attr, spec[attr])
                 changed = True
         if changed:
@@ -69,6 +74,8 @@ def _sync_pillar(report: SeedReport, spec: dict) -> None:
         if point is None:
             pillar.points.append(Point(position=position, text=text))
             report.note("created", f"point {spec['slug']} {position}")
+        elif point.text != text and f"point:{spec['slug']}:{position}" in protected:
+            report.note("kept", f"point {spec['slug']} {position}")
         elif point.text != text:
             point.text = text
             report.note("updated", f"point {spec['slug']} {position}")
@@ -77,16 +84,20 @@ def _sync_pillar(report: SeedReport, spec: dict) -> None:
         report.note("removed", f"point {spec['slug']} {point.position}")
 
 
-def seed_content(path: Path = CONTENT_FILE) -> SeedReport:
-    """Make the database say what the content file says; running it twice changes nothing."""
+def seed_content(path: Path = CONTENT_FILE, force: bool = False) -> SeedReport:
+    """Make the database say what the content file says; running it twice changes nothing.
+
+    A text edited in the app (it has a ContentRevision) is kept unless force=True.
+    """
     content = tomllib.loads(path.read_text(encoding="utf-8"))
     report = SeedReport()
+    protected = set() if force else set(db.session.scalars(select(ContentRevision.text_key).distinct()))
     for key in MANIFESTO_KEYS:
-        _upsert_text(report, f"manifest.{key}", content["manifest"][key])
+        _upsert_text(report, f"manifest.{key}", content["manifest"][key], protected)
     for key in DOSSIER_KEYS:
-        _upsert_text(report, f"dossier.{key}", content["dossier"][key])
+        _upsert_text(report, f"dossier.{key}", content["dossier"][key], protected)
     for spec in content["pillars"]:
-        _sync_pillar(report, spec)
+        _sync_pillar(report, spec, protected)
     factors = {f.position: f for f in db.session.scalars(select(SuccessFactor))}
     for spec in content["factors"]:
         factor = factors.get(spec["position"])

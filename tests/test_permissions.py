@@ -1,0 +1,152 @@
+"""Every route times every role, from the URL map: a new route without a decision here fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.moderation_fixtures import make_request, sign_in
+from wijkstem.clock import utcnow
+from wijkstem.extensions import db, limiter
+from wijkstem.models import User, VerificationRequest
+
+ROLES = ("anonymous", "unconfirmed", "participant", "blocked", "moderator", "admin")
+OK, LOGIN, CONFIRM, FORBIDDEN = "ok", "login", "confirm", "forbidden"
+
+PUBLIC = dict.fromkeys(ROLES, OK)
+LOGGED_IN = {**PUBLIC, "anonymous": LOGIN, "blocked": LOGIN}
+CONFIRMED = {**LOGGED_IN, "unconfirmed": CONFIRM}
+MODERATORS = {**LOGGED_IN, "unconfirmed": FORBIDDEN, "participant": FORBIDDEN}
+ADMINS = {**MODERATORS, "moderator": FORBIDDEN}
+
+# A blocked person is logged out on their next request, so they get what anonymous visitors get.
+EXPECTED: dict[str, dict[str, str]] = {
+    "static": PUBLIC,
+    "public.home": PUBLIC,
+    "public.manifest": PUBLIC,
+    "public.pillar": PUBLIC,
+    "public.about": PUBLIC,
+    "public.privacy": PUBLIC,
+    "public.accessibility": PUBLIC,
+    "public.set_language": PUBLIC,
+    "public.healthz": PUBLIC,
+    "accounts.register": PUBLIC,
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.confirm": PUBLIC,
+    "accounts.resend_confirmation": PUBLIC,
+    "accounts.forgot_password": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    "accounts.confirm_email_change": PUBLIC,
+    "accounts.unconfirmed": LOGGED_IN,
+    "accounts.profile": LOGGED_IN,
+    "accounts.change_password": LOGGED_IN,
+    "accounts.change_email": LOGGED_IN,
+    "accounts.export_data": LOGGED_IN,
+    "accounts.delete_account": LOGGED_IN,
+    "verification.request_verification": CONFIRMED,
+    "verification.withdraw": CONFIRMED,
+    "verification.confirm_work_email": PUBLIC,  # the signed link is the proof
+    "moderation.overview": MODERATORS,
+    "moderation.queue": MODERATORS,
+    "moderation.decide": MODERATORS,
+    "moderation.decide_selected": MODERATORS,
+    "moderation.block": MODERATORS,
+    "moderation.unblock": MODERATORS,
+    "admin.index": ADMINS,
+    "admin.users": ADMINS,
+    "admin.user_detail": ADMINS,
+    "admin.change_role": ADMINS,
+    "admin.audit_log": ADMINS,
+    "admin.audit_log_csv": ADMINS,
+    "admin.texts": ADMINS,
+    "admin.edit_text": ADMINS,
+}
+
+
+@pytest.fixture
+def people(make_user) -> dict[str, User | None]:
+    return {
+        "anonymous": None,
+        "unconfirmed": make_user(email_confirmed_at=None),
+        "participant": make_user(perspective="professional", perspective_role="gemeente"),
+        "blocked": make_user(blocked_at=utcnow()),
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
+    }
+
+
+@pytest.fixture
+def url_values(make_user) -> dict[str, object]:
+    """Sample values for URL parameters, by parameter name."""
+    target = make_user(display_name="Doelwit")
+    request = make_request(make_user(perspective="politician", perspective_role="raadslid"))
+    return {
+        "slug": "bewoners-leidend",
+        "token": "ongeldig",
+        "filename": "css/wijkstem.css",
+        "name": "verificatie",
+        "item_id": request.id,
+        "user_id": target.id,
+        "key": "pillar:lange-termijn:title",
+    }
+
+
+def outcome(response) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code == 403:
+        return FORBIDDEN
+    if response.status_code in (301, 302, 303) and location.startswith("/account/inloggen"):
+        return LOGIN
+    if response.status_code in (301, 302, 303) and location.startswith("/account/bevestigen?"):
+        return CONFIRM
+    if response.status_code < 400:
+        return OK
+    return f"status {response.status_code}"
+
+
+def test_every_route_has_a_decision(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(EXPECTED) == set(), "decide who may use these new routes in EXPECTED"
+    assert set(EXPECTED) - endpoints == set(), "these routes no longer exist"
+
+
+def test_every_route_for_every_role(app, people, url_values, monkeypatch):
+    # Other tests build apps of their own, which switches the shared limiter back on.
+    monkeypatch.setattr(limiter, "enabled", False)
+    failures = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint not in EXPECTED:
+            continue
+        url = rule.build({arg: url_values[arg] for arg in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role in ROLES:
+                client = app.test_client()
+                if people[role] is not None:
+                    sign_in(client, people[role])
+                got = outcome(client.open(url, method=method, data={}))
+                if got != EXPECTED[rule.endpoint][role]:
+                    failures.append(f"{method} {url} as {role}: expected {EXPECTED[rule.endpoint][role]}, got {got}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_a_participant_cannot_decide_or_manage_by_changing_ids(client, people, url_values):
+    participant = people["participant"]
+    sign_in(client, participant)
+    item_id, user_id = url_values["item_id"], url_values["user_id"]
+    assert client.post(f"/moderatie/verificatie/{item_id}/besluit", data={"action": "approve"}).status_code == 403
+    assert (
+        client.post("/moderatie/verificatie/selectie", data={"action": "approve", "ids": [item_id]}).status_code == 403
+    )
+    assert client.post(f"/moderatie/gebruikers/{user_id}/blokkeren", data={"reason_text": "x"}).status_code == 403
+    assert client.post(f"/beheer/gebruikers/{participant.id}/rol", data={"role": "admin"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(VerificationRequest, item_id).status == "pending"
+    assert db.session.get(User, user_id).blocked_at is None
+    assert db.session.get(User, participant.id).role == "participant"
+
+
+def test_a_moderator_cannot_promote_anyone(client, people, url_values):
+    sign_in(client, people["moderator"])
+    assert client.post(f"/beheer/gebruikers/{people['moderator'].id}/rol", data={"role": "admin"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(User, people["moderator"].id).role == "moderator"

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wijkstem.access import confirmed_required
+from wijkstem.blueprints.verification import bp
+from wijkstem.blueprints.verification.forms import VerificationForm
+from wijkstem.forms import EmptyForm
+from wijkstem.limits import post_limit
+from wijkstem.services import verification
+from wijkstem.services.tokens import ExpiredToken, InvalidToken
+
+
+@bp.route("", methods=["GET", "POST"])
+@confirmed_required
+@post_limit("RATELIMIT_VERIFICATION")
+def request_verification():
+    form = VerificationForm()
+    if form.validate_on_submit():
+        application = verification.Application(
+            form.organisation.data, form.function.data, form.evidence_url.data, form.work_email.data
+        )
+        try:
+            verification.request_verification(current_user, application)
+        except verification.VerificationError as error:
+            flash(str(error), "error")
+        else:
+            message = _("Je aanvraag is verstuurd. Een moderator kijkt ernaar; je krijgt een mail met het besluit.")
+            if form.work_email.data:
+                message += " " + _("Bevestig ook je werk-e-mailadres met de link in de mail.")
+            flash(message, "success")
+            return redirect(url_for("verification.request_verification"))
+    return render_template(
+        "verification/request.html",
+        form=form,
+        withdraw_form=EmptyForm(),
+        latest=verification.latest_request(current_user),
+        can_request=verification.can_request_verification(current_user),
+    )
+
+
+@bp.post("/intrekken")
+@confirmed_required
+@post_limit("RATELIMIT_VERIFICATION")
+def withdraw():
+    if EmptyForm().validate_on_submit():
+        try:
+            verification.withdraw_request(current_user)
+        except verification.VerificationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Je aanvraag is ingetrokken."), "success")
+    return redirect(url_for("verification.request_verification"))
+
+
+@bp.route("/werkmail/<token>", methods=["GET", "POST"])
+@post_limit("RATELIMIT_VERIFICATION")
+def confirm_work_email(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            verification.confirm_work_email(token)
+        except ExpiredToken:
+            flash(_("Deze link is verlopen. Vraag opnieuw verificatie aan."), "error")
+        except InvalidToken:
+            flash(_("Deze link klopt niet. Kopieer de hele link uit de mail."), "error")
+        else:
+            flash(_("Je werk-e-mailadres is bevestigd. Dank je wel."), "success")
+        return redirect(url_for("public.home"))
+    return render_template("verification/confirm_work_email.html", form=form)

@@ -1,0 +1,149 @@
+"""The audit log: every moderation and admin action appends one record, in the action's transaction."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from wijkstem.extensions import db
+from wijkstem.models import AuditEntry, User
+from wijkstem.models.moderation import DELETED_ACCOUNT
+from wijkstem.signals import account_deleting, collecting_user_data
+
+PAGE_SIZE = 50
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit record through the ORM."""
+
+
+def record(
+    actor: User | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    reason: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    about: User | None = None,
+) -> AuditEntry:
+    """Add a record to the caller's transaction; the caller commits together with the action itself."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        actor_label=actor.display_name if actor else "systeem",
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        about_user_id=about.id if about else None,
+        reason=(reason or "").strip() or None,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_audit_entries(session, _context, _instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+
+
+@account_deleting.connect
+def _anonymise(user: User, **_kwargs) -> None:
+    # A bulk UPDATE, not the ORM: the append-only guard refuses ORM changes on purpose.
+    db.session.execute(
+        update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None, actor_label=DELETED_ACCOUNT)
+    )
+    db.session.execute(update(AuditEntry).where(AuditEntry.about_user_id == user.id).values(about_user_id=None))
+
+
+@collecting_user_data.connect
+def _collect(user: User, **_kwargs):
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.about_user_id == user.id).order_by(AuditEntry.id)
+    ).all()
+    return "decisions_about_me", [
+        {"created_at": e.created_at.isoformat() + "Z", "action": e.action, "reason": e.reason} for e in entries
+    ]
+
+
+def decisions_about(user_ids: list[int], limit: int = 10) -> dict[int, list[AuditEntry]]:
+    """Earlier decisions about each of these people, newest first (one query)."""
+    found: dict[int, list[AuditEntry]] = {uid: [] for uid in user_ids}
+    if not user_ids:
+        return found
+    rows = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.about_user_id.in_(user_ids)).order_by(AuditEntry.id.desc())
+    )
+    for entry in rows:
+        if len(found[entry.about_user_id]) < limit:
+            found[entry.about_user_id].append(entry)
+    return found
+
+
+@dataclass
+class AuditFilter:
+    action: str = ""
+    actor: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def statement(self):
+        query = select(AuditEntry)
+        if self.action:
+            query = query.where(AuditEntry.action == self.action)
+        if self.actor:
+            query = query.where(
+                func.lower(AuditEntry.actor_label).contains(self.actor.strip().lower(), autoescape=True)
+            )
+        if self.date_from:
+            query = query.where(AuditEntry.created_at >= datetime.combine(self.date_from, time.min))
+        if self.date_to:
+            query = query.where(AuditEntry.created_at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+        return query
+
+
+def audit_page(criteria: AuditFilter, page: int = 1) -> tuple[list[AuditEntry], bool]:
+    """One page of the log, newest first, and whether there is a next page."""
+    page, per_page = max(page, 1), PAGE_SIZE
+    rows = db.session.scalars(
+        criteria.statement().order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    return list(rows[:per_page]), len(rows) > per_page
+
+
+def known_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+CSV_COLUMNS = ("id", "created_at", "actor_id", "actor_label", "action", "subject_type", "subject_id", "about_user_id")
+
+
+def audit_csv(criteria: AuditFilter) -> str:
+    import json
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*CSV_COLUMNS, "reason", "before", "after"])
+    for entry in db.session.scalars(criteria.statement().order_by(AuditEntry.id)):
+        values = [getattr(entry, column) for column in CSV_COLUMNS] + [
+            entry.reason or "",
+            json.dumps(entry.before, ensure_ascii=False),
+            json.dumps(entry.after, ensure_ascii=False),
+        ]
+        writer.writerow([_spreadsheet_safe(value) for value in values])
+    return out.getvalue()
+
+
+def _spreadsheet_safe(value):
+    # Names and reasons are typed by people; a leading = + - @ would run as a spreadsheet formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
