@@ -60,6 +60,36 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin.audit_log_csv": ADMINS,
     "admin.texts": ADMINS,
     "admin.edit_text": ADMINS,
+    "sharing.pillar_image": PUBLIC,
+    "sharing.municipality_image": PUBLIC,
+    "sharing.site_image": PUBLIC,
+    "sharing.qr_code_svg": PUBLIC,
+    "sharing.qr_code_png": PUBLIC,
+    "sharing.mastodon": PUBLIC,
+    "sharing.pillar_poster": PUBLIC,
+    "municipalities.index": PUBLIC,
+    "municipalities.show": PUBLIC,
+    "municipalities.printable": PUBLIC,
+    "municipalities.pdf": PUBLIC,
+    "municipalities.poster": PUBLIC,
+    "embed.pillar": PUBLIC,
+    "embed.badge": PUBLIC,
+}
+
+# URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
+VALUES = {
+    "sharing.municipality_image": {"slug": "utrecht"},
+    "municipalities.show": {"slug": "utrecht"},
+    "municipalities.printable": {"slug": "utrecht"},
+    "municipalities.pdf": {"slug": "utrecht"},
+    "municipalities.poster": {"slug": "utrecht"},
+}
+
+# Query strings for routes that need one to answer (added to the URL the matrix builds).
+QUERY = {
+    "sharing.qr_code_svg": "?url=/manifest",
+    "sharing.qr_code_png": "?url=/manifest",
+    "sharing.mastodon": "?url=/manifest",
 }
 
 
@@ -117,7 +147,8 @@ def test_every_route_for_every_role(app, people, url_values, monkeypatch):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint not in EXPECTED:
             continue
-        url = rule.build({arg: url_values[arg] for arg in rule.arguments})[1]
+        values = {**url_values, **VALUES.get(rule.endpoint, {})}
+        url = rule.build({arg: values[arg] for arg in rule.arguments})[1] + QUERY.get(rule.endpoint, "")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for role in ROLES:
                 client = app.test_client()

@@ -39,16 +39,16 @@ def index():
     )
 
 
-@bp.get("/gemeente/<key>")
-def show(key: str):
-    municipality = municipality_by_slug(key)
+@bp.get("/gemeente/<slug>")
+def show(slug: str):
+    municipality = municipality_by_slug(slug)
     if municipality is None:
-        by_code = municipality_by_code(key)
+        by_code = municipality_by_code(slug)
         if by_code is None:
             abort(404)
-        return redirect(url_for("municipalities.show", key=by_code.slug), code=301)
+        return redirect(url_for("municipalities.show", slug=by_code.slug), code=301)
     summary = municipality_summary(municipality)
-    url = absolute_url("municipalities.show", key=municipality.slug)
+    url = absolute_url("municipalities.show", slug=municipality.slug)
     subject, body = council_message(municipality.name, url, summary.local_total.total)
     return render_template(
         "municipalities/show.html",
@@ -63,7 +63,7 @@ def show(key: str):
 
 
 def print_context(municipality: Municipality) -> dict:
-    url = absolute_url("municipalities.show", key=municipality.slug)
+    url = absolute_url("municipalities.show", slug=municipality.slug)
     return {
         "summary": municipality_summary(municipality),
         "municipality": municipality,
@@ -95,7 +95,7 @@ def poster(slug: str):
     return render_template(
         "sharing/poster.html",
         heading=municipality.name,
-        url=absolute_url("municipalities.show", key=municipality.slug),
+        url=absolute_url("municipalities.show", slug=municipality.slug),
         total=summary.local_total.total,
         municipality=municipality,
     )

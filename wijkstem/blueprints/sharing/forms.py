@@ -5,10 +5,7 @@ from wtforms.validators import DataRequired, Length
 
 
 class MastodonShareForm(FlaskForm):
-    """No CSRF token: the form sits on pages anonymous readers see, and reading sets no cookie.
-
-    The view refuses cross-site posts instead; the form changes nothing, it only forwards.
-    """
+    """A GET form: it changes nothing, it only forwards to the person's own Mastodon server."""
 
     class Meta:
         csrf = False

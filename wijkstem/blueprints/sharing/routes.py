@@ -79,17 +79,14 @@ def hash_url(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
 
 
-@bp.post("/delen/mastodon")
+@bp.get("/delen/mastodon")
 def mastodon():
-    # The form has no CSRF token (see MastodonShareForm): refuse posts that other sites make.
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        abort(400)
-    form = MastodonShareForm()
+    form = MastodonShareForm(request.args)
     try:
         page_url = own_absolute_url(form.url.data or "")
     except NotOurPage:
         abort(400)
-    if form.validate_on_submit():
+    if "instance" in request.args and form.validate():
         try:
             target = mastodon_share_url(form.instance.data, page_url, form.text.data or "")
         except InvalidInstance:
