@@ -77,6 +77,8 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute; 40 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute; 20 per hour")
     RATELIMIT_RESEND = os.environ.get("RATELIMIT_RESEND", "5 per minute; 20 per hour")
+    # Counts only experiences actually submitted, not forms sent back with a mistake.
+    RATELIMIT_EXPERIENCE = os.environ.get("RATELIMIT_EXPERIENCE", "5 per hour; 20 per day")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -92,6 +92,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # Search indexes made by hand in migrations are not in the models: leave them alone.
+    from wijkstem.extensions import managed_by_models
+    conf_args.setdefault("include_name", managed_by_models)
 
     connectable = get_engine()
 

@@ -81,10 +81,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.accounts import bp as accounts_bp
+    from wijkstem.blueprints.experiences import api_bp as experiences_api_bp
+    from wijkstem.blueprints.experiences import bp as experiences_bp
     from wijkstem.blueprints.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(experiences_bp)
+    app.register_blueprint(experiences_api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -2,16 +2,21 @@
 
 from wijkstem.models.accounts import ROLES, User
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
 
 __all__ = [
     "ROLES",
+    "Experience",
+    "ExperiencePhoto",
+    "ExperienceRevision",
     "Manifesto",
     "Municipality",
     "OutboxMessage",
     "Pillar",
     "Point",
+    "Recognition",
     "SuccessFactor",
     "User",
 ]
