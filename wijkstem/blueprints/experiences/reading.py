@@ -56,6 +56,7 @@ def index():
         wanted=wanted,
         page=page,
         args=args,
+        page_url=lambda number: url_for("experiences.index", **args, **({"pagina": number} if number > 1 else {})),
         municipalities=municipalities_by_name(),
         author_line=listing.author_line,
         excerpt=listing.excerpt,
