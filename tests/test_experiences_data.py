@@ -20,9 +20,7 @@ def _count(db, model) -> int:
 
 
 def _delete_account(client, choice: str):
-    return client.post(
-        "/account/verwijderen", data={"password": PASSWORD, "confirm": "y", "experiences": choice}
-    )
+    return client.post("/account/verwijderen", data={"password": PASSWORD, "confirm": "y", "experiences": choice})
 
 
 def _setup(make_user):
@@ -65,7 +63,10 @@ def test_deleting_the_account_can_keep_published_experiences_anonymised(client, 
     db.session.expire_all()
     kept = db.session.get(Experience, published.id)
     assert kept.author_id is None and kept.status == "approved" and kept.recognition_count == 1
-    assert {e.title for e in db.session.scalars(select(Experience))} == {"Plantenbakken in de straat", "Van iemand anders"}
+    assert {e.title for e in db.session.scalars(select(Experience))} == {
+        "Plantenbakken in de straat",
+        "Van iemand anders",
+    }
     assert _count(db, ExperiencePhoto) == 1  # the published photo stays, the draft is gone
     assert db.session.get(Experience, others.id).recognition_count == 0
     page = client.get(f"/ervaringen/{kept.id}-{kept.slug}").get_data(as_text=True)

@@ -128,7 +128,9 @@ def test_editing_an_approved_experience_is_reviewed_while_the_old_version_stays(
     client.post("/account/uitloggen")
 
     response = client.get(old_url)
-    assert response.status_code == 301 and response.location.endswith(f"/ervaringen/{experience.id}-bloembakken-en-koffie")
+    assert response.status_code == 301 and response.location.endswith(
+        f"/ervaringen/{experience.id}-bloembakken-en-koffie"
+    )
     assert "Bloembakken en koffie" in client.get(response.location).get_data(as_text=True)
     assert "Bloembakken" in client.get("/ervaringen?q=bloembakken").get_data(as_text=True)
     assert len(_mails_to(db, author.email)) == 2  # first approval, then the edit

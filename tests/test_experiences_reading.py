@@ -67,9 +67,9 @@ def test_filters_each_have_a_shareable_url(client, make_user, moderator):
     assert titles("provincie=Noord-Holland") == {"Amsterdam beter"}
     assert titles("soort=wat-beter-kan") == {"Amsterdam beter"}
     assert titles("perspectief=beroepskracht") == {"Utrecht beroep"}
-    pillar_slug = re.search(r'<option value="([^"]+)">', client.get("/ervaringen").get_data(as_text=True).split(
-        'name="pijler"'
-    )[1]).group(1)
+    pillar_slug = re.search(
+        r'<option value="([^"]+)">', client.get("/ervaringen").get_data(as_text=True).split('name="pijler"')[1]
+    ).group(1)
     assert titles(f"pijler={pillar_slug}") == {"Utrecht goed", "Utrecht beroep"}
     assert titles(f"pijler={pillar_slug}&perspectief=bewoner&gemeente=utrecht") == {"Utrecht goed"}
     page = client.get("/ervaringen?gemeente=Nergenshuizen").get_data(as_text=True)
@@ -91,8 +91,9 @@ def test_search_finds_words_in_title_and_story(client, make_user, moderator):
 def test_search_uses_dutch_stemming_on_postgresql(client, db, make_user, moderator):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("stemming is PostgreSQL's; SQLite matches prefixes")
-    make_experience(make_user(), moderator, title="Ontmoeting", story="We organiseerden ontmoetingen voor buren. " * 3)
-    assert _titles(client.get("/ervaringen?q=ontmoeting+organiseren").get_data(as_text=True)) == ["Ontmoeting"]
+    make_experience(make_user(), moderator, title="Ontmoeting", story="Een goed gesprek met de bewoners. " * 3)
+    # 'gesprekken' is no prefix of 'gesprek': only stemming finds it.
+    assert _titles(client.get("/ervaringen?q=gesprekken+bewoner").get_data(as_text=True)) == ["Ontmoeting"]
 
 
 def test_pages_of_twenty_keep_the_filters(client, make_user, moderator):
@@ -206,13 +207,13 @@ def test_atom_feeds_overall_and_per_municipality(client, make_user, moderator):
     make_experience(author, title="Wacht nog", approve=False)
     response = client.get("/ervaringen/feed.xml")
     assert response.mimetype == "application/atom+xml"
-    root = ET.fromstring(response.data)
+    root = ET.fromstring(response.data)  # noqa: S314 - our own feed
     titles = [entry.find(f"{ATOM}title").text for entry in root.findall(f"{ATOM}entry")]
     assert titles == ["Uit Amsterdam", "Utrecht & omgeving"]
     assert root.find(f"{ATOM}entry/{ATOM}link").get("href").startswith("http://localhost/ervaringen/")
     assert author.email.encode() not in response.data
 
-    root = ET.fromstring(client.get("/ervaringen/feed/utrecht.xml").data)
+    root = ET.fromstring(client.get("/ervaringen/feed/utrecht.xml").data)  # noqa: S314
     assert [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")] == ["Utrecht & omgeving"]
     assert client.get("/ervaringen/feed/nergenshuizen.xml").status_code == 404
 

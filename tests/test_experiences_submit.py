@@ -51,9 +51,7 @@ def test_submission_with_photo_is_pending_and_served_without_gps(client, db, mak
     login(author)
     upload = jpeg_with_gps()
     assert Image.open(io.BytesIO(upload)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test file has GPS
-    response = _post(
-        client, form_data(photo_alt="Buren bij de plantenbakken"), {"photo": (upload, "IMG_0001.JPG")}
-    )
+    response = _post(client, form_data(photo_alt="Buren bij de plantenbakken"), {"photo": (upload, "IMG_0001.JPG")})
     assert response.status_code == 302 and response.location.endswith("/account/ervaringen")
     mine = client.get(response.location).get_data(as_text=True)
     assert "Een moderator bekijkt je ervaring" in mine and "Wacht op beoordeling" in mine
