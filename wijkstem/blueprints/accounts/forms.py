@@ -177,8 +177,8 @@ class DeleteAccountForm(FlaskForm):
             ("verwijderen", _l("Verwijder ze")),
             ("bewaren", _l("Laat geplaatste ervaringen staan, zonder mijn naam")),
         ],
-        default="verwijderen",
-        validators=[_required(_l("Kies wat we met je ervaringen doen."))],
+        default="verwijderen",  # also when the choice is missing: nothing stays behind unasked
+        validate_choice=False,
     )
 
     @property
