@@ -80,6 +80,8 @@ class Config:
     RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120 per minute; 2000 per hour")
     RATELIMIT_ADMIN = os.environ.get("RATELIMIT_ADMIN", "60 per minute; 600 per hour")
     RATELIMIT_VERIFICATION = os.environ.get("RATELIMIT_VERIFICATION", "5 per minute; 20 per hour")
+    # Counts only experiences actually submitted, not forms sent back with a mistake.
+    RATELIMIT_EXPERIENCE = os.environ.get("RATELIMIT_EXPERIENCE", "5 per hour; 20 per day")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from config import TestConfig
 from wijkstem import create_app
-from wijkstem.extensions import db
+from wijkstem.extensions import db, managed_by_models
 
 
 @contextmanager
@@ -42,7 +42,9 @@ def test_migrations_build_exactly_the_models(tmp_path):
         with app.app_context():
             upgrade()
             with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": True})
+                context = MigrationContext.configure(
+                    connection, opts={"compare_type": True, "include_name": managed_by_models}
+                )
                 differences = compare_metadata(context, db.metadata)
             assert differences == [], f"models and migrations disagree: {differences}"
             downgrade(revision="base")

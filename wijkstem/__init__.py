@@ -84,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.accounts import bp as accounts_bp
     from wijkstem.blueprints.admin import bp as admin_bp
     from wijkstem.blueprints.embed import bp as embed_bp
+    from wijkstem.blueprints.experiences import api_bp as experiences_api_bp
+    from wijkstem.blueprints.experiences import bp as experiences_bp
     from wijkstem.blueprints.moderation import bp as moderation_bp
     from wijkstem.blueprints.municipalities import bp as municipalities_bp
     from wijkstem.blueprints.public import bp as public_bp
@@ -98,6 +100,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verification_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(experiences_bp)
+    app.register_blueprint(experiences_api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -29,3 +29,9 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def managed_by_models(name, type_, parent_names) -> bool:
+    """Alembic hook: leave out schema objects that migrations make by hand (search indexes)."""
+    prefixes = Base.metadata.info.get("unmanaged_prefixes", ())
+    return not (name and any(name.startswith(prefix) for prefix in prefixes))

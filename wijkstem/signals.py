@@ -2,7 +2,8 @@
 
 - ``account_deleting``: sent with the user just before the account is deleted, inside the same
   transaction. A capability that stores data about a user removes or anonymises it here
-  (receivers must not commit).
+  (receivers must not commit). Keyword ``keep_experiences`` (bool): the person chose to keep
+  their published experiences anonymised; receivers take ``**kwargs``.
 - ``collecting_user_data``: sent with the user when they download their data; each receiver
   returns ``(section_name, json_serialisable_data)``.
 """

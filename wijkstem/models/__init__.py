@@ -2,6 +2,7 @@
 
 from wijkstem.models.accounts import ROLES, User
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
@@ -10,11 +11,15 @@ __all__ = [
     "ROLES",
     "AuditEntry",
     "ContentRevision",
+    "Experience",
+    "ExperiencePhoto",
+    "ExperienceRevision",
     "Manifesto",
     "Municipality",
     "OutboxMessage",
     "Pillar",
     "Point",
+    "Recognition",
     "SuccessFactor",
     "User",
     "VerificationRequest",

@@ -278,11 +278,14 @@ def _iso(moment) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 
-def delete_account(user: User, password: str) -> None:
-    """Removes the account and, through account_deleting, every capability's data about it."""
+def delete_account(user: User, password: str, keep_experiences: bool = False) -> None:
+    """Removes the account and, through account_deleting, every capability's data about it.
+
+    keep_experiences: the person chose to leave their published experiences, anonymised.
+    """
     if not password_matches(user.password_hash, password):
         raise WrongPassword(_l("Je wachtwoord klopt niet."))
-    account_deleting.send(user)
+    account_deleting.send(user, keep_experiences=keep_experiences)
     forget_mail_to(user.email)
     if user.pending_email:
         forget_mail_to(user.pending_email)

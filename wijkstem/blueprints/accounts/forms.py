@@ -171,3 +171,16 @@ class DeleteAccountForm(FlaskForm):
         _l("Ja, verwijder mijn account en mijn gegevens"),
         validators=[InputRequired(message=_l("Vink aan dat je je account echt wilt verwijderen."))],
     )
+    experiences = RadioField(
+        _l("Wat doen we met de ervaringen die je hebt gedeeld?"),
+        choices=[
+            ("verwijderen", _l("Verwijder ze")),
+            ("bewaren", _l("Laat geplaatste ervaringen staan, zonder mijn naam")),
+        ],
+        default="verwijderen",  # also when the choice is missing: nothing stays behind unasked
+        validate_choice=False,
+    )
+
+    @property
+    def keep_experiences(self) -> bool:
+        return self.experiences.data == "bewaren"

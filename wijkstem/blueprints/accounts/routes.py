@@ -285,7 +285,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.delete_account(current_user, form.password.data)
+            accounts.delete_account(current_user, form.password.data, keep_experiences=form.keep_experiences)
         except accounts.WrongPassword as error:
             form.password.errors = [str(error)]
         else:

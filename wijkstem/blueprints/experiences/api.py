@@ -1,0 +1,42 @@
+"""GET /api/v1/experiences: approved experiences only, the same service as the HTML list."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from wijkstem.blueprints.experiences import api_bp
+from wijkstem.extensions import db
+from wijkstem.models import Pillar
+from wijkstem.services import experience_listing as listing
+from wijkstem.services.content import find_municipality
+from wijkstem.urls import absolute_url
+
+
+def _error(message: str, status: int = 400):
+    return jsonify({"error": message}), status
+
+
+@api_bp.get("/experiences")
+def list_experiences():
+    wanted = listing.ExperienceFilter()
+    if code := request.args.get("municipality"):
+        wanted.municipality = find_municipality(code)
+        if wanted.municipality is None:
+            return _error(f"unknown municipality {code!r}")
+    if slug := request.args.get("pillar"):
+        wanted.pillar = db.session.scalar(db.select(Pillar).filter_by(slug=slug))
+        if wanted.pillar is None:
+            return _error(f"unknown pillar {slug!r}")
+    if kind := request.args.get("kind"):
+        if kind not in listing.KIND_LABELS:
+            return _error(f"unknown kind {kind!r}")
+        wanted.kind = kind
+    wanted.query = request.args.get("q", "")[:200]
+    page_arg = request.args.get("page", "1")
+    if not page_arg.isdigit() or not 0 < int(page_arg) < 10_000:
+        return _error("page must be a positive number")
+    page = listing.approved_experiences(wanted, int(page_arg))
+    items = [listing.api_item(e, absolute_url("experiences.show", experience_id=e.id, slug=e.slug)) for e in page.items]
+    response = jsonify({"items": items, "page": page.page, "pages": page.pages, "total": page.total})
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response

@@ -1,0 +1,137 @@
+"""Writing and editing experiences, and the author's own overview."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from wijkstem.access import confirmed_required
+from wijkstem.blueprints.experiences import bp
+from wijkstem.blueprints.experiences.forms import ExperienceForm, alt_text_needed
+from wijkstem.extensions import db, limiter
+from wijkstem.models import Experience, ExperiencePhoto
+from wijkstem.services import experiences
+from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
+from wijkstem.services.photos import PhotoRefused
+
+
+def _submission_limit():
+    return limiter.limit(
+        lambda: current_app.config.get("RATELIMIT_EXPERIENCE", "5 per hour"),
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 302,  # only what was actually submitted
+    )
+
+
+def _photo_for(form: ExperienceForm) -> ExperiencePhoto | None:
+    """The photo the form ends up with. A good upload is stored at once as a draft, so it survives
+    mistakes elsewhere in the form; a refused one gets its message next to the field."""
+    if form.has_new_upload:
+        try:
+            photo = experiences.store_draft_photo(current_user, form.photo.data.stream)
+        except PhotoRefused as refusal:
+            form.photo.errors = [str(refusal)]
+        else:
+            form.kept_photo.data = str(photo.id)
+            form.remove_photo.data = False
+            return photo
+    if form.remove_photo.data:
+        form.kept_photo.data = ""
+        return None
+    return experiences.find_draft_photo(current_user, form.kept_photo.data)
+
+
+def _draft_from(form: ExperienceForm) -> experiences.Draft | None:
+    """Validates the whole form (keeping every field) and returns the draft, or None on mistakes."""
+    valid = form.validate()
+    photo = _photo_for(form)
+    form.photo_preview = photo
+    alt_text_needed(form, photo is not None)
+    municipality = find_municipality(form.municipality.data)
+    if form.municipality.data and municipality is None:
+        form.municipality.errors = [*form.municipality.errors, _("Kies een gemeente uit de lijst.")]
+    if not valid or municipality is None or form.photo.errors or form.photo_alt.errors:
+        return None
+    chosen = set(form.pillars.data or [])
+    return experiences.Draft(
+        title=form.title.data,
+        story=form.story.data,
+        municipality=municipality,
+        wijk=form.wijk.data,
+        kind=form.kind.data,
+        pillars=[pillar for pillar in form.pillar_objects if pillar.slug in chosen],
+        photo=photo,
+        photo_alt=form.photo_alt.data,
+    )
+
+
+def _prepare(form: ExperienceForm) -> ExperienceForm:
+    form.pillar_objects = pillars_in_order()
+    form.pillars.choices = [(pillar.slug, pillar.title) for pillar in form.pillar_objects]
+    form.photo_preview = None
+    return form
+
+
+def _render(form: ExperienceForm, experience: Experience | None = None):
+    return render_template(
+        "experiences/form.html", form=form, experience=experience, municipalities=municipalities_by_name()
+    )
+
+
+@bp.route("/ervaringen/nieuw", methods=["GET", "POST"])
+@confirmed_required
+@_submission_limit()
+def new():
+    form = _prepare(ExperienceForm())
+    if request.method == "GET":
+        form.municipality.data = current_user.municipality.name
+        form.wijk.data = current_user.wijk
+    elif (draft := _draft_from(form)) is not None:
+        experiences.submit_experience(current_user, draft)
+        flash(_("Bedankt! Een moderator bekijkt je ervaring. Daarna staat hij op wijkstem. Je krijgt een mail."))
+        return redirect(url_for("experiences.mine"))
+    return _render(form)
+
+
+def _defaults(experience: Experience) -> SimpleNamespace:
+    source = experiences.draft_from_revision(experience.revision) if experience.revision else experience
+    photo = source.photo
+    return SimpleNamespace(
+        title=source.title,
+        story=source.story,
+        municipality=source.municipality.name,
+        wijk=source.wijk,
+        kind=source.kind,
+        pillars=[pillar.slug for pillar in source.pillars],
+        photo_alt=source.photo_alt,
+        kept_photo=str(photo.id) if photo else "",
+    )
+
+
+@bp.route("/ervaringen/<int:experience_id>/bewerken", methods=["GET", "POST"])
+@confirmed_required
+def edit(experience_id: int):
+    experience = db.get_or_404(Experience, experience_id)
+    if not experiences.can_edit(current_user, experience):
+        abort(403)
+    form = _prepare(ExperienceForm(obj=None if request.method == "POST" else _defaults(experience)))
+    if request.method == "GET":
+        form.photo_preview = experiences.find_draft_photo(current_user, form.kept_photo.data)
+    elif (draft := _draft_from(form)) is not None:
+        was_approved = experience.is_approved
+        experiences.edit_experience(current_user, experience, draft)
+        if was_approved:
+            flash(_("Je wijziging wacht op een moderator. Tot die tijd blijft de vorige versie staan."))
+        else:
+            flash(_("Je wijziging is opgeslagen. Een moderator bekijkt je ervaring."))
+        return redirect(url_for("experiences.mine"))
+    return _render(form, experience)
+
+
+@bp.get("/account/ervaringen")
+@login_required
+def mine():
+    return render_template("experiences/mine.html", experiences=experiences.experiences_of(current_user))

@@ -1,0 +1,135 @@
+"""Reading approved experiences: filtered lists, pillar pages, feeds and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from wijkstem.extensions import db
+from wijkstem.models import Experience, Municipality, Pillar
+from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, experience_pillars
+from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
+from wijkstem.services import experience_search
+
+PER_PAGE = 20
+EXCERPT_LENGTH = 240
+
+# URL values are Dutch and part of shared links: never change them.
+KIND_SLUGS = {"wat-goed-gaat": GOES_WELL, "wat-beter-kan": COULD_BE_BETTER}
+KIND_LABELS = {GOES_WELL: _l("Wat goed gaat"), COULD_BE_BETTER: _l("Wat beter kan")}
+PERSPECTIVE_SLUGS = {"bewoner": RESIDENT, "beroepskracht": PROFESSIONAL, "politicus": POLITICIAN}
+PERSPECTIVE_NOUNS = {
+    RESIDENT: _l("een bewoner"),
+    PROFESSIONAL: _l("een beroepskracht"),
+    POLITICIAN: _l("een politicus"),
+}
+
+
+@dataclass
+class ExperienceFilter:
+    """What a reader asked for; every field comes from the query string of a shareable URL."""
+
+    municipality: Municipality | None = None
+    province: str | None = None
+    pillar: Pillar | None = None
+    kind: str | None = None
+    perspective: str | None = None
+    query: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.municipality or self.province or self.pillar or self.kind or self.perspective or self.query)
+
+
+def provinces() -> list[str]:
+    return list(db.session.scalars(select(Municipality.province).distinct().order_by(Municipality.province)))
+
+
+def _approved() -> Select:
+    return (
+        select(Experience)
+        .where(Experience.status == APPROVED)
+        .options(selectinload(Experience.pillars))
+        .order_by(Experience.approved_at.desc(), Experience.id.desc())
+    )
+
+
+def _filtered(wanted: ExperienceFilter) -> Select:
+    statement = _approved()
+    if wanted.municipality is not None:
+        statement = statement.where(Experience.municipality_id == wanted.municipality.id)
+    if wanted.province:
+        in_province = select(Municipality.id).where(Municipality.province == wanted.province)
+        statement = statement.where(Experience.municipality_id.in_(in_province))
+    if wanted.pillar is not None:
+        about_pillar = select(experience_pillars.c.experience_id).where(
+            experience_pillars.c.pillar_id == wanted.pillar.id
+        )
+        statement = statement.where(Experience.id.in_(about_pillar))
+    if wanted.kind:
+        statement = statement.where(Experience.kind == wanted.kind)
+    if wanted.perspective:
+        statement = statement.where(Experience.author_perspective == wanted.perspective)
+    clause = experience_search.matches(wanted.query)
+    if clause is not None:
+        statement = statement.where(clause)
+    return statement
+
+
+def approved_experiences(wanted: ExperienceFilter, page: int = 1, per_page: int = PER_PAGE):
+    """Newest approved first; a Flask-SQLAlchemy Pagination (items, pages, has_next ...)."""
+    return db.paginate(_filtered(wanted), page=max(page, 1), per_page=per_page, error_out=False, count=True)
+
+
+def latest_experiences_for_pillar(pillar: Pillar, limit: int = 3) -> list[Experience]:
+    """For the pillar page: the newest approved experiences about this pillar."""
+    return list(db.session.scalars(_filtered(ExperienceFilter(pillar=pillar)).limit(limit)))
+
+
+def feed_experiences(municipality: Municipality | None = None, limit: int = 50) -> list[Experience]:
+    return list(db.session.scalars(_filtered(ExperienceFilter(municipality=municipality)).limit(limit)))
+
+
+def excerpt(experience: Experience, length: int = EXCERPT_LENGTH) -> str:
+    story = " ".join(experience.story.split())
+    if len(story) <= length:
+        return story
+    return story[:length].rsplit(" ", 1)[0] + "…"
+
+
+def author_line(experience: Experience) -> str:
+    """The name, or 'een bewoner uit Utrecht' when the author hides it or is gone."""
+    if experience.shows_author_name:
+        return experience.author.display_name
+    noun = PERSPECTIVE_NOUNS.get(experience.author_perspective, PERSPECTIVE_NOUNS[RESIDENT])
+    return str(_l("%(who)s uit %(place)s", who=noun, place=experience.municipality.name))
+
+
+def comment_count(experience: Experience) -> int:
+    # TODO(issue 5): count from the comment component (subject_type "experience") once it lands.
+    return 0
+
+
+def api_item(experience: Experience, url: str) -> dict:
+    """One approved experience for the public API: never an e-mail address or pending text."""
+    return {
+        "id": experience.id,
+        "title": experience.title,
+        "excerpt": excerpt(experience),
+        "municipality": {"code": experience.municipality.code, "name": experience.municipality.name},
+        "wijk": experience.wijk,
+        "pillars": [pillar.slug for pillar in experience.pillars],
+        "kind": experience.kind,
+        "herkenbaar_count": experience.recognition_count,
+        "comment_count": comment_count(experience),
+        "created_at": experience.created_at.isoformat() + "Z",
+        "approved_at": experience.approved_at.isoformat() + "Z" if experience.approved_at else None,
+        "url": url,
+    }
+
+
+def count_approved() -> int:
+    return db.session.scalar(select(func.count()).where(Experience.status == APPROVED)) or 0
