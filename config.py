@@ -77,6 +77,12 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute; 40 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute; 20 per hour")
     RATELIMIT_RESEND = os.environ.get("RATELIMIT_RESEND", "5 per minute; 20 per hour")
+    RATELIMIT_ENDORSE = os.environ.get("RATELIMIT_ENDORSE", "30 per minute; 300 per hour")
+    RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "10 per minute; 100 per hour")
+    RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "10 per minute; 50 per hour")
+
+    # Comments and other items are hidden pending review after this many distinct reporters.
+    REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

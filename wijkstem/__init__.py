@@ -81,10 +81,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.accounts import bp as accounts_bp
+    from wijkstem.blueprints.api import bp as api_bp
+    from wijkstem.blueprints.comments import bp as comments_bp
+    from wijkstem.blueprints.endorsements import bp as endorsements_bp
     from wijkstem.blueprints.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(endorsements_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,17 +1,26 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wijkstem.models.accounts import ROLES, User
+from wijkstem.models.comments import Comment, HelpfulMark
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.endorsements import Endorsement, EndorsementCounter, PendingEndorsement
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
+from wijkstem.models.reports import Report
 
 __all__ = [
     "ROLES",
+    "Comment",
+    "Endorsement",
+    "EndorsementCounter",
+    "HelpfulMark",
     "Manifesto",
     "Municipality",
     "OutboxMessage",
+    "PendingEndorsement",
     "Pillar",
     "Point",
+    "Report",
     "SuccessFactor",
     "User",
 ]
