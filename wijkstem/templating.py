@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup, escape
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from wijkstem.perspectives import PERSPECTIVE_HINTS, PERSPECTIVE_PLURALS, PERSPECTIVES
 

@@ -307,7 +307,7 @@ def comment_counts_by_point(subject_type: str, subject_id: int) -> dict[int | No
         .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, *_visible())
         .group_by(Comment.point_id)
     )
-    return {point_id: count for point_id, count in rows}
+    return dict(rows.tuples().all())
 
 
 def comment_counts(subject_type: str) -> dict[int, int]:
@@ -317,7 +317,7 @@ def comment_counts(subject_type: str) -> dict[int, int]:
         .where(Comment.subject_type == subject_type, *_visible())
         .group_by(Comment.subject_id)
     )
-    return {subject_id: count for subject_id, count in rows}
+    return dict(rows.tuples().all())
 
 
 @account_deleting.connect
