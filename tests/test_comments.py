@@ -17,7 +17,7 @@ def _post(client, body, point=""):
     return client.post(f"/manifest/{SLUG}/reacties", data={"body": body, "point": point}, follow_redirects=True)
 
 
-def test_post_a_comment_about_a_point(client, login, make_user, pillar):
+def test_post_a_comment_about_a_point(client, login, make_user, pillar):  # noqa: F811
     login(make_user(display_name="Anna", perspective="professional", perspective_role="gemeente"))
     point = pillar.points[1]
     html = _post(client, "Dit punt is belangrijk.", str(point.id)).get_data(as_text=True)
@@ -27,14 +27,14 @@ def test_post_a_comment_about_a_point(client, login, make_user, pillar):
     assert "1 reactie" in html  # the point shows its number of comments
 
 
-def test_html_is_escaped_and_links_are_clickable(client, login, make_user, pillar):
+def test_html_is_escaped_and_links_are_clickable(client, login, make_user, pillar):  # noqa: F811
     login(make_user())
     html = _post(client, '<script>alert("x")</script> zie https://example.org/plan').get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert '<a href="https://example.org/plan" rel="nofollow ugc noopener">' in html
 
 
-def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, make_user, pillar):
+def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, make_user, pillar):  # noqa: F811
     login(make_user())
     response = client.post(f"/manifest/{SLUG}/reacties", data={"body": "y" * 2001, "point": ""})
     html = response.get_data(as_text=True)
@@ -42,28 +42,28 @@ def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, ma
     assert db.session.scalar(select(Comment)) is None
 
 
-def test_unconfirmed_user_gets_message_and_keeps_text(client, login, make_user, pillar):
+def test_unconfirmed_user_gets_message_and_keeps_text(client, login, make_user, pillar):  # noqa: F811
     login(make_user(email_confirmed_at=None))
     html = client.post(f"/manifest/{SLUG}/reacties", data={"body": "Mijn verhaal", "point": ""}).get_data(as_text=True)
     assert "Bevestig eerst je e-mailadres. Daarna kun je reageren." in html
     assert "Mijn verhaal" in html and "Stuur een nieuwe bevestigingsmail" in html
 
 
-def test_blocked_user_cannot_comment(make_user, pillar):
+def test_blocked_user_cannot_comment(make_user, pillar):  # noqa: F811
     with pytest.raises(comments.NotAllowed):
         comments.post_comment(make_user(blocked_at=utcnow()), PILLAR, pillar.id, "Hallo daar")
 
 
-def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pillar):
+def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pillar):  # noqa: F811
     writer = make_user(display_name="Schrijver")
     quiet = make_user(notify_replies=False)
     replier = make_user(display_name="Antwoorder")
     first = comments.post_comment(writer, PILLAR, pillar.id, "Eerste")
     second = comments.post_comment(quiet, PILLAR, pillar.id, "Tweede")
     browser = client_for(replier)
-    html = browser.post(
-        f"/reacties/{first.id}/reageren", data={"body": "Eens!"}, follow_redirects=True
-    ).get_data(as_text=True)
+    html = browser.post(f"/reacties/{first.id}/reageren", data={"body": "Eens!"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Bedankt, je antwoord staat erbij." in html and "Eens!" in html
     browser.post(f"/reacties/{second.id}/reageren", data={"body": "Ook eens"})
     mails = db.session.scalars(select(OutboxMessage)).all()
@@ -72,14 +72,14 @@ def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pil
     assert f"/manifest/{SLUG}#reactie-" in mails[0].body_text
 
 
-def test_one_level_of_replies(make_user, pillar):
+def test_one_level_of_replies(make_user, pillar):  # noqa: F811
     top = comments.post_comment(make_user(), PILLAR, pillar.id, "Begin")
     reply = comments.reply_to(make_user(), top, "Antwoord")
     deeper = comments.reply_to(make_user(), reply, "Nog dieper")
     assert deeper.parent_id == top.id
 
 
-def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pillar):
+def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
     comment = comments.post_comment(user, PILLAR, pillar.id, "Oude tekst")
     login(user)
@@ -90,22 +90,22 @@ def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pill
     assert "Je reactie is aangepast." in html and "Nieuwe tekst" in html and "bewerkt" in html
 
 
-def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_user, pillar):
+def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
     comment = comments.post_comment(user, PILLAR, pillar.id, "Oude tekst")
     comment.created_at = utcnow() - timedelta(minutes=16)
     db.session.commit()
     login(user)
-    html = client.post(
-        f"/reacties/{comment.id}/bewerken", data={"body": "Te laat"}, follow_redirects=True
-    ).get_data(as_text=True)
+    html = client.post(f"/reacties/{comment.id}/bewerken", data={"body": "Te laat"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "alleen in de eerste 15 minuten" in html
     other = comments.post_comment(make_user(), PILLAR, pillar.id, "Van een ander")
     with pytest.raises(comments.NotAllowed):
         comments.edit_comment(user, other, "Overgenomen")
 
 
-def test_soft_delete_keeps_replies(client, login, make_user, pillar):
+def test_soft_delete_keeps_replies(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
     top = comments.post_comment(user, PILLAR, pillar.id, "Weg ermee")
     comments.reply_to(make_user(), top, "Mijn antwoord blijft")
@@ -115,7 +115,7 @@ def test_soft_delete_keeps_replies(client, login, make_user, pillar):
     assert "Mijn antwoord blijft" in html
 
 
-def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar):
+def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar):  # noqa: F811
     writer = make_user()
     comment = comments.post_comment(writer, PILLAR, pillar.id, "Goed idee")
     fan = client_for(make_user())
@@ -130,7 +130,7 @@ def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar):
     assert db.session.scalar(select(HelpfulMark)) is None
 
 
-def test_sort_filter_and_paginate(client, make_user, pillar):
+def test_sort_filter_and_paginate(client, make_user, pillar):  # noqa: F811
     resident = make_user(perspective="resident")
     professional = make_user(perspective="professional", perspective_role="gemeente")
     old = comments.post_comment(resident, PILLAR, pillar.id, "Oudste reactie")
@@ -155,7 +155,7 @@ def test_sort_filter_and_paginate(client, make_user, pillar):
     assert "Pagina 2 van 2" in html and "Oudste reactie" in html
 
 
-def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_user, pillar):
+def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_user, pillar):  # noqa: F811
     from tests.conftest import PASSWORD
 
     user = make_user()
@@ -174,7 +174,7 @@ def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_
     assert db.session.get(Comment, ids[2]).helpful_count == 0
 
 
-def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_user, pillar):
+def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
     comments.post_comment(user, PILLAR, pillar.id, "Mijn mening")
     comments.toggle_helpful(user, comments.post_comment(make_user(), PILLAR, pillar.id, "Andere mening"))
@@ -184,7 +184,7 @@ def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_u
     assert len(data["comments"]["helpful"]) == 1
 
 
-def test_anonymous_reader_sees_comments_and_a_login_link(client, make_user, pillar):
+def test_anonymous_reader_sees_comments_and_a_login_link(client, make_user, pillar):  # noqa: F811
     comments.post_comment(make_user(), PILLAR, pillar.id, "Openbare reactie")
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
     assert "Openbare reactie" in html and "Log in om te reageren" in html

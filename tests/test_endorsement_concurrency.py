@@ -12,6 +12,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Endorsement
 from wijkstem.services import endorsements
 
+
 @pytest.fixture(autouse=True)
 def _needs_postgresql(app):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

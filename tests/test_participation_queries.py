@@ -14,7 +14,7 @@ from wijkstem.models.comments import PILLAR
 MAX_QUERIES = 10
 
 
-def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:
+def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:  # noqa: F811
     now = utcnow()
     users = [
         {
@@ -67,7 +67,7 @@ def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:
     db.session.commit()
 
 
-def _add_comments(pillar, author_ids: list[int], viewer_id: int, count: int) -> None:
+def _add_comments(pillar, author_ids: list[int], viewer_id: int, count: int) -> None:  # noqa: F811
     now = utcnow()
     db.session.execute(
         insert(Comment),
@@ -129,11 +129,15 @@ def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utre
 
     _add_endorsers(pillar, utrecht.id, 0, 10)
     _add_comments(pillar, writers, viewer.id, 10)
-    small = {(who, path): _queries(b, path) for who, b in (("in", browser), ("uit", anonymous)) for path in pages + lists}
+    small = {
+        (who, path): _queries(b, path) for who, b in (("in", browser), ("uit", anonymous)) for path in pages + lists
+    }
 
     _add_endorsers(pillar, utrecht.id, 10, 19_990)
     _add_comments(pillar, writers, viewer.id, 1_990)
-    large = {(who, path): _queries(b, path) for who, b in (("in", browser), ("uit", anonymous)) for path in pages + lists}
+    large = {
+        (who, path): _queries(b, path) for who, b in (("in", browser), ("uit", anonymous)) for path in pages + lists
+    }
 
     assert small == large
     assert max(large.values()) <= MAX_QUERIES, large
