@@ -82,6 +82,12 @@ class Config:
     RATELIMIT_VERIFICATION = os.environ.get("RATELIMIT_VERIFICATION", "5 per minute; 20 per hour")
     # Counts only experiences actually submitted, not forms sent back with a mistake.
     RATELIMIT_EXPERIENCE = os.environ.get("RATELIMIT_EXPERIENCE", "5 per hour; 20 per day")
+    RATELIMIT_ENDORSE = os.environ.get("RATELIMIT_ENDORSE", "30 per minute; 300 per hour")
+    RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "10 per minute; 100 per hour")
+    RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "10 per minute; 50 per hour")
+
+    # Comments and other items are hidden pending review after this many distinct reporters.
+    REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -83,7 +83,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.accounts import bp as accounts_bp
     from wijkstem.blueprints.admin import bp as admin_bp
+    from wijkstem.blueprints.api import bp as api_bp
+    from wijkstem.blueprints.comments import bp as comments_bp
     from wijkstem.blueprints.embed import bp as embed_bp
+    from wijkstem.blueprints.endorsements import bp as endorsements_bp
     from wijkstem.blueprints.experiences import api_bp as experiences_api_bp
     from wijkstem.blueprints.experiences import bp as experiences_bp
     from wijkstem.blueprints.moderation import bp as moderation_bp
@@ -102,6 +105,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(experiences_bp)
     app.register_blueprint(experiences_api_bp)
+    app.register_blueprint(endorsements_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

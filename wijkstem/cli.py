@@ -40,6 +40,15 @@ def seed_command(force: bool) -> None:
     )
 
 
+@wijkstem_cli.command("recount")
+def recount_command() -> None:
+    """Rebuild the endorsement counters from the endorsements themselves."""
+    from wijkstem.services.endorsements import recount_all
+
+    total = recount_all()
+    click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen geteld.")
+
+
 def _deliver_forever(app: Flask, interval: float) -> None:
     from wijkstem.services.mail import deliver_pending
 

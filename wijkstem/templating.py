@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from wijkstem.perspectives import PERSPECTIVE_HINTS, PERSPECTIVE_PLURALS, PERSPECTIVES
 
@@ -13,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datum"] = lambda value: format_date(value, "d MMMM yyyy") if value else ""
     app.jinja_env.filters["datumtijd"] = lambda value: format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
     app.jinja_env.filters["getal"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["linkify"] = linkify
     app.jinja_env.globals.update(
         PERSPECTIVES=PERSPECTIVES, PERSPECTIVE_PLURALS=PERSPECTIVE_PLURALS, PERSPECTIVE_HINTS=PERSPECTIVE_HINTS
     )
@@ -27,3 +31,26 @@ def init_app(app: Flask) -> None:
             "canonical_url": current_app.config["WIJKSTEM_BASE_URL"] + request.path,
             "user": current_user,
         }
+
+
+LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}'\""
+
+
+def linkify(text: str | None) -> Markup:
+    """Plain text from users, escaped, with web addresses made into links people can follow
+    (rel="nofollow ugc noopener") and line breaks kept. No user HTML ever survives."""
+    parts: list[str] = []
+    position = 0
+    for match in LINK.finditer(text or ""):
+        url = match.group(0)
+        while url and url[-1] in TRAILING and not (url[-1] == ")" and url.count("(") >= url.count(")")):
+            url = url[:-1]
+        if len(url) < 8:
+            continue
+        href = url if url.lower().startswith("http") else "https://" + url
+        parts.append(escape(text[position : match.start()]))
+        parts.append(Markup('<a href="{}" rel="nofollow ugc noopener">{}</a>').format(href, url))
+        position = match.start() + len(url)
+    parts.append(escape((text or "")[position:]))
+    return Markup("").join(parts).replace("\n", Markup("<br>\n"))

@@ -1,11 +1,14 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wijkstem.models.accounts import ROLES, User
+from wijkstem.models.comments import Comment, HelpfulMark
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.endorsements import Endorsement, EndorsementCounter, PendingEndorsement
 from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
+from wijkstem.models.reports import Report
 
 __all__ = [
     "ROLES",
@@ -14,12 +17,18 @@ __all__ = [
     "Experience",
     "ExperiencePhoto",
     "ExperienceRevision",
+    "Comment",
+    "Endorsement",
+    "EndorsementCounter",
+    "HelpfulMark",
     "Manifesto",
     "Municipality",
     "OutboxMessage",
+    "PendingEndorsement",
     "Pillar",
     "Point",
     "Recognition",
+    "Report",
     "SuccessFactor",
     "User",
     "VerificationRequest",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
@@ -37,6 +37,7 @@ class User(UserMixin, db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     blocked_at: Mapped[datetime | None] = mapped_column(DateTime)
     show_name: Mapped[bool] = mapped_column(Boolean, default=True)
+    notify_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Bumped on password change: sessions and remember-me cookies made before it stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)

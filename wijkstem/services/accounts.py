@@ -17,7 +17,7 @@ from wijkstem.perspectives import PERSPECTIVES, ROLES_BY_PERSPECTIVE
 from wijkstem.services import tokens
 from wijkstem.services.mail import forget_mail_to, queue_mail
 from wijkstem.services.passwords import DUMMY_HASH, hash_password, password_matches
-from wijkstem.signals import account_deleting, collecting_user_data
+from wijkstem.signals import account_changed, account_deleting, collecting_user_data, email_confirmed
 from wijkstem.urls import absolute_url
 
 
@@ -49,6 +49,7 @@ class Profile:
     municipality: Municipality
     wijk: str | None
     show_name: bool = True
+    notify_replies: bool | None = None  # None: leave as it is (registration has no such choice)
 
 
 def normalise_email(email: str) -> str:
@@ -118,6 +119,7 @@ def confirm_email(token: str) -> User:
         raise tokens.InvalidToken
     if not user.is_confirmed:
         user.email_confirmed_at = utcnow()
+        email_confirmed.send(user)
         db.session.commit()
     return user
 
@@ -172,6 +174,7 @@ def reset_password(token: str, password: str) -> User:
     _set_password(user, password)
     if not user.is_confirmed:
         user.email_confirmed_at = utcnow()  # the reset link proved they own the address
+        email_confirmed.send(user)
     db.session.commit()
     return user
 
@@ -196,8 +199,12 @@ def update_profile(user: User, profile: Profile) -> None:
     user.municipality = profile.municipality
     user.wijk = (profile.wijk or "").strip() or None
     user.show_name = profile.show_name
+    if profile.notify_replies is not None:
+        user.notify_replies = profile.notify_replies
     if perspective_changed:
         user.verified_at = None
+    db.session.flush()
+    account_changed.send(user)
     db.session.commit()
 
 
@@ -259,6 +266,7 @@ def export_user_data(user: User) -> dict:
             "wijk": user.wijk,
             "role": user.role,
             "show_name": user.show_name,
+            "notify_replies": user.notify_replies,
             "locale": user.locale,
             "created_at": user.created_at.isoformat() + "Z",
             "terms_accepted_at": user.terms_accepted_at.isoformat() + "Z",

@@ -1,32 +1,253 @@
-"""Placeholder until the endorse branch lands: same API."""
+"""Endorsements ("steunen"): one per confirmed person per pillar, counted in the same transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wijkstem.models import Municipality, Pillar, User
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from wijkstem.extensions import db
+from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
+from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
+from wijkstem.services.endorsement_counters import (
+    EndorsementCounts,
+    count_in,
+    counter_key,
+    counts_for_pillar,
+    municipality_participation,
+    municipality_pillar_counts,
+    pillar_counts,
+    recount_all,
+    recount_for_user,
+    uncount,
+)
+from wijkstem.signals import account_changed, account_deleting, collecting_user_data, email_confirmed
+
+__all__ = [
+    "AlreadyEndorsed",
+    "EndorsementCounts",
+    "EndorsementError",
+    "NotAllowed",
+    "NotConfirmed",
+    "counts_for_pillar",
+    "endorse_pillar",
+    "endorsement_of",
+    "endorsers_page",
+    "municipality_participation",
+    "municipality_pillar_counts",
+    "pillar_counts",
+    "recount_all",
+    "recount_for_user",
+    "remember_endorsement",
+    "visible_verified_endorsers",
+    "withdraw_endorsement",
+]
+
+MAX_MOTIVATION = 280
 
 
-@dataclass(frozen=True)
-class EndorsementCounts:
-    total: int = 0
-    resident: int = 0
-    professional: int = 0
-    politician: int = 0
-    verified: int = 0  # verified professionals + politicians among the endorsers
+class EndorsementError(Exception):
+    """A rule about endorsing said no; str(error) is a message for the user."""
 
 
-def pillar_counts() -> dict[str, EndorsementCounts]:
-    return {}
+class AlreadyEndorsed(EndorsementError):
+    pass
 
 
-def municipality_pillar_counts(municipality_id: int) -> dict[str, EndorsementCounts]:
-    return {}
+class NotConfirmed(EndorsementError):
+    pass
 
 
-def municipality_participation(limit: int = 10) -> list[tuple[Municipality, int]]:
-    return []
+class NotAllowed(EndorsementError):
+    pass
+
+
+def _clean(motivation: str | None) -> str | None:
+    motivation = (motivation or "").strip()
+    if len(motivation) > MAX_MOTIVATION:
+        raise EndorsementError(_l("Je toelichting mag hoogstens %(n)s tekens lang zijn.", n=MAX_MOTIVATION))
+    return motivation or None
+
+
+def _check_may_endorse(user: User) -> None:
+    if user.is_blocked:
+        raise NotAllowed(_l("Je account is geblokkeerd. Je kunt nu niet steunen."))
+    if not user.is_confirmed:
+        raise NotConfirmed(_l("Bevestig eerst je e-mailadres. Daarna tellen we je steun mee."))
+
+
+def _add(user: User, pillar_id: int, motivation: str | None, via_code: str | None) -> Endorsement:
+    """Insert and count; raises IntegrityError when this person already endorses the pillar."""
+    endorsement = Endorsement(user_id=user.id, pillar_id=pillar_id, motivation=motivation, via_code=via_code)
+    db.session.add(endorsement)
+    db.session.flush()
+    count_in(endorsement, counter_key(user))
+    return endorsement
+
+
+def endorse_pillar(
+    user: User, pillar: Pillar, motivation: str | None = None, via_code: str | None = None
+) -> Endorsement:
+    """One endorsement per person per pillar; the counters move in the same transaction."""
+    _check_may_endorse(user)
+    motivation = _clean(motivation)
+    try:
+        endorsement = _add(user, pillar.id, motivation, (via_code or None) and via_code[:16])
+        db.session.commit()
+    except IntegrityError:
+        # The unique constraint catches double clicks and parallel tabs a read-then-write would miss.
+        db.session.rollback()
+        raise AlreadyEndorsed(_l("Je steunt deze pijler al.")) from None
+    return endorsement
+
+
+def remember_endorsement(
+    user: User, pillar: Pillar, motivation: str | None = None, via_code: str | None = None
+) -> PendingEndorsement:
+    """An unconfirmed person's click is kept and completed when they confirm their address."""
+    motivation = _clean(motivation)
+    pending = db.session.scalar(
+        select(PendingEndorsement).where(
+            PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
+        )
+    )
+    if pending is None:
+        pending = PendingEndorsement(user_id=user.id, pillar_id=pillar.id)
+        db.session.add(pending)
+    pending.motivation = motivation
+    pending.via_code = (via_code or None) and via_code[:16]
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same click arrived twice; one remembered click is enough
+    return pending
+
+
+def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
+    """Withdrawing is one click; twice is harmless. True when there was something to withdraw."""
+    endorsement = endorsement_of(user, pillar)
+    removed = False
+    if endorsement is not None:
+        counted = Endorsement(
+            pillar_id=endorsement.pillar_id,
+            counted_perspective=endorsement.counted_perspective,
+            counted_municipality_id=endorsement.counted_municipality_id,
+            counted_verified=endorsement.counted_verified,
+        )
+        statement = (
+            delete(Endorsement).where(Endorsement.id == endorsement.id).execution_options(synchronize_session=False)
+        )
+        if db.session.execute(statement).rowcount == 1:  # a parallel request may have withdrawn it already
+            uncount(counted)
+            removed = True
+    pending = delete(PendingEndorsement).where(
+        PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
+    )
+    removed = db.session.execute(pending).rowcount > 0 or removed
+    db.session.commit()
+    return removed
+
+
+def endorsement_of(user: User, pillar: Pillar) -> Endorsement | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Endorsement).where(Endorsement.user_id == user.id, Endorsement.pillar_id == pillar.id)
+    )
+
+
+def pending_endorsement_of(user: User, pillar: Pillar) -> PendingEndorsement | None:
+    return db.session.scalar(
+        select(PendingEndorsement).where(
+            PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
+        )
+    )
+
+
+@dataclass
+class EndorsersPage:
+    items: list[Endorsement]
+    page: int
+    pages: int
+    total: int
+
+
+def endorsers_page(pillar: Pillar, total: int, page: int = 1, per_page: int = 50) -> EndorsersPage:
+    """Newest first, from people who are counted (not blocked); `total` comes from the counters."""
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        select(Endorsement)
+        .join(Endorsement.user)
+        .options(joinedload(Endorsement.user))
+        .where(Endorsement.pillar_id == pillar.id, User.blocked_at.is_(None))
+        .order_by(Endorsement.created_at.desc(), Endorsement.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return EndorsersPage(items=list(items), page=page, pages=pages, total=total)
 
 
 def visible_verified_endorsers(municipality_id: int) -> list[tuple[User, list[Pillar]]]:
-    return []
+    """Verified professionals and politicians from this municipality who endorse and show their name."""
+    rows = db.session.execute(
+        select(User, Pillar)
+        .join(Endorsement, Endorsement.user_id == User.id)
+        .join(Pillar, Pillar.id == Endorsement.pillar_id)
+        .where(
+            User.municipality_id == municipality_id,
+            User.verified_at.is_not(None),
+            User.perspective.in_((PROFESSIONAL, POLITICIAN)),
+            User.show_name.is_(True),
+            User.blocked_at.is_(None),
+        )
+        .order_by(User.display_name, User.id, Pillar.position)
+    )
+    result: dict[int, tuple[User, list[Pillar]]] = {}
+    for user, pillar in rows:
+        result.setdefault(user.id, (user, []))[1].append(pillar)
+    return list(result.values())
+
+
+@email_confirmed.connect
+def _complete_pending_endorsements(user: User, **_extra) -> None:
+    pendings = db.session.scalars(select(PendingEndorsement).where(PendingEndorsement.user_id == user.id)).all()
+    endorsed = set(db.session.scalars(select(Endorsement.pillar_id).where(Endorsement.user_id == user.id)))
+    for pending in pendings:
+        if not user.is_blocked and pending.pillar_id not in endorsed:
+            _add(user, pending.pillar_id, pending.motivation, pending.via_code)
+        db.session.delete(pending)
+
+
+@account_changed.connect
+def _follow_account_change(user: User, **_extra) -> None:
+    recount_for_user(user)
+
+
+@account_deleting.connect
+def _forget_endorsements(user: User, **_extra) -> None:
+    for endorsement in db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)).all():
+        uncount(endorsement)
+        db.session.delete(endorsement)
+    db.session.execute(delete(PendingEndorsement).where(PendingEndorsement.user_id == user.id))
+    db.session.flush()
+
+
+@collecting_user_data.connect
+def _export_endorsements(user: User, **_extra):
+    rows = db.session.execute(
+        select(Endorsement, Pillar.slug)
+        .join(Pillar, Pillar.id == Endorsement.pillar_id)
+        .where(Endorsement.user_id == user.id)
+        .order_by(Endorsement.created_at)
+    )
+    return (
+        "endorsements",
+        [
+            {"pillar": slug, "motivation": e.motivation, "created_at": e.created_at.isoformat() + "Z"}
+            for e, slug in rows
+        ],
+    )

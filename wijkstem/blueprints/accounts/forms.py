@@ -122,7 +122,7 @@ class RegisterForm(ProfileFields):
 
 
 class ProfileForm(ProfileFields):
-    pass
+    notify_replies = BooleanField(_l("Stuur me een mail als iemand op mijn reactie reageert"), default=True)
 
 
 class LoginForm(FlaskForm):

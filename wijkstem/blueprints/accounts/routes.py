@@ -43,6 +43,7 @@ def _profile_from(form) -> accounts.Profile | None:
         municipality=municipality,
         wijk=form.wijk.data,
         show_name=bool(form.show_name.data),
+        notify_replies=bool(form.notify_replies.data) if hasattr(form, "notify_replies") else None,
     )
 
 
@@ -210,6 +211,7 @@ def _profile_defaults():
         municipality=user.municipality.name,
         wijk=user.wijk or "",
         show_name=user.show_name,
+        notify_replies=user.notify_replies,
     )
 
 

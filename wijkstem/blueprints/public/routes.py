@@ -4,17 +4,21 @@ from flask import abort, current_app, has_request_context, redirect, render_temp
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from wijkstem.blueprints.endorsements.pages import render_pillar_page
 from wijkstem.blueprints.public import bp
 from wijkstem.blueprints.public.forms import LanguageForm
 from wijkstem.extensions import csrf, db
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
 from wijkstem.services.content import manifesto_texts, pillars_in_order, success_factors
+from wijkstem.services.endorsements import pillar_counts
 
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html", pillars=pillars_in_order(), texts=manifesto_texts())
+    return render_template(
+        "public/home.html", pillars=pillars_in_order(), texts=manifesto_texts(), counts=pillar_counts()
+    )
 
 
 @bp.get("/manifest")
@@ -28,7 +32,7 @@ def pillar(slug: str):
     current = next((p for p in pillars if p.slug == slug), None)
     if current is None:
         abort(404)
-    return render_template("public/pillar.html", pillar=current, pillars=pillars)
+    return render_pillar_page(current, pillars)
 
 
 @bp.get("/over")

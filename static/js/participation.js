@@ -1,0 +1,76 @@
+// wijkstem: endorse, comment, reply, helpful and report without a full page reload.
+// Without this file every form still posts and redirects. With it, the form is sent with fetch,
+// the server's own page comes back, and only the region ([data-fragment]) around the form is
+// replaced. Focus moves to that region and the flash message is read out via aria-live.
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var field = form.querySelector('input[name="csrf_token"]');
+    return field ? field.value : "";
+  }
+
+  function announce(doc) {
+    var live = document.querySelector("[data-live-region]");
+    var messages = doc.querySelectorAll(".flashes .alert");
+    if (!live) { return; }
+    live.textContent = "";
+    var text = Array.prototype.map.call(messages, function (m) { return m.textContent.trim(); }).join(" ");
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function focusAfter(region, hash) {
+    var target = hash ? document.getElementById(hash.slice(1)) : null;
+    if (!target || !region.contains(target)) {
+      target = region.querySelector("[data-error-summary]") || region.querySelector("h2[tabindex]") || region;
+    }
+    target.focus();
+  }
+
+  function submit(event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-enhance]")) { return; }
+    var region = form.closest("[data-fragment]");
+    if (!region || !window.fetch || !window.DOMParser) { return; }
+    event.preventDefault();
+    var button = form.querySelector('[type="submit"]');
+    if (button) { button.disabled = true; }  // a double click sends one request
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(form), "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.text().then(function (html) { return { response: response, html: html }; });
+    }).then(function (result) {
+      var doc = new DOMParser().parseFromString(result.html, "text/html");
+      var fresh = doc.getElementById(region.id);
+      if (!fresh) { HTMLFormElement.prototype.submit.call(form); return; }  // e.g. the 429 page
+      region.replaceWith(fresh);
+      bindCounters(fresh);
+      announce(doc);
+      focusAfter(fresh, new URL(result.response.url).hash || form.getAttribute("data-focus"));
+    }).catch(function () {
+      HTMLFormElement.prototype.submit.call(form);
+    });
+  }
+
+  // A live "n of max characters" under every textarea with data-counter.
+  function bindCounters(root) {
+    root.querySelectorAll("textarea[data-counter]").forEach(function (area) {
+      if (area.nextElementSibling && area.nextElementSibling.hasAttribute("data-counter-for")) { return; }
+      var max = parseInt(area.getAttribute("data-counter"), 10);
+      var note = document.createElement("p");
+      note.className = "field__hint";
+      note.setAttribute("data-counter-for", area.id);
+      note.setAttribute("aria-live", "polite");
+      area.insertAdjacentElement("afterend", note);
+      function update() { note.textContent = area.value.length + " / " + max; }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  document.addEventListener("submit", submit);
+  document.addEventListener("DOMContentLoaded", function () { bindCounters(document); });
+})();

@@ -1,0 +1,57 @@
+"""Helpers for the endorsement and comment tests (pillars, logged-in clients, counting queries)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from tests.conftest import PASSWORD
+from wijkstem.extensions import db
+from wijkstem.models import EndorsementCounter, Pillar
+
+SLUG = "bewoners-leidend"
+
+
+@pytest.fixture
+def pillar(app) -> Pillar:
+    return db.session.scalar(select(Pillar).where(Pillar.slug == SLUG))
+
+
+@pytest.fixture
+def client_for(app):
+    """A separate logged-in browser per person: client_for(user)."""
+
+    def make(user):
+        browser = app.test_client()
+        response = browser.post("/account/inloggen", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302
+        return browser
+
+    return make
+
+
+@contextmanager
+def counting_queries():
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def counter_totals() -> dict:
+    """(pillar_id, perspective, municipality_id, verified) -> count, leaving out zero rows."""
+    db.session.expire_all()
+    return {
+        (c.pillar_id, c.perspective, c.municipality_id, bool(c.verified)): c.count
+        for c in db.session.scalars(select(EndorsementCounter))
+        if c.count
+    }

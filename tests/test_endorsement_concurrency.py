@@ -1,0 +1,60 @@
+"""Real parallel requests: double clicks and two tabs give one endorsement and no error page."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.participation_fixtures import SLUG, client_for, counter_totals, pillar  # noqa: F401
+from wijkstem.extensions import db
+from wijkstem.models import Endorsement
+from wijkstem.services import endorsements
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgresql(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite serialises every write with a file lock, so requests cannot race there; run on PostgreSQL")
+
+
+def _in_parallel(browsers, path: str) -> list[int]:
+    barrier = threading.Barrier(len(browsers))
+    codes: list[int] = [0] * len(browsers)
+
+    def post(index, browser):
+        barrier.wait()
+        codes[index] = browser.post(path, data={}).status_code
+
+    threads = [threading.Thread(target=post, args=(i, b)) for i, b in enumerate(browsers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return codes
+
+
+def test_parallel_clicks_by_one_person_make_one_endorsement(make_user, client_for, pillar):  # noqa: F811
+    user = make_user()
+    tabs = [client_for(user) for _ in range(6)]
+    codes = _in_parallel(tabs, f"/manifest/{SLUG}/steunen")
+    assert codes == [302] * 6
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Endorsement)) == 1
+    assert endorsements.counts_for_pillar(pillar.id).total == 1
+    assert sum(counter_totals().values()) == 1
+
+    codes = _in_parallel(tabs, f"/manifest/{SLUG}/steun-intrekken")
+    assert codes == [302] * 6
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Endorsement)) == 0
+    assert counter_totals() == {}
+
+
+def test_parallel_endorsements_by_different_people_are_all_counted(make_user, client_for, pillar):  # noqa: F811
+    people = [client_for(make_user()) for _ in range(6)]
+    codes = _in_parallel(people, f"/manifest/{SLUG}/steunen")
+    assert codes == [302] * 6
+    db.session.expire_all()
+    assert endorsements.counts_for_pillar(pillar.id).total == 6

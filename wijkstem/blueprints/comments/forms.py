@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from wijkstem.services.comments import MAX_LENGTH, MIN_LENGTH
+from wijkstem.services.reports import MAX_TEXT
+
+REASONS = {
+    "spam": _l("Spam of reclame"),
+    "offensive": _l("Kwetsend of beledigend"),
+    "personal-data": _l("Er staan persoonsgegevens in"),
+    "off-topic": _l("Gaat niet over het onderwerp"),
+    "other": _l("Iets anders"),
+}
+
+
+def _body_field(label):
+    return TextAreaField(
+        label,
+        validators=[
+            InputRequired(message=_l("Schrijf eerst je reactie.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l(
+                    "Je reactie moet tussen %(min)d en %(max)d tekens lang zijn.", min=MIN_LENGTH, max=MAX_LENGTH
+                ),
+            ),
+        ],
+    )
+
+
+class CommentForm(FlaskForm):
+    """A new comment; the view fills the point choices for its subject."""
+
+    body = _body_field(_l("Je reactie"))
+    point = SelectField(_l("Over welk punt gaat je reactie? (niet verplicht)"), choices=[], validate_choice=True)
+
+
+class ReplyForm(FlaskForm):
+    body = _body_field(_l("Je antwoord"))
+
+
+class EditCommentForm(FlaskForm):
+    body = _body_field(_l("Je reactie"))
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        _l("Waarom meld je deze reactie?"),
+        choices=list(REASONS.items()),
+        validators=[InputRequired(message=_l("Kies een reden."))],
+    )
+    text = TextAreaField(
+        _l("Toelichting (niet verplicht)"),
+        validators=[Optional(), Length(max=MAX_TEXT, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_TEXT))],
+    )

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkstem.clock import utcnow
+from wijkstem.extensions import db
+from wijkstem.models.accounts import User
+from wijkstem.models.content import Point
+
+PILLAR = "pillar"
+
+
+class Comment(db.Model):
+    """A reaction on any subject (a pillar, later an experience), with one level of replies."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_subject", "subject_type", "subject_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    point_id: Mapped[int | None] = mapped_column(ForeignKey("points.id", ondelete="SET NULL"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(40))
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[User | None] = relationship()
+    point: Mapped[Point | None] = relationship()
+    parent: Mapped[Comment | None] = relationship(remote_side=[id])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class HelpfulMark(db.Model):
+    """Someone found a comment "waardevol"; one per person per comment."""
+
+    __tablename__ = "helpful_marks"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

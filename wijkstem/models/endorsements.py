@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkstem.clock import utcnow
+from wijkstem.extensions import db
+from wijkstem.models.accounts import User
+from wijkstem.models.content import Pillar
+
+
+class Endorsement(db.Model):
+    """One person standing behind one pillar ("steunen")."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (
+        UniqueConstraint("user_id", "pillar_id"),
+        Index("ix_endorsements_pillar_created", "pillar_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    pillar_id: Mapped[int] = mapped_column(ForeignKey("pillars.id", ondelete="CASCADE"))
+    motivation: Mapped[str | None] = mapped_column(String(280))
+    via_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The counter key this endorsement is counted under right now (None: not counted, e.g. blocked),
+    # so a later change of perspective, municipality, verification or block moves it correctly.
+    counted_perspective: Mapped[str | None] = mapped_column(String(20))
+    counted_municipality_id: Mapped[int | None] = mapped_column(Integer)
+    counted_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship()
+    pillar: Mapped[Pillar] = relationship()
+
+
+class EndorsementCounter(db.Model):
+    """How many endorse a pillar, per perspective x municipality x verified; pages read these."""
+
+    __tablename__ = "endorsement_counters"
+    __table_args__ = (UniqueConstraint("pillar_id", "perspective", "municipality_id", "verified"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pillar_id: Mapped[int] = mapped_column(ForeignKey("pillars.id", ondelete="CASCADE"))
+    perspective: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    verified: Mapped[bool] = mapped_column(Boolean)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PendingEndorsement(db.Model):
+    """A click on "steunen" before the e-mail address was confirmed; completed on confirmation."""
+
+    __tablename__ = "pending_endorsements"
+    __table_args__ = (UniqueConstraint("user_id", "pillar_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    pillar_id: Mapped[int] = mapped_column(ForeignKey("pillars.id", ondelete="CASCADE"))
+    motivation: Mapped[str | None] = mapped_column(String(280))
+    via_code: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

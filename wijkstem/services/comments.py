@@ -1,0 +1,365 @@
+"""Comments ("reacties") on any subject: a pillar now, an experience later.
+
+Every function takes (subject_type, subject_id); a capability that wants comments registers how
+to link to its subject with register_subject().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from wijkstem.clock import utcnow
+from wijkstem.extensions import db
+from wijkstem.models import Comment, HelpfulMark, Pillar, Point, Report, User
+from wijkstem.models.comments import PILLAR
+from wijkstem.perspectives import PERSPECTIVES
+from wijkstem.services import reports
+from wijkstem.services.mail import queue_mail
+from wijkstem.signals import account_deleting, collecting_user_data
+from wijkstem.urls import absolute_url
+
+MIN_LENGTH = 2
+MAX_LENGTH = 2000
+EDIT_WINDOW = timedelta(minutes=15)
+PER_PAGE = 20
+SORTS = ("nieuw", "oud", "waardevol")
+COMMENT = "comment"  # the subject_type of a comment when it is reported
+
+
+class CommentError(Exception):
+    """A rule about comments said no; str(error) is a message for the user."""
+
+
+class NotConfirmed(CommentError):
+    pass
+
+
+class NotAllowed(CommentError):
+    pass
+
+
+# subject_type -> function(subject_id) -> (endpoint, url values) of the page showing the subject
+_SUBJECTS: dict[str, Callable[[int], tuple[str, dict]]] = {}
+
+
+def register_subject(subject_type: str, locate: Callable[[int], tuple[str, dict]]) -> None:
+    _SUBJECTS[subject_type] = locate
+
+
+def subject_location(subject_type: str, subject_id: int) -> tuple[str, dict]:
+    return _SUBJECTS[subject_type](subject_id)
+
+
+def _pillar_location(pillar_id: int) -> tuple[str, dict]:
+    slug = db.session.scalar(select(Pillar.slug).where(Pillar.id == pillar_id))
+    return "public.pillar", {"slug": slug}
+
+
+register_subject(PILLAR, _pillar_location)
+
+
+def _check_may_write(user: User) -> None:
+    if user.is_blocked:
+        raise NotAllowed(_l("Je account is geblokkeerd. Je kunt nu niet reageren."))
+    if not user.is_confirmed:
+        raise NotConfirmed(_l("Bevestig eerst je e-mailadres. Daarna kun je reageren."))
+
+
+def _clean(body: str) -> str:
+    body = (body or "").strip().replace("\r\n", "\n")
+    if len(body) < MIN_LENGTH:
+        raise CommentError(_l("Schrijf een reactie van minstens %(n)s tekens.", n=MIN_LENGTH))
+    if len(body) > MAX_LENGTH:
+        raise CommentError(_l("Je reactie mag hoogstens %(n)s tekens lang zijn.", n=MAX_LENGTH))
+    return body
+
+
+def post_comment(author: User, subject_type: str, subject_id: int, body: str, point: Point | None = None) -> Comment:
+    """A new comment on a subject; a point must belong to the pillar commented on."""
+    _check_may_write(author)
+    body = _clean(body)
+    if point is not None and (subject_type != PILLAR or point.pillar_id != subject_id):
+        raise CommentError(_l("Kies een punt van deze pijler."))
+    comment = Comment(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        point_id=point.id if point else None,
+        author_id=author.id,
+        body=body,
+    )
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def reply_to(author: User, parent: Comment, body: str) -> Comment:
+    """One level of replies: a reply to a reply joins the same thread. The writer gets a mail."""
+    _check_may_write(author)
+    body = _clean(body)
+    top = parent if parent.parent_id is None else db.session.get(Comment, parent.parent_id)
+    reply = Comment(
+        subject_type=top.subject_type,
+        subject_id=top.subject_id,
+        point_id=top.point_id,
+        parent_id=top.id,
+        author_id=author.id,
+        body=body,
+    )
+    db.session.add(reply)
+    db.session.flush()
+    _notify_reply(parent, reply, author)
+    db.session.commit()
+    return reply
+
+
+def _notify_reply(parent: Comment, reply: Comment, author: User) -> None:
+    recipient = parent.author
+    if recipient is None or recipient.id == author.id or parent.is_deleted:
+        return
+    if not recipient.notify_replies or not recipient.is_confirmed or recipient.is_blocked:
+        return
+    endpoint, values = subject_location(reply.subject_type, reply.subject_id)
+    queue_mail(
+        recipient.email,
+        _l("%(name)s reageerde op je reactie op wijkstem", name=author.display_name),
+        "comment_reply",
+        locale=recipient.locale,
+        user=recipient,
+        author=author,
+        reply=reply,
+        link=absolute_url(endpoint, **values) + f"#reactie-{reply.id}",
+        settings_link=absolute_url("accounts.profile"),
+    )
+
+
+def can_edit(comment: Comment, user: User) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and comment.author_id == user.id
+        and not comment.is_deleted
+        and not user.is_blocked
+        and utcnow() - comment.created_at <= EDIT_WINDOW
+    )
+
+
+def edit_comment(user: User, comment: Comment, body: str) -> Comment:
+    """Only the writer, only within 15 minutes; the comment then shows it was edited."""
+    if not can_edit(comment, user):
+        raise NotAllowed(_l("Je kunt een reactie alleen in de eerste 15 minuten aanpassen."))
+    body = _clean(body)
+    if body != comment.body:
+        comment.body = body
+        comment.edited_at = utcnow()
+    db.session.commit()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment) -> None:
+    """The writer removes the text; the place stays ("verwijderd door de schrijver") so replies keep context."""
+    if comment.author_id != user.id:
+        raise NotAllowed(_l("Je kunt alleen je eigen reacties verwijderen."))
+    if not comment.is_deleted:
+        comment.body = ""
+        comment.deleted_at = utcnow()
+    db.session.commit()
+
+
+def toggle_helpful(user: User, comment: Comment) -> bool:
+    """'Waardevol': once per person per comment, never on your own. Returns whether it is marked now."""
+    if not getattr(user, "is_authenticated", False) or not user.is_confirmed or user.is_blocked:
+        raise NotAllowed(_l("Log in met een bevestigd account om een reactie waardevol te vinden."))
+    if comment.author_id == user.id:
+        raise NotAllowed(_l("Je kunt je eigen reactie niet waardevol vinden."))
+    if comment.is_deleted or comment.is_hidden:
+        raise NotAllowed(_l("Deze reactie is niet meer te zien."))
+    removed = db.session.execute(
+        delete(HelpfulMark).where(HelpfulMark.comment_id == comment.id, HelpfulMark.user_id == user.id)
+    ).rowcount
+    if removed:
+        _add_helpful(comment.id, -removed)
+        db.session.commit()
+        return False
+    try:
+        db.session.add(HelpfulMark(comment_id=comment.id, user_id=user.id))
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()  # a double click: it is marked already
+        return True
+    _add_helpful(comment.id, +1)
+    db.session.commit()
+    return True
+
+
+def _add_helpful(comment_id: int, delta: int) -> None:
+    db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id)
+        .values(helpful_count=Comment.helpful_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def hide_comment(comment_id: int, reason: str) -> None:
+    """Hidden pending review; the moderation capability decides what happens next. Does not commit."""
+    db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.hidden_at.is_(None))
+        .values(hidden_at=utcnow(), hidden_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _comment_author(comment_id: int) -> int | None:
+    return db.session.scalar(select(Comment.author_id).where(Comment.id == comment_id))
+
+
+reports.register_reportable(COMMENT, author_of=_comment_author, hide=hide_comment)
+
+
+def find_comment(comment_id: int) -> Comment | None:
+    return db.session.get(Comment, comment_id)
+
+
+@dataclass
+class Thread:
+    comments: list[Comment]
+    replies: dict[int, list[Comment]]
+    helpful_ids: set[int]
+    total: int
+    page: int
+    pages: int
+    sort: str
+    perspective: str | None
+    editable_ids: set[int] = field(default_factory=set)
+
+
+def comment_thread(
+    subject_type: str,
+    subject_id: int,
+    viewer: User | None = None,
+    sort: str = "nieuw",
+    perspective: str | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Thread:
+    """One page of top-level comments with all their replies, in three queries whatever the size."""
+    sort = sort if sort in SORTS else "nieuw"
+    perspective = perspective if perspective in PERSPECTIVES else None
+    page = max(page, 1)
+    order = {
+        "nieuw": (Comment.created_at.desc(), Comment.id.desc()),
+        "oud": (Comment.created_at, Comment.id),
+        "waardevol": (Comment.helpful_count.desc(), Comment.created_at.desc(), Comment.id.desc()),
+    }[sort]
+    query = (
+        select(Comment, func.count().over().label("total"))
+        .options(joinedload(Comment.author), joinedload(Comment.point))
+        .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, Comment.parent_id.is_(None))
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    if perspective:
+        query = query.join(User, User.id == Comment.author_id).where(User.perspective == perspective)
+    rows = db.session.execute(query).all()
+    comments = [row[0] for row in rows]
+    total = rows[0][1] if rows else 0
+    replies: dict[int, list[Comment]] = {c.id: [] for c in comments}
+    if comments:
+        for reply in db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.parent_id.in_(list(replies)))
+            .order_by(Comment.created_at, Comment.id)
+        ):
+            replies[reply.parent_id].append(reply)
+    helpful_ids: set[int] = set()
+    all_ids = list(replies) + [r.id for rs in replies.values() for r in rs]
+    if viewer is not None and getattr(viewer, "is_authenticated", False) and all_ids:
+        helpful_ids = set(
+            db.session.scalars(
+                select(HelpfulMark.comment_id).where(
+                    HelpfulMark.user_id == viewer.id, HelpfulMark.comment_id.in_(all_ids)
+                )
+            )
+        )
+    pages = max(1, -(-total // per_page))
+    everything = comments + [r for rs in replies.values() for r in rs]
+    editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
+    return Thread(comments, replies, helpful_ids, total, page, pages, sort, perspective, editable)
+
+
+def _visible():
+    return (Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+
+
+def comment_counts_by_point(subject_type: str, subject_id: int) -> dict[int | None, int]:
+    """Visible comments per point (None: about the subject as a whole)."""
+    rows = db.session.execute(
+        select(Comment.point_id, func.count())
+        .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, *_visible())
+        .group_by(Comment.point_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def comment_counts(subject_type: str) -> dict[int, int]:
+    """Visible comments per subject of this type."""
+    rows = db.session.execute(
+        select(Comment.subject_id, func.count())
+        .where(Comment.subject_type == subject_type, *_visible())
+        .group_by(Comment.subject_id)
+    )
+    return dict(rows.tuples().all())
+
+
+@account_deleting.connect
+def _forget_comments(user: User, **_extra) -> None:
+    for mark in db.session.scalars(select(HelpfulMark).where(HelpfulMark.user_id == user.id)).all():
+        _add_helpful(mark.comment_id, -1)
+        db.session.delete(mark)
+    own = db.session.scalars(select(Comment).where(Comment.author_id == user.id)).all()
+    with_replies = set(db.session.scalars(select(Comment.parent_id).where(Comment.parent_id.in_([c.id for c in own]))))
+    for comment in own:
+        if comment.id in with_replies:  # keep the place so the other people's replies keep their context
+            comment.body = ""
+            comment.author_id = None
+            comment.deleted_at = comment.deleted_at or utcnow()
+        else:
+            db.session.delete(comment)
+    removed = [c.id for c in own if c.id not in with_replies]
+    if removed:
+        db.session.execute(delete(Report).where(Report.subject_type == COMMENT, Report.subject_id.in_(removed)))
+    db.session.flush()
+
+
+@collecting_user_data.connect
+def _export_comments(user: User, **_extra):
+    comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id).order_by(Comment.id)).all()
+    marks = db.session.scalars(select(HelpfulMark).where(HelpfulMark.user_id == user.id)).all()
+    return (
+        "comments",
+        {
+            "comments": [
+                {
+                    "id": c.id,
+                    "subject": {"type": c.subject_type, "id": c.subject_id},
+                    "point_id": c.point_id,
+                    "reply_to": c.parent_id,
+                    "body": c.body,
+                    "created_at": c.created_at.isoformat() + "Z",
+                    "edited_at": c.edited_at.isoformat() + "Z" if c.edited_at else None,
+                    "deleted_at": c.deleted_at.isoformat() + "Z" if c.deleted_at else None,
+                }
+                for c in comments
+            ],
+            "helpful": [{"comment_id": m.comment_id, "created_at": m.created_at.isoformat() + "Z"} for m in marks],
+        },
+    )

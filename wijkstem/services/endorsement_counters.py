@@ -1,0 +1,189 @@
+"""Endorsement counters: moved in the same transaction as the endorsement, read by every page.
+
+An endorsement is counted under (pillar, perspective, municipality, verified) of its endorser,
+unless the endorser is blocked. The key it is counted under is kept on the endorsement, so a
+change to the person later moves it from the old key to the new one (see recount_for_user).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from wijkstem.extensions import db
+from wijkstem.models import Endorsement, EndorsementCounter, Municipality, Pillar, User
+from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
+
+CounterKey = tuple[str, int, bool]  # perspective, municipality id, verified
+
+
+@dataclass(frozen=True)
+class EndorsementCounts:
+    total: int = 0
+    resident: int = 0
+    professional: int = 0
+    politician: int = 0
+    verified: int = 0  # verified professionals + politicians among the endorsers
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "total": self.total,
+            "resident": self.resident,
+            "professional": self.professional,
+            "politician": self.politician,
+            "verified": self.verified,
+        }
+
+    def share(self, perspective: str) -> int:
+        """Percentage of the total from this perspective, for the bars."""
+        return round(100 * getattr(self, perspective) / self.total) if self.total else 0
+
+
+def counter_key(user: User) -> CounterKey | None:
+    if user.is_blocked:
+        return None
+    return (user.perspective, user.municipality_id, user.is_verified)
+
+
+def _upsert(pillar_id: int, key: CounterKey, delta: int) -> None:
+    perspective, municipality_id, verified = key
+    values = {
+        "pillar_id": pillar_id,
+        "perspective": perspective,
+        "municipality_id": municipality_id,
+        "verified": verified,
+        "count": delta,
+    }
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(EndorsementCounter).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["pillar_id", "perspective", "municipality_id", "verified"],
+        set_={"count": EndorsementCounter.count + statement.excluded.count},
+    )
+    db.session.execute(statement)
+
+
+def count_in(endorsement: Endorsement, key: CounterKey | None) -> None:
+    """Move the endorsement's +1 from the key it is counted under to `key` (None: uncounted)."""
+    old = _counted_key(endorsement)
+    if old == key:
+        return
+    if old is not None:
+        _upsert(endorsement.pillar_id, old, -1)
+    if key is not None:
+        _upsert(endorsement.pillar_id, key, +1)
+    endorsement.counted_perspective = key[0] if key else None
+    endorsement.counted_municipality_id = key[1] if key else None
+    endorsement.counted_verified = key[2] if key else False
+
+
+def uncount(endorsement: Endorsement) -> None:
+    old = _counted_key(endorsement)
+    if old is not None:
+        _upsert(endorsement.pillar_id, old, -1)
+
+
+def _counted_key(endorsement: Endorsement) -> CounterKey | None:
+    if endorsement.counted_perspective is None or endorsement.counted_municipality_id is None:
+        return None
+    return (endorsement.counted_perspective, endorsement.counted_municipality_id, bool(endorsement.counted_verified))
+
+
+def recount_for_user(user: User) -> None:
+    """Bring this person's endorsements under their current perspective, place, verification and
+    block; call it (or send signals.account_changed) after changing any of those. Does not commit."""
+    key = counter_key(user)
+    for endorsement in db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)):
+        count_in(endorsement, key)
+
+
+def recount_all() -> int:
+    """Rebuild every counter from the endorsements (`flask wijkstem recount`); returns the total."""
+    totals: Counter = Counter()
+    rows = db.session.execute(select(Endorsement, User).join(User, Endorsement.user_id == User.id))
+    for endorsement, user in rows:
+        key = counter_key(user)
+        endorsement.counted_perspective = key[0] if key else None
+        endorsement.counted_municipality_id = key[1] if key else None
+        endorsement.counted_verified = key[2] if key else False
+        if key is not None:
+            totals[(endorsement.pillar_id, *key)] += 1
+    db.session.execute(delete(EndorsementCounter))
+    if totals:
+        db.session.execute(
+            insert(EndorsementCounter),
+            [
+                {"pillar_id": p, "perspective": pe, "municipality_id": m, "verified": v, "count": n}
+                for (p, pe, m, v), n in totals.items()
+            ],
+        )
+    db.session.commit()
+    return sum(totals.values())
+
+
+def _fold(rows) -> dict:
+    sums: dict = {}
+    for group, perspective, verified, count in rows:
+        parts = sums.setdefault(group, Counter())
+        parts["total"] += count
+        parts[perspective] += count
+        if verified and perspective in (PROFESSIONAL, POLITICIAN):
+            parts["verified"] += count
+    return {
+        group: EndorsementCounts(
+            total=c["total"],
+            resident=c[RESIDENT],
+            professional=c[PROFESSIONAL],
+            politician=c[POLITICIAN],
+            verified=c["verified"],
+        )
+        for group, c in sums.items()
+    }
+
+
+def _grouped(*conditions) -> dict[str, EndorsementCounts]:
+    rows = db.session.execute(
+        select(
+            Pillar.slug, EndorsementCounter.perspective, EndorsementCounter.verified, func.sum(EndorsementCounter.count)
+        )
+        .join(Pillar, Pillar.id == EndorsementCounter.pillar_id)
+        .where(*conditions)
+        .group_by(Pillar.slug, EndorsementCounter.perspective, EndorsementCounter.verified)
+    )
+    return _fold((slug, perspective, verified, int(count or 0)) for slug, perspective, verified, count in rows)
+
+
+def pillar_counts() -> dict[str, EndorsementCounts]:
+    """Pillar slug -> national counts (pillars nobody endorses yet are missing: use .get)."""
+    return _grouped()
+
+
+def municipality_pillar_counts(municipality_id: int) -> dict[str, EndorsementCounts]:
+    return _grouped(EndorsementCounter.municipality_id == municipality_id)
+
+
+def counts_for_pillar(pillar_id: int) -> EndorsementCounts:
+    rows = db.session.execute(
+        select(EndorsementCounter.perspective, EndorsementCounter.verified, func.sum(EndorsementCounter.count))
+        .where(EndorsementCounter.pillar_id == pillar_id)
+        .group_by(EndorsementCounter.perspective, EndorsementCounter.verified)
+    )
+    folded = _fold((pillar_id, perspective, verified, int(count or 0)) for perspective, verified, count in rows)
+    return folded.get(pillar_id, EndorsementCounts())
+
+
+def municipality_participation(limit: int = 10) -> list[tuple[Municipality, int]]:
+    """Municipalities with the most endorsements (summed over pillars), most first."""
+    total = func.sum(EndorsementCounter.count).label("total")
+    rows = db.session.execute(
+        select(Municipality, total)
+        .join(EndorsementCounter, EndorsementCounter.municipality_id == Municipality.id)
+        .group_by(Municipality.id)
+        .having(total > 0)
+        .order_by(total.desc(), Municipality.name)
+        .limit(limit)
+    )
+    return [(municipality, int(count)) for municipality, count in rows]

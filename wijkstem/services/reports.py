@@ -1,0 +1,115 @@
+"""Reports ("melden") of any item: one per person per item; enough distinct reporters hide it.
+
+A capability whose items can be reported registers how to find the item's author and how to
+hide it with register_reportable(); the moderation capability reviews what was reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from wijkstem.extensions import db
+from wijkstem.models import Report, User
+from wijkstem.models.reports import REPORT_REASONS
+from wijkstem.signals import account_deleting, collecting_user_data
+
+MAX_TEXT = 500
+HIDDEN_BY_REPORTS = "reports"
+
+
+class ReportError(Exception):
+    """A rule about reporting said no; str(error) is a message for the user."""
+
+
+class AlreadyReported(ReportError):
+    pass
+
+
+@dataclass(frozen=True)
+class Reportable:
+    author_of: Callable[[int], int | None]
+    hide: Callable[[int, str], None]
+
+
+_REPORTABLE: dict[str, Reportable] = {}
+
+
+def register_reportable(subject_type: str, author_of: Callable, hide: Callable) -> None:
+    _REPORTABLE[subject_type] = Reportable(author_of, hide)
+
+
+def hide_threshold() -> int:
+    return int(current_app.config.get("REPORT_HIDE_THRESHOLD", 3))
+
+
+def report_item(reporter: User, subject_type: str, subject_id: int, reason: str, text: str | None = None) -> Report:
+    """One report per person per item; at the threshold of distinct reporters the item is hidden."""
+    if reporter.is_blocked or not reporter.is_confirmed:
+        raise ReportError(_l("Bevestig eerst je e-mailadres. Daarna kun je iets melden."))
+    if reason not in REPORT_REASONS:
+        raise ReportError(_l("Kies een reden."))
+    text = (text or "").strip() or None
+    if text and len(text) > MAX_TEXT:
+        raise ReportError(_l("Je toelichting mag hoogstens %(n)s tekens lang zijn.", n=MAX_TEXT))
+    reportable = _REPORTABLE[subject_type]
+    if reportable.author_of(subject_id) == reporter.id:
+        raise ReportError(_l("Je kunt je eigen bijdrage niet melden."))
+    report = Report(subject_type=subject_type, subject_id=subject_id, reporter_id=reporter.id, reason=reason, text=text)
+    db.session.add(report)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyReported(_l("Je hebt dit al gemeld. Bedankt, we kijken ernaar.")) from None
+    if count_reporters(subject_type, subject_id) >= hide_threshold():
+        reportable.hide(subject_id, HIDDEN_BY_REPORTS)
+    db.session.commit()
+    return report
+
+
+def count_reporters(subject_type: str, subject_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.subject_type == subject_type, Report.subject_id == subject_id
+        )
+    )
+
+
+def has_reported(user: User, subject_type: str, subject_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Report.id).where(
+                Report.reporter_id == user.id, Report.subject_type == subject_type, Report.subject_id == subject_id
+            )
+        )
+        is not None
+    )
+
+
+@account_deleting.connect
+def _forget_reports(user: User, **_extra) -> None:
+    db.session.execute(delete(Report).where(Report.reporter_id == user.id))
+
+
+@collecting_user_data.connect
+def _export_reports(user: User, **_extra):
+    reports = db.session.scalars(select(Report).where(Report.reporter_id == user.id).order_by(Report.id)).all()
+    return (
+        "reports",
+        [
+            {
+                "subject": {"type": r.subject_type, "id": r.subject_id},
+                "reason": r.reason,
+                "text": r.text,
+                "created_at": r.created_at.isoformat() + "Z",
+                "status": r.status,
+            }
+            for r in reports
+        ],
+    )
