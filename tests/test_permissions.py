@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+import io
 
+import pytest
+from sqlalchemy import select
+
+from tests.experience_builders import jpeg_with_gps, make_experience
 from tests.moderation_fixtures import make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db, limiter
-from wijkstem.models import User, VerificationRequest
+from wijkstem.models import Pillar, User, VerificationRequest
+from wijkstem.services.comments import post_comment
+from wijkstem.services.experiences import store_draft_photo
 
 ROLES = ("anonymous", "unconfirmed", "participant", "blocked", "moderator", "admin")
 OK, LOGIN, CONFIRM, FORBIDDEN = "ok", "login", "confirm", "forbidden"
@@ -17,6 +23,8 @@ LOGGED_IN = {**PUBLIC, "anonymous": LOGIN, "blocked": LOGIN}
 CONFIRMED = {**LOGGED_IN, "unconfirmed": CONFIRM}
 MODERATORS = {**LOGGED_IN, "unconfirmed": FORBIDDEN, "participant": FORBIDDEN}
 ADMINS = {**MODERATORS, "moderator": FORBIDDEN}
+# Someone else's item (the sample items belong to another person).
+AUTHOR_ONLY = {**CONFIRMED, "participant": FORBIDDEN, "moderator": FORBIDDEN, "admin": FORBIDDEN}
 
 # A blocked person is logged out on their next request, so they get what anonymous visitors get.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -74,6 +82,31 @@ EXPECTED: dict[str, dict[str, str]] = {
     "municipalities.poster": PUBLIC,
     "embed.pillar": PUBLIC,
     "embed.badge": PUBLIC,
+    "endorsements.endorse": LOGGED_IN,
+    "endorsements.withdraw": LOGGED_IN,
+    "endorsements.endorsers": PUBLIC,
+    "endorsements.comments_anchor": PUBLIC,
+    "endorsements.post_comment": LOGGED_IN,
+    "comments.reply": LOGGED_IN,
+    "comments.edit": LOGGED_IN,
+    "comments.delete": LOGGED_IN,
+    "comments.helpful": LOGGED_IN,
+    "comments.report": LOGGED_IN,
+    "api.pillars": PUBLIC,
+    "api.pillar": PUBLIC,
+    "experiences.index": PUBLIC,
+    "experiences.show": PUBLIC,
+    "experiences.photo": PUBLIC,
+    "experiences.feed": PUBLIC,
+    "experiences.municipality_feed": PUBLIC,
+    "experiences.recognise": CONFIRMED,
+    "experiences.new": CONFIRMED,
+    "experiences.edit": AUTHOR_ONLY,
+    "experiences.mine": LOGGED_IN,
+    "experiences.moderation_queue": MODERATORS,
+    "experiences.approve": MODERATORS,
+    "experiences.reject": {**MODERATORS, "moderator": "status 400", "admin": "status 400"},  # no reason given
+    "experiences_api.list_experiences": PUBLIC,
 }
 
 # URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
@@ -83,6 +116,7 @@ VALUES = {
     "municipalities.printable": {"slug": "utrecht"},
     "municipalities.pdf": {"slug": "utrecht"},
     "municipalities.poster": {"slug": "utrecht"},
+    "experiences.municipality_feed": {"slug": "utrecht"},
 }
 
 # Query strings for routes that need one to answer (added to the URL the matrix builds).
@@ -109,6 +143,8 @@ def people(make_user) -> dict[str, User | None]:
 def url_values(make_user) -> dict[str, object]:
     """Sample values for URL parameters, by parameter name."""
     target = make_user(display_name="Doelwit")
+    photo = store_draft_photo(target, io.BytesIO(jpeg_with_gps((64, 48))))
+    experience = make_experience(target, make_user(role="moderator"), photo=photo, photo_alt="Een straat met bakken")
     request = make_request(make_user(perspective="politician", perspective_role="raadslid"))
     return {
         "slug": "bewoners-leidend",
@@ -118,6 +154,10 @@ def url_values(make_user) -> dict[str, object]:
         "item_id": request.id,
         "user_id": target.id,
         "key": "pillar:lange-termijn:title",
+        "experience_id": experience.id,
+        "photo_id": experience.photo_id,
+        "ext": "jpg",
+        "comment_id": post_comment(target, "pillar", db.session.scalar(select(Pillar.id).limit(1)), "Een reactie").id,
     }
 
 

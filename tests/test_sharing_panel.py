@@ -58,7 +58,11 @@ def test_pillar_share_partial(app, client):
 def test_mastodon_share_leads_to_the_chosen_server(client):
     response = client.get(
         "/delen/mastodon",
-        query_string={"instance": " https://Mastodon.Social/ ", "url": "http://localhost/gemeente/utrecht", "text": "Kijk"},
+        query_string={
+            "instance": " https://Mastodon.Social/ ",
+            "url": "http://localhost/gemeente/utrecht",
+            "text": "Kijk",
+        },
     )
     assert response.status_code == 200
     link = next(
@@ -77,7 +81,9 @@ def test_mastodon_share_leads_to_the_chosen_server(client):
     ["", "mastodon.social/evil", "evil.example:8080", "127.0.0.1", "javascript:alert(1)", "a b.nl", "x" * 300, "-a.nl"],
 )
 def test_mastodon_refuses_what_is_not_a_server_name_and_keeps_what_was_typed(client, instance):
-    response = client.get("/delen/mastodon", query_string={"instance": instance, "url": "/gemeente/utrecht", "text": "Kijk"})
+    response = client.get(
+        "/delen/mastodon", query_string={"instance": instance, "url": "/gemeente/utrecht", "text": "Kijk"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Er ging iets mis" in html
