@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -41,6 +42,8 @@ class User(UserMixin, db.Model):
     # Bumped on password change: sessions and remember-me cookies made before it stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Carried as ?via= by this person's share links, to credit the endorsements they bring in.
+    share_code: Mapped[str] = mapped_column(String(16), unique=True, default=lambda: secrets.token_urlsafe(6))
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
 

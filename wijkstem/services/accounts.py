@@ -266,6 +266,7 @@ def export_user_data(user: User) -> dict:
             "wijk": user.wijk,
             "role": user.role,
             "show_name": user.show_name,
+            "share_code": user.share_code,
             "notify_replies": user.notify_replies,
             "locale": user.locale,
             "created_at": user.created_at.isoformat() + "Z",

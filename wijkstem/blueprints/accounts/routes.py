@@ -23,6 +23,7 @@ from wijkstem.forms import EmptyForm
 from wijkstem.navigation import redirect_next, safe_next
 from wijkstem.services import accounts
 from wijkstem.services.content import find_municipality, municipalities_by_name
+from wijkstem.services.referrals import credited_endorsements
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
 
@@ -196,7 +197,7 @@ def profile():
         accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return _render_profile_form("accounts/profile.html", form)
+    return _render_profile_form("accounts/profile.html", form, credited=credited_endorsements(current_user))
 
 
 def _profile_defaults():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from wijkstem.forms import EmptyForm
 from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments, endorsements
 from wijkstem.services.content import pillars_in_order
+from wijkstem.services.referrals import sharer_code
 
 
 def _limit(name: str):
@@ -42,10 +43,14 @@ def endorse(slug: str):
     if not form.validate_on_submit():
         return render_pillar_page(pillar, pillars, endorse_form=form)
     try:
-        endorsements.endorse_pillar(current_user, pillar, form.motivation.data)
+        endorsements.endorse_pillar(
+            current_user, pillar, form.motivation.data, via_code=sharer_code(session.get("via"), current_user)
+        )
         flash(_("Bedankt! Je steunt nu deze pijler."), "success")
     except endorsements.NotConfirmed:
-        endorsements.remember_endorsement(current_user, pillar, form.motivation.data)
+        endorsements.remember_endorsement(
+            current_user, pillar, form.motivation.data, via_code=sharer_code(session.get("via"), current_user)
+        )
         flash(
             _("Bevestig eerst je e-mailadres. We onthouden je steun en tellen hem mee zodra je bevestigd hebt."),
             "warning",

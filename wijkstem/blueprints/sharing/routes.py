@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import abort, has_request_context, make_response, render_template, request
+from flask import abort, has_request_context, make_response, render_template, request, session
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from wijkstem.blueprints.sharing import bp
 from wijkstem.blueprints.sharing.forms import MastodonShareForm
@@ -15,6 +16,7 @@ from wijkstem.services import endorsements
 from wijkstem.services.municipalities import municipality_by_slug
 from wijkstem.services.preview_images import municipality_card, pillar_card, render_card, site_card
 from wijkstem.services.qr_codes import qr_png, qr_svg
+from wijkstem.services.referrals import sharer_code, with_share_code
 from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url, share_links
 from wijkstem.urls import absolute_url
 
@@ -111,6 +113,23 @@ def share_links_for(url: str, title: str, text: str):
 
 
 bp.add_app_template_global(absolute_url, "absolute_url")
+
+
+@bp.app_template_global()
+def personal_url(url: str) -> str:
+    """A share link with the logged-in person's code, so endorsements it brings in are credited."""
+    return with_share_code(url, current_user if current_user.is_authenticated else None)
+
+
+@bp.before_app_request
+def remember_sharer():
+    # Only a valid code of someone else is kept; the rest of the request is unaffected.
+    code = request.args.get("via")
+    if code and request.method == "GET":
+        visitor = current_user if current_user.is_authenticated else None
+        if sharer_code(code, visitor):
+            session["via"] = code
+
 
 # The og:image of pages other blueprints render; pages of this capability pass their own.
 PREVIEW_IMAGE_BY_ENDPOINT = {"public.pillar": "sharing.pillar_image"}
