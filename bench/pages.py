@@ -22,7 +22,7 @@ from wijkstem import create_app  # noqa: E402
 from wijkstem.extensions import db  # noqa: E402
 from wijkstem.services.content import load_municipalities, seed_content  # noqa: E402
 
-GOALS_MS = {"default": 50}  # 95th percentile per page on this 2-core machine
+GOALS_MS = {"default": 50, "/manifest/bewoners-leidend": 80}  # p95 per page, 2-core machine
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 
 
@@ -47,7 +47,7 @@ def main() -> int:
     from bench.fixtures import PAGES
 
     failed = False
-    print(f"{'page':45} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
+    print(f"{'page':55} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
     for path in PAGES:
         timings = []
         for _ in range(ROUNDS):
@@ -60,7 +60,7 @@ def main() -> int:
         goal = GOALS_MS.get(path, GOALS_MS["default"])
         mark = "" if p95 <= goal else "  TOO SLOW"
         failed |= p95 > goal
-        print(f"{path:45} {p50:8.1f} {p95:8.1f} {goal:6}{mark}")
+        print(f"{path:55} {p50:8.1f} {p95:8.1f} {goal:6}{mark}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_mb:.0f} MB (goal: 300 MB)")
     failed |= peak_mb > 300
