@@ -105,3 +105,27 @@ def test_hidden_comments_do_not_count(client, make_user):
     page = client.get(_url(experience)).get_data(as_text=True)
     assert "Reacties (1)" in page and visible.body in page
     assert client.get("/api/v1/experiences").get_json()["items"][0]["comment_count"] == 1
+
+
+def test_deleting_an_experience_with_the_account_takes_its_discussion_along(client, make_user):
+    from tests.conftest import PASSWORD
+    from wijkstem.models import HelpfulMark
+
+    author = make_user()
+    experience = make_experience(author, make_user(role="moderator"))
+    first, second = make_user(), make_user()
+    comment = comments.post_comment(first, "experience", experience.id, "Mooi verhaal")
+    comments.reply_to(second, comment, "Vind ik ook")
+    comments.toggle_helpful(second, comment)
+    from wijkstem.services import reports
+
+    reports.report_item(second, "experience", experience.id, "other")
+    reports.report_item(second, "comment", comment.id, "other")
+    sign_in(client, author)
+    client.post("/account/verwijderen", data={"password": PASSWORD, "experiences": "verwijderen", "confirm": "y"})
+    db.session.expire_all()
+    assert db.session.scalar(select(Comment)) is None and db.session.scalar(select(Report)) is None
+    assert db.session.scalar(select(HelpfulMark)) is None
+    moderator = make_user(role="moderator")
+    sign_in(client, moderator)
+    assert "Gemelde bijdragen</a>: <strong>0</strong>" in client.get("/moderatie").get_data(as_text=True)

@@ -7,14 +7,15 @@ a subject for comments and a reportable item, and hides or restores experiences.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Experience, ExperienceRevision, Pillar, User
+from wijkstem.models import Comment, Experience, ExperienceRevision, HelpfulMark, Pillar, Report, User
 from wijkstem.models.experiences import PENDING
 from wijkstem.services import audit, comments, experiences, reports
+from wijkstem.services.comments import COMMENT
 from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue
 
 QUEUE = "ervaringen"
@@ -48,6 +49,20 @@ def show_experience(experience_id: int) -> None:
         .values(hidden_at=None, hidden_reason=None)
         .execution_options(synchronize_session="fetch")
     )
+
+
+def forget_discussion(experience_ids: list[int]) -> None:
+    """Before experiences are deleted: their comments, and the reports about both, go too. Does not commit."""
+    if not experience_ids:
+        return
+    on_them = select(Comment.id).where(Comment.subject_type == EXPERIENCE, Comment.subject_id.in_(experience_ids))
+    comment_ids = list(db.session.scalars(on_them))
+    db.session.execute(delete(Report).where(Report.subject_type == EXPERIENCE, Report.subject_id.in_(experience_ids)))
+    if comment_ids:
+        db.session.execute(delete(Report).where(Report.subject_type == COMMENT, Report.subject_id.in_(comment_ids)))
+        db.session.execute(delete(HelpfulMark).where(HelpfulMark.comment_id.in_(comment_ids)))
+        db.session.execute(delete(Comment).where(Comment.id.in_(comment_ids), Comment.parent_id.is_not(None)))
+        db.session.execute(delete(Comment).where(Comment.id.in_(comment_ids)))
 
 
 def _author_of(experience_id: int) -> int | None:
