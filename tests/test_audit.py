@@ -140,3 +140,48 @@ def test_anonymised_actor_keeps_the_record(app, moderator):
     db.session.commit()
     entry = db.session.scalar(db.select(AuditEntry))
     assert (entry.actor_id, entry.actor_label, entry.reason) == (None, "verwijderd account", "Spam")
+
+
+def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int, dict]]:
+    """For every action of every moderation queue: an item id and form data for a valid decision."""
+    from sqlalchemy import select
+
+    from tests.experience_builders import make_experience
+    from wijkstem.models import Pillar, Report
+    from wijkstem.services import comments, reports
+
+    def reported_comment() -> int:
+        pillar_id = db.session.scalar(select(Pillar.id).limit(1))
+        comment = comments.post_comment(make_user(), "pillar", pillar_id, "Een gemelde reactie")
+        reports.report_item(make_user(), "comment", comment.id, "spam")
+        return db.session.scalar(
+            select(Report.id).where(Report.subject_id == comment.id, Report.subject_type == "comment")
+        )
+
+    return {
+        ("verificatie", "approve"): (make_request(professional).id, {}),
+        ("verificatie", "reject"): (
+            make_request(make_user(perspective="politician")).id,
+            {"reason_text": "Onvolledig"},
+        ),
+        ("ervaringen", "approve"): (make_experience(make_user(), approve=False).id, {}),
+        ("ervaringen", "reject"): (make_experience(make_user(), approve=False).id, {"reason_text": "Namen"}),
+        ("gemeld", "approve"): (reported_comment(), {}),
+        ("gemeld", "hide"): (reported_comment(), {"reason_text": "Spam"}),
+        ("gemeld", "restore"): (reported_comment(), {}),
+    }
+
+
+def test_every_queue_action_writes_an_audit_entry(client, admin, professional, make_user):
+    from wijkstem.services.moderation_queue import queues
+
+    scenarios = _queue_scenarios(professional, make_user)
+    assert {(q.name, action) for q in queues() for action in q.actions} == set(scenarios)
+    sign_in(client, admin)
+    for (name, action), (item_id, data) in scenarios.items():
+        before = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
+        response = client.post(f"/moderatie/{name}/{item_id}/besluit", data={"action": action, **data})
+        assert response.status_code == 302, (name, action)
+        newest = db.session.scalar(db.select(AuditEntry).order_by(AuditEntry.id.desc()))
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == before + 1, (name, action)
+        assert newest.actor_id == admin.id and newest.before is not None and newest.after is not None, (name, action)

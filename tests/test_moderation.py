@@ -228,9 +228,10 @@ def fake_queue(make_user):
         count=lambda: sum(1 for s in state.values() if s == "hidden"),
         handlers={"approve": handle("visible"), "hide": handle("hidden"), "restore": handle("visible")},
     )
+    real = moderation_queue.queue("gemeld")  # the real queue of reported items stands aside for this fake
     moderation_queue.register_queue(provider)
     yield state
-    moderation_queue._registry.pop("gemeld")
+    moderation_queue.register_queue(real)
 
 
 def test_a_registered_queue_gets_a_page_reports_and_its_actions(client, moderator, fake_queue):

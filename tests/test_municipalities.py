@@ -43,10 +43,10 @@ def test_unknown_municipality_is_not_found(client, key):
 def test_page_shows_local_counts_by_perspective_beside_national(client, monkeypatch):
     patch_counts(monkeypatch)
     text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
-    assert "Pijler 1: Bewoners en hun ervaring en kennis zijn leidend 73 61 9 3 1.234" in text
-    assert "Pijler 2: Kies voor de lange termijn 41 30 8 3 567" in text
-    assert "Pijler 3: Maak het mogelijk 0 0 0 0 89" in text
-    assert "Alle pijlers 114 91 17 6 1.890" in text
+    assert "Pijler 1: Bewoners en hun ervaring en kennis zijn leidend 73 61 9 3 4 1.234" in text
+    assert "Pijler 2: Kies voor de lange termijn 41 30 8 3 2 567" in text
+    assert "Pijler 3: Maak het mogelijk 0 0 0 0 0 89" in text
+    assert "Alle pijlers 114 91 17 6 6 1.890" in text
 
 
 def test_page_names_verified_endorsers_who_show_their_name(client, monkeypatch, make_user):
@@ -84,7 +84,8 @@ def test_page_runs_a_fixed_number_of_queries(app, client, monkeypatch, make_user
         assert client.get("/gemeente/utrecht").status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) <= 3, statements  # the municipality, the pillars, their points
+    # the municipality, the pillars, their points; the latest experiences (and their pillars)
+    assert len(statements) <= 5, statements
 
 
 def test_council_mail_is_prepared_with_subject_body_and_link(client, monkeypatch):
@@ -148,7 +149,7 @@ def test_print_version_has_date_url_and_qr(client, monkeypatch):
     text = text_of(html)
     assert "Samenvatting voor de gemeenteraad, gemaakt op" in text
     assert "http://localhost/gemeente/utrecht" in text
-    assert "Alle pijlers 114 91 17 6 1.890" in text
+    assert "Alle pijlers 114 91 17 6 6 1.890" in text
     assert 'src="data:image/png;base64,' in html
 
 
@@ -162,8 +163,8 @@ def test_pdf_summary_contains_the_counts_date_and_url(client, monkeypatch):
     assert 1 <= len(reader.pages) <= 2
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert "Steun in Utrecht" in text
-    assert "Alle pijlers 114 91 17 6 1.890" in text
-    assert "73 61 9 3 1.234" in text
+    assert "Alle pijlers 114 91 17 6 6 1.890" in text
+    assert "73 61 9 3 4 1.234" in text
     assert "http://localhost/gemeente/utrecht" in text
     assert re.search(r"gemaakt op \d{1,2} \w+ \d{4}", text)
     assert reader.pages[0].images  # the QR code
@@ -175,3 +176,19 @@ def test_pdf_with_many_endorsers_stays_within_two_pages(client, monkeypatch, mak
     patch_counts(monkeypatch, endorsers=people)
     reader = PdfReader(io.BytesIO(client.get("/gemeente/utrecht/samenvatting.pdf").data))
     assert len(reader.pages) <= 2
+
+
+def test_the_municipality_page_shows_its_latest_experiences(client, make_user):
+    from tests.experience_builders import make_experience
+
+    moderator = make_user(role="moderator")
+    make_experience(make_user(), moderator, title="Buurtkamer in Lombok")
+    make_experience(make_user(), moderator, title="Elders in het land", code="GM0363")
+    make_experience(make_user(), approve=False, title="Nog niet beoordeeld")
+    page = client.get("/gemeente/utrecht").get_data(as_text=True)
+    assert "Ervaringen uit Utrecht" in page and "Buurtkamer in Lombok" in page
+    assert "Elders in het land" not in page and "Nog niet beoordeeld" not in page
+    assert 'href="/ervaringen?gemeente=utrecht"' in page
+    listing = client.get("/ervaringen?gemeente=utrecht").get_data(as_text=True)
+    assert "Buurtkamer in Lombok" in listing and "Elders in het land" not in listing
+    assert "Buurtkamer in Lombok" in client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True)

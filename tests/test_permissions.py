@@ -51,6 +51,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "accounts.change_email": LOGGED_IN,
     "accounts.export_data": LOGGED_IN,
     "accounts.delete_account": LOGGED_IN,
+    "accounts.my_reports": LOGGED_IN,
     "verification.request_verification": CONFIRMED,
     "verification.withdraw": CONFIRMED,
     "verification.confirm_work_email": PUBLIC,  # the signed link is the proof
@@ -103,9 +104,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "experiences.new": CONFIRMED,
     "experiences.edit": AUTHOR_ONLY,
     "experiences.mine": LOGGED_IN,
-    "experiences.moderation_queue": MODERATORS,
-    "experiences.approve": MODERATORS,
-    "experiences.reject": {**MODERATORS, "moderator": "status 400", "admin": "status 400"},  # no reason given
+    "experiences.post_comment": LOGGED_IN,
+    "experiences.report": LOGGED_IN,
     "experiences_api.list_experiences": PUBLIC,
 }
 

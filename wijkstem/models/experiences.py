@@ -104,6 +104,10 @@ class Experience(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # Hidden after reports, by a moderator or because its author was blocked; the reason says which,
+    # so that lifting a block brings back only what the block hid.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(40))
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
     municipality: Mapped[Municipality] = relationship(lazy="joined")
@@ -116,6 +120,15 @@ class Experience(db.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == APPROVED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Everyone sees it: approved and not hidden."""
+        return self.status == APPROVED and self.hidden_at is None
 
     @property
     def is_pending(self) -> bool:

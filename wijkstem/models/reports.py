@@ -11,6 +11,8 @@ from wijkstem.models.accounts import User
 
 REPORT_REASONS = ("spam", "offensive", "personal-data", "off-topic", "other")
 OPEN = "open"
+UPHELD = "upheld"  # handled: the item was hidden
+DISMISSED = "dismissed"  # handled: the item stays (or is back) on the site
 
 
 class Report(db.Model):

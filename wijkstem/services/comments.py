@@ -310,13 +310,14 @@ def comment_counts_by_point(subject_type: str, subject_id: int) -> dict[int | No
     return dict(rows.tuples().all())
 
 
-def comment_counts(subject_type: str) -> dict[int, int]:
-    """Visible comments per subject of this type."""
-    rows = db.session.execute(
-        select(Comment.subject_id, func.count())
-        .where(Comment.subject_type == subject_type, *_visible())
-        .group_by(Comment.subject_id)
-    )
+def comment_counts(subject_type: str, subject_ids: list[int] | None = None) -> dict[int, int]:
+    """Visible comments per subject of this type (only these subjects, when given)."""
+    query = select(Comment.subject_id, func.count()).where(Comment.subject_type == subject_type, *_visible())
+    if subject_ids is not None:
+        if not subject_ids:
+            return {}
+        query = query.where(Comment.subject_id.in_(subject_ids))
+    rows = db.session.execute(query.group_by(Comment.subject_id))
     return dict(rows.tuples().all())
 
 

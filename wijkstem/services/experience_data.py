@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from wijkstem.extensions import db
 from wijkstem.models import Experience, ExperiencePhoto, ExperienceRevision, Recognition, User
 from wijkstem.models.experiences import APPROVED
-from wijkstem.services import experience_search
+from wijkstem.services import experience_moderation, experience_search
 from wijkstem.signals import account_deleting, collecting_user_data
 
 
@@ -22,6 +22,8 @@ def forget_experiences(user: User, keep_experiences: bool = False, **_extra) -> 
     """
     _take_back_recognitions(user)
     own = db.session.scalars(select(Experience).where(Experience.author_id == user.id)).all()
+    going = [e.id for e in own if not (keep_experiences and e.status == APPROVED)]
+    experience_moderation.forget_discussion(going)
     for experience in own:
         if keep_experiences and experience.status == APPROVED:
             experience.author_id = None

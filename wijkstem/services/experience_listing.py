@@ -12,7 +12,8 @@ from wijkstem.extensions import db
 from wijkstem.models import Experience, Municipality, Pillar
 from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, experience_pillars
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
-from wijkstem.services import experience_search
+from wijkstem.services import comments, experience_search
+from wijkstem.services.experience_moderation import EXPERIENCE
 
 PER_PAGE = 20
 EXCERPT_LENGTH = 240
@@ -51,7 +52,7 @@ def provinces() -> list[str]:
 def _approved() -> Select:
     return (
         select(Experience)
-        .where(Experience.status == APPROVED)
+        .where(Experience.status == APPROVED, Experience.hidden_at.is_(None))
         .options(selectinload(Experience.pillars))
         .order_by(Experience.approved_at.desc(), Experience.id.desc())
     )
@@ -89,6 +90,11 @@ def latest_experiences_for_pillar(pillar: Pillar, limit: int = 3) -> list[Experi
     return list(db.session.scalars(_filtered(ExperienceFilter(pillar=pillar)).limit(limit)))
 
 
+def latest_experiences_for_municipality(municipality: Municipality, limit: int = 3) -> list[Experience]:
+    """For the municipality page and its print version: the newest approved experiences there."""
+    return list(db.session.scalars(_filtered(ExperienceFilter(municipality=municipality)).limit(limit)))
+
+
 def feed_experiences(municipality: Municipality | None = None, limit: int = 50) -> list[Experience]:
     return list(db.session.scalars(_filtered(ExperienceFilter(municipality=municipality)).limit(limit)))
 
@@ -108,12 +114,12 @@ def author_line(experience: Experience) -> str:
     return str(_l("%(who)s uit %(place)s", who=noun, place=experience.municipality.name))
 
 
-def comment_count(experience: Experience) -> int:
-    # TODO(issue 5): count from the comment component (subject_type "experience") once it lands.
-    return 0
+def comment_counts(experiences: list[Experience]) -> dict[int, int]:
+    """Visible comments per experience, in one query."""
+    return comments.comment_counts(EXPERIENCE, [experience.id for experience in experiences])
 
 
-def api_item(experience: Experience, url: str) -> dict:
+def api_item(experience: Experience, url: str, comment_count: int = 0) -> dict:
     """One approved experience for the public API: never an e-mail address or pending text."""
     return {
         "id": experience.id,
@@ -124,7 +130,7 @@ def api_item(experience: Experience, url: str) -> dict:
         "pillars": [pillar.slug for pillar in experience.pillars],
         "kind": experience.kind,
         "herkenbaar_count": experience.recognition_count,
-        "comment_count": comment_count(experience),
+        "comment_count": comment_count,
         "created_at": experience.created_at.isoformat() + "Z",
         "approved_at": experience.approved_at.isoformat() + "Z" if experience.approved_at else None,
         "url": url,
@@ -132,4 +138,7 @@ def api_item(experience: Experience, url: str) -> dict:
 
 
 def count_approved() -> int:
-    return db.session.scalar(select(func.count()).where(Experience.status == APPROVED)) or 0
+    return (
+        db.session.scalar(select(func.count()).where(Experience.status == APPROVED, Experience.hidden_at.is_(None)))
+        or 0
+    )

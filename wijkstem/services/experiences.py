@@ -116,7 +116,9 @@ def _forget_other_drafts(user: User, keep: set[int]) -> None:
 def is_photo_public(photo: ExperiencePhoto) -> bool:
     return bool(
         db.session.scalar(
-            select(Experience.id).where(Experience.photo_id == photo.id, Experience.status == APPROVED).limit(1)
+            select(Experience.id)
+            .where(Experience.photo_id == photo.id, Experience.status == APPROVED, Experience.hidden_at.is_(None))
+            .limit(1)
         )
     )
 
@@ -150,7 +152,9 @@ def _apply(experience: Experience, draft: Draft) -> None:
 
 
 def submit_experience(author: User, draft: Draft) -> Experience:
-    """A new experience waits for a moderator before anyone else sees it."""
+    """A new experience waits for a moderator before anyone else sees it; blocked people cannot submit."""
+    if author.is_blocked:
+        raise NotEditable(_l("Je account is geblokkeerd. Je kunt nu geen ervaring delen."))
     _check(draft)
     experience = Experience(author=author, author_perspective=author.perspective, status=PENDING)
     _apply(experience, draft)
@@ -171,6 +175,8 @@ def edit_experience(author: User, experience: Experience, draft: Draft) -> Exper
     revision to review, while the approved text stays visible."""
     if not can_edit(author, experience):
         raise NotEditable(_l("Alleen de schrijver kan deze ervaring bewerken."))
+    if author.is_blocked:
+        raise NotEditable(_l("Je account is geblokkeerd. Je kunt nu geen ervaring delen."))
     _check(draft)
     if experience.status == APPROVED:
         _save_revision(experience, draft)
@@ -223,18 +229,6 @@ def draft_from_revision(revision: ExperienceRevision) -> Draft:
 # --- moderation -------------------------------------------------------------------------------
 
 
-def pending_experiences() -> list[Experience]:
-    """New experiences and edits of approved ones, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Experience)
-            .outerjoin(ExperienceRevision)
-            .where((Experience.status == PENDING) | (ExperienceRevision.status == PENDING))
-            .order_by(Experience.updated_at)
-        ).unique()
-    )
-
-
 def _moderatable(moderator: User, experience: Experience) -> None:
     if experience.author_id == moderator.id:
         raise OwnExperience(_l("Je kunt je eigen ervaring niet beoordelen. Laat een andere moderator dit doen."))
@@ -244,6 +238,13 @@ def _moderatable(moderator: User, experience: Experience) -> None:
 
 def approve_experience(moderator: User, experience: Experience) -> Experience:
     """Publishes a new experience, or replaces the approved text by the reviewed edit; mails the author."""
+    apply_approval(moderator, experience)
+    db.session.commit()
+    return experience
+
+
+def apply_approval(moderator: User, experience: Experience) -> None:
+    """approve_experience without the commit, for the moderation workspace (which commits once)."""
     _moderatable(moderator, experience)
     if experience.status == PENDING:
         experience.status = APPROVED
@@ -260,12 +261,17 @@ def approve_experience(moderator: User, experience: Experience) -> Experience:
     experience.moderated_by_id = moderator.id
     experience_search.index_experience(experience)
     _mail_author(experience, _l("Je ervaring staat op wijkstem"), "experience_approved")
-    db.session.commit()
-    return experience
 
 
 def reject_experience(moderator: User, experience: Experience, reason: str) -> Experience:
     """Needs a reason, which the author reads; a rejected edit leaves the approved text as it was."""
+    apply_rejection(moderator, experience, reason)
+    db.session.commit()
+    return experience
+
+
+def apply_rejection(moderator: User, experience: Experience, reason: str) -> None:
+    """reject_experience without the commit, for the moderation workspace (which commits once)."""
     reason = (reason or "").strip()
     if not reason:
         raise ExperienceError(_l("Schrijf waarom je deze ervaring afwijst."))
@@ -278,8 +284,6 @@ def reject_experience(moderator: User, experience: Experience, reason: str) -> E
         experience.revision.rejection_reason = reason
     experience.moderated_by_id = moderator.id
     _mail_author(experience, _l("Je ervaring is niet geplaatst"), "experience_rejected", reason=reason)
-    db.session.commit()
-    return experience
 
 
 def _mail_author(experience: Experience, subject, template: str, **context) -> None:
@@ -314,7 +318,7 @@ def has_recognised(user: User, experience: Experience) -> bool:
 
 def toggle_recognition(user: User, experience: Experience) -> bool:
     """One 'herkenbaar' per person per experience; a second press takes it back. Returns the new state."""
-    if experience.status != APPROVED:
+    if not experience.is_public:
         raise ExperienceError(_l("Deze ervaring is nog niet geplaatst."))
     existing = db.session.scalar(
         select(Recognition).where(Recognition.user_id == user.id, Recognition.experience_id == experience.id)

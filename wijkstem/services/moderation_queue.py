@@ -46,6 +46,11 @@ class QueueItem:
     created_at: datetime
     reports: list[Any] = field(default_factory=list)  # objects with .reason and .created_at
     url: str | None = None
+    note: str | None = None  # a line above the content, e.g. that this is an edit, or hidden
+    facts: list[tuple[Any, str]] = field(default_factory=list)  # (label, value) shown under the content
+    page: tuple[str, dict] | None = None  # (endpoint, values) of the page on the site that shows it
+    image: tuple[str, dict] | None = None  # (endpoint, values) of a photo to show as a thumbnail
+    image_alt: str = ""
 
 
 Handler = Callable[[User, int, str | None], None]

@@ -22,6 +22,14 @@ from wijkstem.signals import account_deleting, collecting_user_data
 MAX_TEXT = 500
 HIDDEN_BY_REPORTS = "reports"
 
+REASON_LABELS = {
+    "spam": _l("Spam of reclame"),
+    "offensive": _l("Kwetsend of beledigend"),
+    "personal-data": _l("Er staan persoonsgegevens in"),
+    "off-topic": _l("Gaat niet over het onderwerp"),
+    "other": _l("Iets anders"),
+}
+
 
 class ReportError(Exception):
     """A rule about reporting said no; str(error) is a message for the user."""

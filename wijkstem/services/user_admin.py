@@ -11,7 +11,7 @@ from wijkstem.models import User
 from wijkstem.models.accounts import ROLES
 from wijkstem.services import audit
 from wijkstem.services.mail import queue_mail
-from wijkstem.signals import user_blocked, user_unblocked
+from wijkstem.signals import account_changed, user_blocked, user_unblocked
 
 PAGE_SIZE = 50
 
@@ -46,6 +46,7 @@ def block_user(actor: User, user: User, reason: str | None, hide_content: bool) 
         about=user,
     )
     user_blocked.send(user, hide_content=hide_content)
+    account_changed.send(user)  # their endorsements stop counting
     queue_mail(
         user.email, _l("Je account bij wijkstem is geblokkeerd"), "account_blocked", user.locale,
         user=user, blocked=True, reason=reason,
@@ -60,6 +61,7 @@ def unblock_user(actor: User, user: User, reason: str | None = None) -> None:
     user.blocked_at = None
     audit.record(actor, "user.unblock", "user", user.id, reason, {"blocked": True}, {"blocked": False}, about=user)
     user_unblocked.send(user)
+    account_changed.send(user)  # their endorsements count again
     queue_mail(
         user.email, _l("Je account bij wijkstem is weer open"), "account_blocked", user.locale,
         user=user, blocked=False, reason=reason,

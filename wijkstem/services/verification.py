@@ -16,7 +16,7 @@ from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import audit, tokens
 from wijkstem.services.mail import forget_mail_to, queue_mail
 from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue, tell_author
-from wijkstem.signals import account_deleting, collecting_user_data
+from wijkstem.signals import account_changed, account_deleting, collecting_user_data
 from wijkstem.urls import absolute_url
 
 QUEUE = "verificatie"
@@ -156,6 +156,7 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
     verification.decided_at = utcnow()
     if status == APPROVED:
         user.verified_at = utcnow()
+        account_changed.send(user)  # their endorsements now count as verified
     after = {"status": status, "verified": user.is_verified}
     audit.record(
         moderator, f"verification.{status}", "verification_request", item_id, reason, before, after, about=user

@@ -21,7 +21,7 @@ from wijkstem.blueprints.accounts.forms import (
 from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
 from wijkstem.navigation import redirect_next, safe_next
-from wijkstem.services import accounts
+from wijkstem.services import accounts, report_queue
 from wijkstem.services.content import find_municipality, municipalities_by_name
 from wijkstem.services.referrals import credited_endorsements
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
@@ -296,3 +296,9 @@ def delete_account():
             flash(_("Je account en je gegevens zijn verwijderd."), "success")
             return redirect(url_for("public.home"))
     return render_template("accounts/delete.html", form=form)
+
+
+@bp.get("/meldingen")
+@login_required
+def my_reports():
+    return render_template("accounts/my_reports.html", reports=report_queue.reports_by(current_user))

@@ -7,14 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from wijkstem.services.comments import MAX_LENGTH, MIN_LENGTH
 from wijkstem.services.reports import MAX_TEXT
-
-REASONS = {
-    "spam": _l("Spam of reclame"),
-    "offensive": _l("Kwetsend of beledigend"),
-    "personal-data": _l("Er staan persoonsgegevens in"),
-    "off-topic": _l("Gaat niet over het onderwerp"),
-    "other": _l("Iets anders"),
-}
+from wijkstem.services.reports import REASON_LABELS as REASONS
 
 
 def _body_field(label):
@@ -40,6 +33,12 @@ class CommentForm(FlaskForm):
     point = SelectField(_l("Over welk punt gaat je reactie? (niet verplicht)"), choices=[], validate_choice=True)
 
 
+class SubjectCommentForm(FlaskForm):
+    """A new comment on a subject without points, such as an experience."""
+
+    body = _body_field(_l("Je reactie"))
+
+
 class ReplyForm(FlaskForm):
     body = _body_field(_l("Je antwoord"))
 
@@ -48,13 +47,17 @@ class EditCommentForm(FlaskForm):
     body = _body_field(_l("Je reactie"))
 
 
+def _reason_field(label):
+    return RadioField(label, choices=list(REASONS.items()), validators=[InputRequired(message=_l("Kies een reden."))])
+
+
 class ReportForm(FlaskForm):
-    reason = RadioField(
-        _l("Waarom meld je deze reactie?"),
-        choices=list(REASONS.items()),
-        validators=[InputRequired(message=_l("Kies een reden."))],
-    )
+    reason = _reason_field(_l("Waarom meld je deze reactie?"))
     text = TextAreaField(
         _l("Toelichting (niet verplicht)"),
         validators=[Optional(), Length(max=MAX_TEXT, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_TEXT))],
     )
+
+
+class ReportExperienceForm(ReportForm):
+    reason = _reason_field(_l("Waarom meld je deze ervaring?"))

@@ -4,5 +4,5 @@ bp = Blueprint("experiences", __name__)
 # The public API for experiences; its own blueprint so it can live beside the shared `api` one.
 api_bp = Blueprint("experiences_api", __name__, url_prefix="/api/v1")
 
-from wijkstem.blueprints.experiences import api, moderation, reading, writing  # noqa: E402,F401
-from wijkstem.services import experience_data  # noqa: E402,F401  (connects the account signals)
+from wijkstem.blueprints.experiences import api, discussion, reading, writing  # noqa: E402,F401
+from wijkstem.services import experience_data, experience_moderation  # noqa: E402,F401  (signals, queue)

@@ -36,7 +36,11 @@ def list_experiences():
     if not page_arg.isdigit() or not 0 < int(page_arg) < 10_000:
         return _error("page must be a positive number")
     page = listing.approved_experiences(wanted, int(page_arg))
-    items = [listing.api_item(e, absolute_url("experiences.show", experience_id=e.id, slug=e.slug)) for e in page.items]
+    counts = listing.comment_counts(page.items)
+    items = [
+        listing.api_item(e, absolute_url("experiences.show", experience_id=e.id, slug=e.slug), counts.get(e.id, 0))
+        for e in page.items
+    ]
     response = jsonify({"items": items, "page": page.page, "pages": page.pages, "total": page.total})
     response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -75,16 +75,6 @@ class ExperienceForm(FlaskForm):
         return bool(self.photo.data and getattr(self.photo.data, "filename", ""))
 
 
-class RejectForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Waarom wijs je deze ervaring af?"),
-        validators=[
-            InputRequired(message=_l("Schrijf waarom je deze ervaring afwijst.")),
-            Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens.")),
-        ],
-    )
-
-
 class FilterForm(FlaskForm):
     """The filters on /ervaringen: a GET form, so every combination is a URL to share."""
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from wijkstem.access import confirmed_required
 from wijkstem.blueprints.experiences import bp
+from wijkstem.blueprints.experiences.discussion import render_experience
 from wijkstem.blueprints.experiences.forms import FilterForm
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
@@ -61,11 +62,12 @@ def index():
         author_line=listing.author_line,
         excerpt=listing.excerpt,
         kind_labels=listing.KIND_LABELS,
+        comment_counts=listing.comment_counts(page.items),
     )
 
 
 def _visible(experience: Experience) -> bool:
-    if experience.is_approved:
+    if experience.is_public:
         return True
     return current_user.is_authenticated and (current_user.is_moderator or experience.author_id == current_user.id)
 
@@ -78,15 +80,7 @@ def show(experience_id: int, slug: str | None = None):
         abort(404)
     if slug != experience.slug:
         return redirect(url_for("experiences.show", experience_id=experience.id, slug=experience.slug), 301)
-    return render_template(
-        "experiences/show.html",
-        experience=experience,
-        author_line=listing.author_line(experience),
-        kind_label=listing.KIND_LABELS.get(experience.kind),
-        has_recognised=experiences.has_recognised(current_user, experience),
-        can_edit=experiences.can_edit(current_user, experience),
-        form=EmptyForm(),
-    )
+    return render_experience(experience)
 
 
 @bp.post("/ervaringen/<int:experience_id>/herkenbaar")

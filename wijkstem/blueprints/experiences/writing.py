@@ -90,9 +90,13 @@ def new():
         form.municipality.data = current_user.municipality.name
         form.wijk.data = current_user.wijk
     elif (draft := _draft_from(form)) is not None:
-        experiences.submit_experience(current_user, draft)
-        flash(_("Bedankt! Een moderator bekijkt je ervaring. Daarna staat hij op wijkstem. Je krijgt een mail."))
-        return redirect(url_for("experiences.mine"))
+        try:
+            experiences.submit_experience(current_user, draft)
+        except experiences.ExperienceError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Bedankt! Een moderator bekijkt je ervaring. Daarna staat hij op wijkstem. Je krijgt een mail."))
+            return redirect(url_for("experiences.mine"))
     return _render(form)
 
 
@@ -122,7 +126,11 @@ def edit(experience_id: int):
         form.photo_preview = experiences.find_draft_photo(current_user, form.kept_photo.data)
     elif (draft := _draft_from(form)) is not None:
         was_approved = experience.is_approved
-        experiences.edit_experience(current_user, experience, draft)
+        try:
+            experiences.edit_experience(current_user, experience, draft)
+        except experiences.ExperienceError as error:
+            flash(str(error), "error")
+            return _render(form, experience)
         if was_approved:
             flash(_("Je wijziging wacht op een moderator. Tot die tijd blijft de vorige versie staan."))
         else:

@@ -13,8 +13,8 @@ from wijkstem.extensions import db
 from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.navigation import safe_next
+from wijkstem.services import content_visibility, experience_moderation, report_queue, verification  # noqa: F401
 from wijkstem.services import moderation_queue as mq
-from wijkstem.services import verification  # noqa: F401  (registers its queue)
 from wijkstem.services.audit import decisions_about
 from wijkstem.services.user_admin import UserAdminError, block_user, unblock_user
 

@@ -9,6 +9,7 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.models import Municipality
 from wijkstem.services.council_pdf import render_pdf
+from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
     most_participation,
     municipality_by_code,
@@ -59,6 +60,7 @@ def show(slug: str):
         council_body=body,
         council_mailto=mailto(subject, body),
         share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
+        latest_experiences=latest_experiences_for_municipality(municipality),
     )
 
 
@@ -70,6 +72,7 @@ def print_context(municipality: Municipality) -> dict:
         "url": url,
         "qr_data_uri": qr_png_data_uri(url),
         "today": date.today(),
+        "latest_experiences": latest_experiences_for_municipality(municipality),
     }
 
 
