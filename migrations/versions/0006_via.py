@@ -1,7 +1,7 @@
 """share codes for crediting endorsements
 
 Revision ID: 0006_via
-Revises: 0004_moderation
+Revises: 0005_integrate
 Create Date: 2026-11-23 20:24:59.881414
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_via'
-down_revision = '0004_moderation'
+down_revision = "0005_integrate"
 branch_labels = None
 depends_on = None
 
