@@ -106,6 +106,13 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     visit.after_action("Bedankt! Je steunt nu deze pijler.", "#steun")
     expect(steun).to_contain_text("1 persoon steunt deze pijler")
 
+    reacties.get_by_role("button", name="Plaats je reactie").click()  # empty: told what to do
+    summary = reacties.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Schrijf eerst je reactie.")
+    if js:
+        expect(summary).to_be_focused()
+        assert page.evaluate("window.__notReloaded === true")
+    axe_check(page)
     body = reacties.get_by_label("Je reactie", exact=True)
     body.fill("Wij doen dit al in Kanaleneiland, zie https://example.org")
     if js:  # the live counter follows what is typed
