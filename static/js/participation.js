@@ -19,11 +19,26 @@
     window.setTimeout(function () { live.textContent = text; }, 50);
   }
 
-  function focusAfter(region, hash) {
-    var target = hash ? document.getElementById(hash.slice(1)) : null;
-    if (!target || !region.contains(target)) {
-      target = region.querySelector("[data-error-summary]") || region.querySelector("h2[tabindex]") || region;
-    }
+  // Counts outside the region (e.g. the comments per point) follow the fresh page too.
+  function refreshOutside(doc) {
+    document.querySelectorAll("[data-refresh][id]").forEach(function (old) {
+      var fresh = doc.getElementById(old.id);
+      if (fresh) { old.replaceWith(document.importNode(fresh, true)); }
+    });
+  }
+
+  function commentIds(region) {
+    return Array.prototype.map.call(region.querySelectorAll("article[id^='reactie-']"), function (a) { return a.id; });
+  }
+
+  // Focus goes to what changed: the error summary, else the comment just posted (fetch drops the
+  // redirect's #fragment, so it is found by comparing ids), else the comment acted on, else the heading.
+  function focusAfter(region, before, ownId) {
+    var added = commentIds(region).filter(function (id) { return before.indexOf(id) === -1; });
+    var target = region.querySelector("[data-error-summary]") ||
+      (added.length && document.getElementById(added[0])) ||
+      (ownId && document.getElementById(ownId)) ||
+      region.querySelector("h2[tabindex]") || region;
     target.focus();
   }
 
@@ -35,6 +50,8 @@
     event.preventDefault();
     var button = form.querySelector('[type="submit"]');
     if (button) { button.disabled = true; }  // a double click sends one request
+    var before = commentIds(region);
+    var own = form.closest("article[id^='reactie-']");
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -45,11 +62,17 @@
     }).then(function (result) {
       var doc = new DOMParser().parseFromString(result.html, "text/html");
       var fresh = doc.getElementById(region.id);
-      if (!fresh) { HTMLFormElement.prototype.submit.call(form); return; }  // e.g. the 429 page
+      if (!fresh) {
+        // Done, but elsewhere (e.g. the login page): go there. Not done (the 429 page): post normally.
+        if (result.response.redirected) { window.location.assign(result.response.url); }
+        else { HTMLFormElement.prototype.submit.call(form); }
+        return;
+      }
       region.replaceWith(fresh);
+      refreshOutside(doc);
       bindCounters(fresh);
       announce(doc);
-      focusAfter(fresh, new URL(result.response.url).hash || form.getAttribute("data-focus"));
+      focusAfter(fresh, before, own && own.id);
     }).catch(function () {
       HTMLFormElement.prototype.submit.call(form);
     });

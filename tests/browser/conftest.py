@@ -93,9 +93,17 @@ class RequestLog:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Iterator[Page]:
-    """A fresh browser context per test; fails the test if the page asked any other host for anything."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="nl-NL")
+def page(request, browser, live_server) -> Iterator[Page]:
+    """A fresh browser context per test; fails the test if the page asked any other host for anything.
+
+    JavaScript is on; `@pytest.mark.parametrize("page", [False], indirect=True)` turns it off.
+    """
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="nl-NL",
+        java_script_enabled=getattr(request, "param", True),
+    )
     context.set_default_timeout(10_000)
     log = RequestLog(allowed_host=live_server.host)
     context.on("request", log.record)
@@ -105,6 +113,7 @@ def page(browser, live_server) -> Iterator[Page]:
         lambda route: route.abort(),
     )
     page = context.new_page()
+    page.wijkstem_javascript = getattr(request, "param", True)
     page.on("pageerror", lambda error: log.foreign.append(f"JavaScript error: {error}"))
     yield page
     context.close()
@@ -123,7 +132,10 @@ def axe_check() -> Callable[[Page], None]:
 
 def check_accessibility(page: Page) -> None:
     """Fail on any serious or critical axe-core violation on the current page, listing them readably."""
-    results = _axe.run(page)
+    if getattr(page, "wijkstem_javascript", True):
+        results = _axe.run(page)
+    else:
+        results = _run_axe_on_copy(page)
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     if not blocking:
         return
@@ -134,3 +146,24 @@ def check_accessibility(page: Page) -> None:
             lines.append(f"    at {', '.join(map(str, node['target']))}: {node.get('failureSummary', '')}".rstrip())
             lines.append(f"      {node.get('html', '')[:200]}")
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def _run_axe_on_copy(page: Page):
+    """axe needs timers, which never fire with JavaScript off: check the same HTML in a scripted page.
+
+    The copy gets the exact markup the no-JS page shows (the site's own scripts are kept out), served
+    at the same URL so styles and relative links resolve as before.
+    """
+    html, url = page.content(), page.url
+    context = page.context.browser.new_context(viewport=page.viewport_size, locale="nl-NL")
+    try:
+        context.route(
+            lambda u: u.split("#")[0] == url.split("#")[0],
+            lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
+        )
+        context.route("**/*.js", lambda route: route.abort())
+        copy = context.new_page()
+        copy.goto(url)
+        return _axe.run(copy)
+    finally:
+        context.close()
