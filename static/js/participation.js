@@ -86,9 +86,26 @@
       var note = document.createElement("p");
       note.className = "field__hint";
       note.setAttribute("data-counter-for", area.id);
-      note.setAttribute("aria-live", "polite");
+      note.setAttribute("aria-hidden", "true");
+      // Screen readers hear the count only near and past the limit, not at every keystroke.
+      var live = document.createElement("span");
+      live.className = "visually-hidden";
+      live.setAttribute("aria-live", "polite");
       area.insertAdjacentElement("afterend", note);
-      function update() { note.textContent = area.value.length + " / " + max; }
+      note.insertAdjacentElement("afterend", live);
+      var english = document.documentElement.lang === "en";
+      var state = "ok";
+      function update() {
+        var left = max - area.value.length;
+        note.textContent = area.value.length + " / " + max;
+        var now = left < 0 ? "over" : left <= 20 ? "near" : "ok";
+        if (now !== state) {
+          state = now;
+          if (now === "over") { live.textContent = english ? (-left) + " characters too many" : (-left) + " tekens te veel"; }
+          else if (now === "near") { live.textContent = english ? left + " characters left" : "Nog " + left + " tekens over"; }
+          else { live.textContent = ""; }
+        }
+      }
       area.addEventListener("input", update);
       update();
     });
