@@ -128,3 +128,9 @@ def test_pillar_page_is_light(client):
 
 def test_content_file_exists():
     assert CONTENT_FILE.exists()
+
+
+def test_language_switch_refuses_posts_from_other_sites(client):
+    assert client.post("/taal", data={"locale": "en"}, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 400
+    assert client.post("/taal", data={"locale": "en"}, headers={"Origin": "https://evil.example"}).status_code == 400
+    assert client.post("/taal", data={"locale": "en"}, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 302

@@ -51,12 +51,23 @@ def accessibility():
 
 
 @bp.post("/taal")
-@csrf.exempt  # choosing a language is harmless, and anonymous readers then carry no session cookie
+@csrf.exempt  # no token, so readers carry no session cookie; cross-site posts are refused instead
 def set_language():
+    if not is_same_site_post():
+        abort(400)
     form = LanguageForm()
     if form.validate_on_submit() and form.locale.data in current_app.config["LANGUAGES"]:
         session["locale"] = form.locale.data
     return redirect(safe_next(form.next.data))
+
+
+def is_same_site_post() -> bool:
+    """The browser says the form came from this site (Sec-Fetch-Site, else Origin); old browsers send neither."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
 
 
 @bp.get("/healthz")
