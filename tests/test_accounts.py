@@ -293,3 +293,12 @@ def test_english_registration_page(client):
     client.post("/taal", data={"locale": "en", "next": "/"})
     html = client.get("/account/registreren").get_data(as_text=True)
     assert "Create an account" in html
+
+
+def test_error_summary_lists_fields_in_the_order_of_the_page(client):
+    import re
+
+    html = register(client, email="", display_name="", password="", password_repeat="").get_data(as_text=True)
+    summary = html[html.index("error-summary") : html.index("</ul>", html.index("error-summary"))]
+    links = re.findall(r'href="#([^"]+)"', summary)
+    assert links[:2] == ["email", "display_name"] and links.index("password") < links.index("password_repeat")
