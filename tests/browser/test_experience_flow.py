@@ -196,3 +196,19 @@ def test_hostile_uploads_are_refused_next_to_the_field(page: Page, axe_check, pe
 
     page.goto("/account/ervaringen")
     expect(page.get_by_role("link", name=TITLE, exact=True)).to_have_count(0)  # nothing was submitted
+
+    # A good photo survives a mistake elsewhere in the form: no need to choose it again.
+    page.goto("/ervaringen/nieuw")
+    fill_experience(page, pillar_title)
+    page.get_by_label("Titel").fill("")
+    upload(page, "straat.jpg", "image/jpeg", jpeg_with_gps((800, 600)))
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#title-error")).to_contain_text("Geef je ervaring een titel.")
+    expect(page.locator("img.experience-photo--preview")).to_be_visible()
+    expect(page.get_by_text("Deze foto is bewaard. Je hoeft hem niet opnieuw te kiezen.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Titel").fill(TITLE)
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.get_by_text("Bedankt! Een moderator bekijkt je ervaring.")).to_be_visible()
+    page.get_by_role("link", name=TITLE, exact=True).click()
+    expect(page.locator("img.experience-photo")).to_be_visible()
