@@ -194,16 +194,30 @@ def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> C
 
 def hide(moderator: User, item_id: int, reason: str | None = None) -> None:
     content = _decide(moderator, item_id, HIDE, reason)
-    what = _l("je reactie") if isinstance(content, Comment) else _l("je ervaring “%(title)s”", title=content.title)
-    tell_author(content.author, str(what), str(_l("verborgen")), reason)
+    tell_author(content.author, _what(content), str(_l("verborgen")), reason)
+
+
+def _what(content: Comment | Experience) -> str:
+    if isinstance(content, Comment):
+        return str(_l("je reactie"))
+    return str(_l("je ervaring “%(title)s”", title=content.title))
+
+
+def _tell_if_shown_again(moderator: User, item_id: int, action: str, reason: str | None) -> None:
+    # Only a decision that brings hidden content back is news for its author.
+    subject = _subject_of(item_id)
+    was_hidden = _state(subject)["hidden"] is not None
+    content = _decide(moderator, item_id, action, reason)
+    if was_hidden and content.hidden_at is None:
+        tell_author(content.author, _what(content), str(_l("weer zichtbaar voor iedereen")), reason)
 
 
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
-    _decide(moderator, item_id, RESTORE, reason)
+    _tell_if_shown_again(moderator, item_id, RESTORE, reason)
 
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
-    _decide(moderator, item_id, APPROVE, reason)
+    _tell_if_shown_again(moderator, item_id, APPROVE, reason)
 
 
 register_queue(
