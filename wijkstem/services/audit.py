@@ -155,13 +155,14 @@ def audit_csv(criteria: AuditFilter) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, "action_label", "reason", "before", "after"])
+    # The label goes last, so the columns scripts already read keep their place.
+    writer.writerow([*CSV_COLUMNS, "reason", "before", "after", "action_label"])
     for entry in db.session.scalars(criteria.statement().order_by(AuditEntry.id)):
         values = [getattr(entry, column) for column in CSV_COLUMNS] + [
-            action_label(entry.action),
             entry.reason or "",
             json.dumps(entry.before, ensure_ascii=False),
             json.dumps(entry.after, ensure_ascii=False),
+            action_label(entry.action),
         ]
         writer.writerow([_spreadsheet_safe(value) for value in values])
     return out.getvalue()

@@ -203,21 +203,16 @@ def _what(content: Comment | Experience) -> str:
     return str(_l("je ervaring “%(title)s”", title=content.title))
 
 
-def _tell_if_shown_again(moderator: User, item_id: int, action: str, reason: str | None) -> None:
-    # Only a decision that brings hidden content back is news for its author.
-    subject = _subject_of(item_id)
-    was_hidden = _state(subject)["hidden"] is not None
-    content = _decide(moderator, item_id, action, reason)
-    if was_hidden and content.hidden_at is None:
-        tell_author(content.author, _what(content), str(_l("weer zichtbaar voor iedereen")), reason)
-
-
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
-    _tell_if_shown_again(moderator, item_id, RESTORE, reason)
+    # Restoring is news for the author only when it brings hidden content back.
+    was_hidden = _state(_subject_of(item_id))["hidden"] is not None
+    content = _decide(moderator, item_id, RESTORE, reason)
+    if was_hidden and content.hidden_at is None:
+        tell_author(content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason)
 
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
-    _tell_if_shown_again(moderator, item_id, APPROVE, reason)
+    _decide(moderator, item_id, APPROVE, reason)
 
 
 register_queue(
