@@ -89,6 +89,11 @@ class Config:
     # Comments and other items are hidden pending review after this many distinct reporters.
     REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
 
+    # Held for review before anyone else sees them: a person's first N comments (0: never) and any
+    # comment with at least this many links (0: never). Moderators and verified people are never held.
+    COMMENT_HOLD_FIRST = int(os.environ.get("COMMENT_HOLD_FIRST", "1"))
+    COMMENT_HOLD_LINKS = int(os.environ.get("COMMENT_HOLD_LINKS", "3"))
+
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
@@ -131,6 +136,7 @@ class TestConfig(Config):
     MAIL_SERVER = ""
     WIJKSTEM_BASE_URL = "http://localhost"
     SERVER_NAME = None
+    COMMENT_HOLD_FIRST = 0  # most tests post as brand-new people; the review tests switch it on
 
     @classmethod
     def default_secret_key(cls) -> str:

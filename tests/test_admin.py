@@ -61,7 +61,7 @@ def test_admin_blocks_a_moderator_from_the_user_page(client, admin, moderator):
     )
     assert response.headers["Location"] == page
     html = client.get(page).get_data(as_text=True)
-    assert "geblokkeerd sinds" in html and "user.block" in html and "Misbruik" in html
+    assert "geblokkeerd sinds" in html and "Account geblokkeerd" in html and "Misbruik" in html
 
 
 def test_admin_edits_a_pillar_text_with_history_and_the_slug_stays(client, admin, restore_texts):

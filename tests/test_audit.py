@@ -122,6 +122,21 @@ def test_csv_export_follows_the_filter_and_defuses_formulas(client, moderator, a
     assert rows[0][:5] == ["id", "created_at", "actor_id", "actor_label", "action"]
     assert len(rows) == 2 and rows[1][4] == "user.block"
     assert rows[1][8] == '\'=HYPERLINK("x")'
+    assert rows[0][-1] == "action_label" and rows[1][-1] == "Account geblokkeerd"
+
+
+def test_the_log_shows_what_each_action_means_in_plain_dutch(client, moderator, admin):
+    _entries(moderator, admin)
+    audit.record(admin, "something.new", "user", 4, None)
+    db.session.commit()
+    sign_in(client, admin)
+    html = client.get("/beheer/logboek").get_data(as_text=True)
+    assert "<td>Verificatie goedgekeurd</td>" in html and "<td>Account geblokkeerd</td>" in html
+    assert "<td>verification.approved</td>" not in html
+    assert '<option value="user.role">Rol van account veranderd</option>' in html
+    assert "<td>something.new</td>" in html  # an action without a label shows its code
+    html = client.get("/beheer/logboek?action=user.block", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert html.count("<tr>") == 2
 
 
 def test_nobody_else_reads_the_log(client, moderator):
@@ -158,6 +173,13 @@ def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int
             select(Report.id).where(Report.subject_id == comment.id, Report.subject_type == "comment")
         )
 
+    def held_comment() -> int:
+        pillar_id = db.session.scalar(select(Pillar.id).limit(1))
+        links = "https://a.example https://b.example https://c.example"
+        comment = comments.post_comment(make_user(), "pillar", pillar_id, f"Kijk hier: {links}")
+        assert comment.is_held
+        return comment.id
+
     return {
         ("verificatie", "approve"): (make_request(professional).id, {}),
         ("verificatie", "reject"): (
@@ -169,6 +191,8 @@ def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int
         ("gemeld", "approve"): (reported_comment(), {}),
         ("gemeld", "hide"): (reported_comment(), {"reason_text": "Spam"}),
         ("gemeld", "restore"): (reported_comment(), {}),
+        ("controle", "approve"): (held_comment(), {}),
+        ("controle", "reject"): (held_comment(), {"reason_text": "Reclame"}),
     }
 
 

@@ -133,6 +133,8 @@ def test_restore_a_reported_experience_and_a_new_report_opens_a_new_item(app, ma
     assert "Teruggezet." in page
     assert app.test_client().get(f"/ervaringen/{experience.id}-{experience.slug}").status_code == 200
     assert audit_actions() == ["report.restore"]
+    mail = mail_to(experience.author.email)[-1]
+    assert "Plantenbakken in de straat" in mail.body_text and "teruggezet: iedereen kan het weer zien" in mail.body_text
 
     reports.report_item(make_user(), "experience", experience.id, "spam")
     assert "Plantenbakken in de straat" in moderator.get("/moderatie/gemeld").get_data(as_text=True)
@@ -160,3 +162,12 @@ def test_reporters_see_their_own_report_handled_and_nobody_elses(app, make_user,
     assert mine.count('class="report-list__item"') == 1
     nothing = browser(app, make_user()).get("/account/meldingen").get_data(as_text=True)
     assert "Je hebt nog niets gemeld." in nothing
+
+
+def test_restoring_visible_content_sends_no_mail(app, make_user, pillar):
+    author, comment, _people = _reported_comment(make_user, pillar)
+    moderator = browser(app, make_user(role="moderator"))
+    assert "Teruggezet." in _decide(moderator, _first_report_id("comment", comment.id), "restore").get_data(
+        as_text=True
+    )
+    assert audit_actions() == ["report.restore"] and mail_to(author.email) == []

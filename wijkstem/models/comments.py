@@ -11,6 +11,8 @@ from wijkstem.models.accounts import User
 from wijkstem.models.content import Point
 
 PILLAR = "pillar"
+# hidden_reason of a comment held back until a moderator has looked at it (see services.comment_review)
+HELD_FOR_REVIEW = "review"
 
 
 class Comment(db.Model):
@@ -44,6 +46,10 @@ class Comment(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.hidden_at is not None and self.hidden_reason == HELD_FOR_REVIEW
 
 
 class HelpfulMark(db.Model):

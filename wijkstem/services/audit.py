@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,29 @@ from wijkstem.models.moderation import DELETED_ACCOUNT
 from wijkstem.signals import account_deleting, collecting_user_data
 
 PAGE_SIZE = 50
+
+# What each action code means, for people reading the log; an unknown code shows as itself.
+ACTION_LABELS = {
+    "content.edit": _l("Tekst van het manifest aangepast"),
+    "experience.approved": _l("Ervaring goedgekeurd"),
+    "experience.rejected": _l("Ervaring afgewezen"),
+    "experience.edit_approved": _l("Wijziging van ervaring goedgekeurd"),
+    "experience.edit_rejected": _l("Wijziging van ervaring afgewezen"),
+    "report.approve": _l("Melding: bijdrage goedgekeurd"),
+    "report.hide": _l("Melding: bijdrage verborgen"),
+    "report.restore": _l("Melding: bijdrage teruggezet"),
+    "review.approve": _l("Reactie na controle geplaatst"),
+    "review.reject": _l("Reactie na controle afgewezen"),
+    "user.block": _l("Account geblokkeerd"),
+    "user.unblock": _l("Account gedeblokkeerd"),
+    "user.role": _l("Rol van account veranderd"),
+    "verification.approved": _l("Verificatie goedgekeurd"),
+    "verification.rejected": _l("Verificatie afgewezen"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -131,12 +155,14 @@ def audit_csv(criteria: AuditFilter) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, "reason", "before", "after"])
+    # The label goes last, so the columns scripts already read keep their place.
+    writer.writerow([*CSV_COLUMNS, "reason", "before", "after", "action_label"])
     for entry in db.session.scalars(criteria.statement().order_by(AuditEntry.id)):
         values = [getattr(entry, column) for column in CSV_COLUMNS] + [
             entry.reason or "",
             json.dumps(entry.before, ensure_ascii=False),
             json.dumps(entry.after, ensure_ascii=False),
+            action_label(entry.action),
         ]
         writer.writerow([_spreadsheet_safe(value) for value in values])
     return out.getvalue()

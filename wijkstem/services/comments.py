@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, HelpfulMark, Pillar, Point, Report, User
-from wijkstem.models.comments import PILLAR
+from wijkstem.models.comments import HELD_FOR_REVIEW, PILLAR
 from wijkstem.perspectives import PERSPECTIVES
 from wijkstem.services import reports
+from wijkstem.services.comment_holding import must_hold
 from wijkstem.services.mail import queue_mail
 from wijkstem.signals import account_deleting, collecting_user_data
 from wijkstem.urls import absolute_url
@@ -94,9 +95,16 @@ def post_comment(author: User, subject_type: str, subject_id: int, body: str, po
         author_id=author.id,
         body=body,
     )
+    _hold_if_needed(comment, author)
     db.session.add(comment)
     db.session.commit()
     return comment
+
+
+def _hold_if_needed(comment: Comment, author: User) -> None:
+    if must_hold(author, comment.body):
+        comment.hidden_at = utcnow()
+        comment.hidden_reason = HELD_FOR_REVIEW
 
 
 def reply_to(author: User, parent: Comment, body: str) -> Comment:
@@ -104,6 +112,8 @@ def reply_to(author: User, parent: Comment, body: str) -> Comment:
     _check_may_write(author)
     body = _clean(body)
     top = parent if parent.parent_id is None else db.session.get(Comment, parent.parent_id)
+    if top.is_held or parent.is_held:
+        raise NotAllowed(_l("Op deze reactie kun je nog niet antwoorden."))
     reply = Comment(
         subject_type=top.subject_type,
         subject_id=top.subject_id,
@@ -112,14 +122,16 @@ def reply_to(author: User, parent: Comment, body: str) -> Comment:
         author_id=author.id,
         body=body,
     )
+    _hold_if_needed(reply, author)
     db.session.add(reply)
     db.session.flush()
-    _notify_reply(parent, reply, author)
+    if not reply.is_held:  # a held reply notifies once a moderator publishes it
+        notify_reply(parent, reply, author)
     db.session.commit()
     return reply
 
 
-def _notify_reply(parent: Comment, reply: Comment, author: User) -> None:
+def notify_reply(parent: Comment, reply: Comment, author: User) -> None:
     recipient = parent.author
     if recipient is None or recipient.id == author.id or parent.is_deleted:
         return
@@ -258,10 +270,12 @@ def comment_thread(
         "oud": (Comment.created_at, Comment.id),
         "waardevol": (Comment.helpful_count.desc(), Comment.created_at.desc(), Comment.id.desc()),
     }[sort]
+    shown = _shown_to(viewer)
     query = (
         select(Comment, func.count().over().label("total"))
         .options(joinedload(Comment.author), joinedload(Comment.point))
         .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, Comment.parent_id.is_(None))
+        .where(shown)
         .order_by(*order)
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -276,7 +290,7 @@ def comment_thread(
         for reply in db.session.scalars(
             select(Comment)
             .options(joinedload(Comment.author))
-            .where(Comment.parent_id.in_(list(replies)))
+            .where(Comment.parent_id.in_(list(replies)), shown)
             .order_by(Comment.created_at, Comment.id)
         ):
             replies[reply.parent_id].append(reply)
@@ -294,6 +308,14 @@ def comment_thread(
     everything = comments + [r for rs in replies.values() for r in rs]
     editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
     return Thread(comments, replies, helpful_ids, total, page, pages, sort, perspective, editable)
+
+
+def _shown_to(viewer: User | None):
+    """Everything but comments held for review; those only their writer sees."""
+    not_held = or_(Comment.hidden_reason.is_(None), Comment.hidden_reason != HELD_FOR_REVIEW)
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        return or_(not_held, Comment.author_id == viewer.id)
+    return not_held
 
 
 def _visible():

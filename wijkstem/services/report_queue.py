@@ -194,12 +194,21 @@ def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> C
 
 def hide(moderator: User, item_id: int, reason: str | None = None) -> None:
     content = _decide(moderator, item_id, HIDE, reason)
-    what = _l("je reactie") if isinstance(content, Comment) else _l("je ervaring “%(title)s”", title=content.title)
-    tell_author(content.author, str(what), str(_l("verborgen")), reason)
+    tell_author(content.author, _what(content), str(_l("verborgen")), reason)
+
+
+def _what(content: Comment | Experience) -> str:
+    if isinstance(content, Comment):
+        return str(_l("je reactie"))
+    return str(_l("je ervaring “%(title)s”", title=content.title))
 
 
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
-    _decide(moderator, item_id, RESTORE, reason)
+    # Restoring is news for the author only when it brings hidden content back.
+    was_hidden = _state(_subject_of(item_id))["hidden"] is not None
+    content = _decide(moderator, item_id, RESTORE, reason)
+    if was_hidden and content.hidden_at is None:
+        tell_author(content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason)
 
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:

@@ -27,7 +27,7 @@ def index():
 
 def _audit_filter() -> tuple[AuditFilterForm, audit.AuditFilter]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("Alle acties"))] + [(a, a) for a in audit.known_actions()]
+    form.action.choices = [("", _("Alle acties"))] + [(a, audit.action_label(a)) for a in audit.known_actions()]
     form.validate()
     criteria = audit.AuditFilter(
         action=form.action.data or "",
@@ -45,7 +45,13 @@ def audit_log():
     entries, has_next = audit.audit_page(criteria, _page())
     query = {k: v for k, v in request.args.items() if k != "pagina"}
     return render_template(
-        "admin/audit_log.html", form=form, entries=entries, page=_page(), has_next=has_next, query=query
+        "admin/audit_log.html",
+        form=form,
+        entries=entries,
+        page=_page(),
+        has_next=has_next,
+        query=query,
+        action_label=audit.action_label,
     )
 
 
@@ -82,6 +88,7 @@ def user_detail(user_id: int):
         unblock_form=UnblockForm(),
         reasons=STANDARD_REASONS,
         decisions=audit.decisions_about([person.id], limit=50)[person.id],
+        action_label=audit.action_label,
         role_labels=ROLE_LABELS,
     )
 

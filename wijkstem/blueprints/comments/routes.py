@@ -57,7 +57,13 @@ def reply(comment_id: int):
         except comments.CommentError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
-            flash(_("Bedankt, je antwoord staat erbij."), "success")
+            if answer.is_held:
+                flash(
+                    _("Bedankt. Je antwoord wacht op controle door een moderator. Daarna kan iedereen het lezen."),
+                    "info",
+                )
+            else:
+                flash(_("Bedankt, je antwoord staat erbij."), "success")
             return _back(comment, answer.id)
     return _render("comments/reply.html", comment, form)
 

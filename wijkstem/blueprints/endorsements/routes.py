@@ -104,6 +104,12 @@ def post_comment(slug: str):
         except comments.CommentError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
-            flash(_("Bedankt, je reactie staat erbij."), "success")
+            if comment.is_held:
+                flash(
+                    _("Bedankt. Je reactie wacht op controle door een moderator. Daarna kan iedereen hem lezen."),
+                    "info",
+                )
+            else:
+                flash(_("Bedankt, je reactie staat erbij."), "success")
             return redirect(url_for("public.pillar", slug=slug, _anchor=f"reactie-{comment.id}"))
     return render_pillar_page(pillar, pillars, comment_form=form)

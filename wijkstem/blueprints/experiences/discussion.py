@@ -80,7 +80,13 @@ def post_comment(experience_id: int):
         except comments.CommentError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
-            flash(_("Bedankt, je reactie staat erbij."), "success")
+            if comment.is_held:
+                flash(
+                    _("Bedankt. Je reactie wacht op controle door een moderator. Daarna kan iedereen hem lezen."),
+                    "info",
+                )
+            else:
+                flash(_("Bedankt, je reactie staat erbij."), "success")
             return redirect(_page_url(experience, _anchor=f"reactie-{comment.id}"))
     return render_experience(experience, comment_form=form)
 

@@ -13,9 +13,15 @@ from wijkstem.extensions import db
 from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.navigation import safe_next
-from wijkstem.services import content_visibility, experience_moderation, report_queue, verification  # noqa: F401
+from wijkstem.services import (  # noqa: F401
+    comment_review,
+    content_visibility,
+    experience_moderation,
+    report_queue,
+    verification,
+)
 from wijkstem.services import moderation_queue as mq
-from wijkstem.services.audit import decisions_about
+from wijkstem.services.audit import action_label, decisions_about
 from wijkstem.services.user_admin import UserAdminError, block_user, unblock_user
 
 QUEUE_PAGE_SIZE = 50
@@ -52,6 +58,7 @@ def queue(name: str):
         items=items,
         total=provider.count(),
         decisions=decisions_about(sorted(authors)),
+        action_label=action_label,
         decision_form=DecisionForm(),
         bulk_form=BulkDecisionForm(),
         block_form=BlockForm(),

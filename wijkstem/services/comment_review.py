@@ -1,0 +1,101 @@
+"""Comments held for review in the moderation workspace (queue "controle"), oldest first.
+
+Approving publishes the comment: it counts from then on and a reply notifies the writer it
+answers. Rejecting keeps it hidden and tells its writer why.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from wijkstem.extensions import db
+from wijkstem.models import Comment, User
+from wijkstem.models.comments import HELD_FOR_REVIEW
+from wijkstem.services import audit, content_visibility
+from wijkstem.services.comment_holding import count_links
+from wijkstem.services.comments import COMMENT, notify_reply, subject_location
+from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue, tell_author
+
+QUEUE = "controle"
+
+
+def _held():
+    return select(Comment).where(Comment.hidden_reason == HELD_FOR_REVIEW, Comment.hidden_at.is_not(None))
+
+
+def _as_item(comment: Comment) -> QueueItem:
+    endpoint, values = subject_location(comment.subject_type, comment.subject_id)
+    name = comment.author.display_name if comment.author else "—"
+    return QueueItem(
+        kind=COMMENT,
+        id=comment.id,
+        title=str(
+            _l("Antwoord van %(name)s", name=name) if comment.parent_id else _l("Reactie van %(name)s", name=name)
+        ),
+        body=comment.body,
+        author=comment.author,
+        created_at=comment.created_at,
+        note=str(_l("Nog niet te zien voor anderen")),
+        facts=[(_l("Links"), str(count_links(comment.body)))],
+        page=(endpoint, values),
+    )
+
+
+def pending_items(limit: int = 50) -> list[QueueItem]:
+    rows = db.session.scalars(
+        _held().options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id).limit(limit)
+    )
+    return [_as_item(comment) for comment in rows]
+
+
+def _held_comment(item_id: int) -> Comment | None:
+    return db.session.scalar(_held().where(Comment.id == item_id))
+
+
+def find_item(item_id: int) -> QueueItem | None:
+    comment = _held_comment(item_id)
+    return _as_item(comment) if comment is not None else None
+
+
+def count_pending() -> int:
+    return db.session.scalar(select(func.count()).select_from(_held().subquery())) or 0
+
+
+def _state(comment: Comment) -> dict:
+    return {"hidden": comment.hidden_reason if comment.hidden_at else None}
+
+
+def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
+    comment = _held_comment(item_id)
+    before = _state(comment)
+    content_visibility.show_again(COMMENT, comment.id)
+    db.session.refresh(comment)
+    if comment.parent_id is not None and comment.author is not None:
+        notify_reply(db.session.get(Comment, comment.parent_id), comment, comment.author)
+    audit.record(
+        moderator, "review.approve", COMMENT, comment.id, reason, before, _state(comment), about=comment.author
+    )
+    tell_author(comment.author, str(_l("je reactie")), str(_l("geplaatst, iedereen kan hem nu lezen")), reason)
+
+
+def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
+    comment = _held_comment(item_id)
+    before = _state(comment)
+    content_visibility.hide_for(COMMENT, comment.id, content_visibility.BY_MODERATOR)
+    db.session.refresh(comment)
+    audit.record(moderator, "review.reject", COMMENT, comment.id, reason, before, _state(comment), about=comment.author)
+    tell_author(comment.author, str(_l("je reactie")), str(_l("niet geplaatst")), reason)
+
+
+register_queue(
+    QueueProvider(
+        name=QUEUE,
+        label=_l("Reacties ter controle"),
+        pending=pending_items,
+        find=find_item,
+        count=count_pending,
+        handlers={APPROVE: approve, REJECT: reject},
+    )
+)
