@@ -135,3 +135,18 @@ def test_nobody_can_answer_a_held_comment(app, make_user, pillar):
     page = browser(app, make_user()).post(f"/reacties/{held.id}/reageren", data={"body": "Hallo daar"})
     assert "Op deze reactie kun je nog niet antwoorden." in page.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 1
+
+
+def test_a_blocked_writers_held_comment_cannot_be_published(app, make_user, pillar, hold_first):
+    from wijkstem.services import moderation_queue as mq
+
+    writer = make_user()
+    _post(browser(app, writer), pillar, "Mijn eerste reactie")
+    held = db.session.scalar(select(Comment).where(Comment.author_id == writer.id))
+    writer.blocked_at = utcnow()
+    db.session.commit()
+    moderator = make_user(role="moderator")
+    with app.test_request_context(), pytest.raises(mq.ModerationError, match="geblokkeerd"):
+        mq.decide(mq.queue("controle"), moderator, mq.APPROVE, held.id)
+    db.session.refresh(held)
+    assert held.hidden_at is not None

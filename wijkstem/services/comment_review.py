@@ -16,7 +16,15 @@ from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.comment_holding import count_links
 from wijkstem.services.comments import COMMENT, notify_reply, subject_location
-from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue, tell_author
+from wijkstem.services.moderation_queue import (
+    APPROVE,
+    REJECT,
+    ModerationError,
+    QueueItem,
+    QueueProvider,
+    register_queue,
+    tell_author,
+)
 
 QUEUE = "controle"
 
@@ -69,6 +77,10 @@ def _state(comment: Comment) -> dict:
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     comment = _held_comment(item_id)
+    if comment.author is not None and comment.author.is_blocked:
+        raise ModerationError(
+            _l("De schrijver is geblokkeerd. Wijs deze reactie af, of deblokkeer eerst de schrijver.")
+        )
     before = _state(comment)
     content_visibility.show_again(COMMENT, comment.id)
     db.session.refresh(comment)
