@@ -62,8 +62,8 @@ def verification_and_blocking_scenario(page, base_url: str, professional, modera
     page.get_by_role("button", name="Blokkeren").click()
     expect(page.get_by_text(f"{professional.display_name} is geblokkeerd.")).to_be_visible()
     page.goto(f"{base_url}/beheer/logboek")
-    expect(page.get_by_role("cell", name="verification.approved", exact=True)).to_be_visible()
-    expect(page.get_by_role("cell", name="user.block", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Verificatie goedgekeurd", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Account geblokkeerd", exact=True)).to_be_visible()
     _log_out(page)
 
     # 5. The blocked professional cannot log in any more.

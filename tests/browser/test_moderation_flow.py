@@ -175,12 +175,12 @@ def test_reports_decisions_blocking_mail_and_audit_log(page: Page, axe_check, sm
     page.goto("/beheer/logboek")
     expect(page.get_by_role("heading", level=1)).to_have_text("Logboek")
     rows = page.locator("table tbody tr")
-    for action in ("experience.approved", "user.block", "report.hide"):
+    for action in ("Ervaring goedgekeurd", "Account geblokkeerd", "Melding: bijdrage verborgen"):
         row = rows.filter(has=page.get_by_role("cell", name=action, exact=True))
         expect(row).to_have_count(1)
         expect(row).to_contain_text("Mo Derator")
-    expect(rows.filter(has_text="user.block")).to_contain_text(REASON)
-    expect(rows.filter(has_text="report.hide")).to_contain_text(REASON)
+    expect(rows.filter(has_text="Account geblokkeerd")).to_contain_text(REASON)
+    expect(rows.filter(has_text="Melding: bijdrage verborgen")).to_contain_text(REASON)
     axe_check(page)
     log_out(page)
 
