@@ -72,6 +72,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "sharing.pillar_image": PUBLIC,
     "sharing.municipality_image": PUBLIC,
     "sharing.site_image": PUBLIC,
+    "sharing.experience_image": PUBLIC,
     "sharing.qr_code_svg": PUBLIC,
     "sharing.qr_code_png": PUBLIC,
     "sharing.mastodon": PUBLIC,

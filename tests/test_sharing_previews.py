@@ -102,3 +102,27 @@ def test_pillar_image_shows_counts_by_perspective(app, monkeypatch):
         "politici": 34,
     }
     assert render_card(card) is render_card(card)  # cached: drawn once for the same content
+
+
+def test_an_experience_page_has_its_own_preview_image_and_share_panel(client, make_user):
+    import io as _io
+
+    from PIL import Image
+
+    from tests.experience_builders import make_experience
+
+    experience = make_experience(make_user(), make_user(role="moderator"), title="Buurtkamer aan de gracht")
+    html = client.get(f"/ervaringen/{experience.id}-{experience.slug}").get_data(as_text=True)
+    image_url = f"http://localhost/delen/afbeelding/ervaring/{experience.id}.png"
+    assert f'<meta property="og:image" content="{image_url}">' in html
+    assert "data-share-panel" in html and "Buurtkamer aan de gracht" in html
+    response = client.get(f"/delen/afbeelding/ervaring/{experience.id}.png")
+    assert response.mimetype == "image/png" and response.headers["ETag"]
+    assert Image.open(_io.BytesIO(response.data)).size == (1200, 630)
+
+
+def test_an_unpublished_experience_has_no_preview_image(client, make_user):
+    from tests.experience_builders import make_experience
+
+    experience = make_experience(make_user(), approve=False)
+    assert client.get(f"/delen/afbeelding/ervaring/{experience.id}.png").status_code == 404

@@ -139,6 +139,15 @@ def municipality_card(municipality: Municipality) -> PreviewCard:
     )
 
 
+def experience_card(experience, comment_count: int) -> PreviewCard:
+    return PreviewCard(
+        kicker=_("Ervaring uit %(place)s", place=experience.municipality.name),
+        title=experience.title,
+        counts=((_("vinden dit herkenbaar"), experience.recognition_count), (_("reacties"), comment_count)),
+        footer=_("Wat werkt in jouw wijk?"),
+    )
+
+
 def site_card() -> PreviewCard:
     return PreviewCard(
         kicker=_("Lees, steun en deel"),

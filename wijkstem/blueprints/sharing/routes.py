@@ -11,10 +11,10 @@ from flask_login import current_user
 from wijkstem.blueprints.sharing import bp
 from wijkstem.blueprints.sharing.forms import MastodonShareForm
 from wijkstem.extensions import db
-from wijkstem.models import Pillar
-from wijkstem.services import endorsements
+from wijkstem.models import Experience, Pillar
+from wijkstem.services import endorsements, experience_listing
 from wijkstem.services.municipalities import municipality_by_slug
-from wijkstem.services.preview_images import municipality_card, pillar_card, render_card, site_card
+from wijkstem.services.preview_images import experience_card, municipality_card, pillar_card, render_card, site_card
 from wijkstem.services.qr_codes import qr_png, qr_svg
 from wijkstem.services.referrals import sharer_code, with_share_code
 from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url, share_links
@@ -51,6 +51,15 @@ def municipality_image(slug: str):
     if municipality is None:
         abort(404)
     return png_card_response(municipality_card(municipality))
+
+
+@bp.get("/delen/afbeelding/ervaring/<int:experience_id>.png")
+def experience_image(experience_id: int):
+    experience = db.get_or_404(Experience, experience_id)
+    if not experience.is_public:
+        abort(404)
+    comment_count = experience_listing.comment_counts([experience]).get(experience.id, 0)
+    return png_card_response(experience_card(experience, comment_count))
 
 
 @bp.get("/delen/afbeelding/wijkstem.png")
@@ -132,14 +141,17 @@ def remember_sharer():
 
 
 # The og:image of pages other blueprints render; pages of this capability pass their own.
-PREVIEW_IMAGE_BY_ENDPOINT = {"public.pillar": "sharing.pillar_image"}
+PREVIEW_IMAGE_BY_ENDPOINT = {
+    "public.pillar": ("sharing.pillar_image", "slug"),
+    "experiences.show": ("sharing.experience_image", "experience_id"),
+}
 
 
 @bp.app_context_processor
 def preview_image():
     if not has_request_context():
         return {}
-    image_endpoint = PREVIEW_IMAGE_BY_ENDPOINT.get(request.endpoint or "")
-    if image_endpoint and request.view_args:
-        return {"share_image_url": absolute_url(image_endpoint, **request.view_args)}
+    image_endpoint, key = PREVIEW_IMAGE_BY_ENDPOINT.get(request.endpoint or "", (None, None))
+    if image_endpoint and request.view_args and key in request.view_args:
+        return {"share_image_url": absolute_url(image_endpoint, **{key: request.view_args[key]})}
     return {"share_image_url": absolute_url("sharing.site_image")}
