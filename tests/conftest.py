@@ -13,13 +13,14 @@ import email.policy
 import os
 import re
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from config import TestConfig
 from wijkstem import create_app
@@ -192,3 +193,18 @@ def smtp_server(app):
     yield inbox
     app.config.update(saved)
     controller.stop()
+
+
+@contextmanager
+def counting_queries():
+    """Collects every SQL statement run inside the block: `with counting_queries() as statements:`."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", count)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.conftest import PASSWORD
 from wijkstem.extensions import db
@@ -30,21 +28,6 @@ def client_for(app):
         return browser
 
     return make
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def counter_totals() -> dict:

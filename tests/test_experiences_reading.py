@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 
 import pytest
 from flask import render_template
-from sqlalchemy import event
 
+from tests.conftest import counting_queries
 from tests.experience_builders import make_experience, png_bytes
-from wijkstem.extensions import db as _db
 from wijkstem.services.experience_listing import latest_experiences_for_pillar
 from wijkstem.services.experiences import store_draft_photo
 
@@ -21,21 +19,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def moderator(make_user):
     return make_user(role="moderator")
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = _db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _titles(page: str) -> list[str]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
+from tests.conftest import counting_queries
 from tests.moderation_fixtures import admin, audit_actions, mail_to, make_request, moderator, professional, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
@@ -34,13 +34,8 @@ def test_queue_shows_oldest_first_with_author_and_earlier_decisions(client, mode
     audit.record(moderator, "verification.rejected", "verification_request", 99, "Link werkte niet", about=older)
     db.session.commit()
     sign_in(client, moderator)
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counting_queries() as statements:
         html = client.get("/moderatie/verificatie").get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) <= 8, statements
     assert html.index("Gemeenteraad Utrecht") < html.index("Woningcorporatie Mitros")
     assert "Olga Ouder" in html and "Politicus" in html or "politicus" in html.lower()

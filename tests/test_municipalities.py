@@ -8,8 +8,9 @@ from urllib.parse import unquote
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.conftest import counting_queries
 from tests.fake_counts import patch_counts, tags_of
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, Pillar
@@ -74,16 +75,8 @@ def test_page_runs_a_fixed_number_of_queries(app, client, monkeypatch, make_user
     pillar = db.session.scalars(select(Pillar)).first()
     patch_counts(monkeypatch, endorsers=[(user, [pillar])])
     db.session.refresh(user)  # as the endorse branch's query returns it: loaded
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_queries() as statements:
         assert client.get("/gemeente/utrecht").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     # the municipality, the pillars, their points; the latest experiences (and their pillars)
     assert len(statements) <= 5, statements
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
+from tests.conftest import counting_queries
 from tests.factories import _password_hash
-from tests.participation_fixtures import SLUG, client_for, counting_queries, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG, client_for, pillar  # noqa: F401
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, EndorsementCounter, HelpfulMark, Pillar, User
