@@ -25,6 +25,7 @@ def professional(make_user):
 
 def sign_in(client, user) -> None:
     """Log in without the (slow on purpose) password check: put the session Flask-Login reads."""
+    db.session.refresh(user)  # an earlier log-out moved the session version
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -1,6 +1,6 @@
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, outbox_links, path_of
 from wijkstem.models import OutboxMessage, User
@@ -88,10 +88,22 @@ def test_common_password_is_refused(client):
     assert "komt te vaak voor" in html
 
 
-def test_same_email_twice_is_refused(client, make_user):
-    make_user(email="anna@example.org")
-    html = register(client).get_data(as_text=True)
-    assert "Er is al een account met dit e-mailadres." in html
+def test_registering_a_taken_address_answers_as_new_and_mails_the_owner(client, app, db, make_user):
+    owner = make_user(email="anna@example.org", display_name="Anna de Eigenaar")
+    taken = register(client)
+    fresh = app.test_client().post("/account/registreren", data={**FORM, "email": "nieuw@example.org"})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken.headers["Location"] == fresh.headers["Location"] == "/account/bevestigen"
+    page = client.get("/account/bevestigen", follow_redirects=True).get_data(as_text=True)
+    assert "Er is al een account" not in page and "anna@example.org" in page
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "anna@example.org")) == 1
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "anna@example.org")).all()
+    assert "Iemand wilde een account maken" in mail.subject
+    assert "/account/inloggen" in mail.body_text and "/account/wachtwoord-vergeten" in mail.body_text
+    assert "/account/bevestigen/" not in mail.body_text
+    assert client.get("/account").status_code == 302  # nobody was logged in to the owner's account
+    db.session.refresh(owner)
+    assert owner.display_name == "Anna de Eigenaar"
 
 
 def test_honeypot_filled_is_refused(client, db):

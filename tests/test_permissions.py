@@ -45,6 +45,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "accounts.forgot_password": PUBLIC,
     "accounts.reset_password": PUBLIC,
     "accounts.confirm_email_change": PUBLIC,
+    "accounts.stop_email_change": PUBLIC,  # the signed link is the proof
+    "accounts.logout_everywhere": LOGGED_IN,
     "accounts.unconfirmed": LOGGED_IN,
     "accounts.profile": LOGGED_IN,
     "accounts.change_password": LOGGED_IN,

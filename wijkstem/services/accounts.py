@@ -41,6 +41,10 @@ class WrongPassword(AccountError):
     pass
 
 
+class AlreadyConfirmed(AccountError):
+    """The link did its work before; it confirms nothing more and logs nobody in."""
+
+
 @dataclass
 class Profile:
     display_name: str
@@ -67,8 +71,17 @@ def _clean_role(perspective: str, role: str | None) -> str | None:
     return role if role in roles else None
 
 
-def register_user(email: str, password: str, profile: Profile, locale: str | None = None) -> User:
-    """One account per e-mail address; it starts unconfirmed and gets a confirmation mail."""
+def register_user(email: str, password: str, profile: Profile, locale: str | None = None) -> User | None:
+    """One account per e-mail address; it starts unconfirmed and gets a confirmation mail.
+
+    An address that already has an account gets a mail telling its owner, and the caller gets None:
+    the page answers the same either way, so nobody learns who has an account.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the same slow work as a new account, so timing tells nothing either
+        _tell_owner_of_registration_attempt(existing)
+        return None
     user = User(
         email=normalise_email(email),
         password_hash=hash_password(password),
@@ -84,16 +97,32 @@ def register_user(email: str, password: str, profile: Profile, locale: str | Non
     db.session.add(user)
     try:
         db.session.flush()
-    except IntegrityError:
+    except IntegrityError:  # registered at the same moment by a double click or a second tab
         db.session.rollback()
-        raise EmailTaken(_l("Er is al een account met dit e-mailadres.")) from None
+        existing = find_user_by_email(email)
+        if existing is not None:
+            _tell_owner_of_registration_attempt(existing)
+        return None
     _queue_confirmation(user)
     db.session.commit()
     return user
 
 
+def _tell_owner_of_registration_attempt(user: User) -> None:
+    queue_mail(
+        user.email,
+        _l("Iemand wilde een account maken met jouw e-mailadres"),
+        "registration_attempt",
+        locale=user.locale,
+        user=user,
+        login_link=absolute_url("accounts.login"),
+        reset_link=absolute_url("accounts.forgot_password"),
+    )
+    db.session.commit()
+
+
 def _queue_confirmation(user: User) -> None:
-    token = tokens.make_token("confirm", {"id": user.id, "email": user.email})
+    token = tokens.make_token("confirm", {"id": user.id, "email": user.email, "v": user.session_version})
     queue_mail(
         user.email,
         _l("Bevestig je e-mailadres voor wijkstem"),
@@ -111,17 +140,27 @@ def resend_confirmation(user: User) -> None:
     db.session.commit()
 
 
-def confirm_email(token: str) -> User:
-    """A confirmation link works once per address; an old or changed link is refused."""
+def confirm_email(token: str) -> tuple[User, bool]:
+    """A confirmation link confirms once; an old or changed link is refused.
+
+    Returns the user and whether the link may still log in: only while nothing about the
+    account's log-in changed since it was mailed (no new password, no "log out everywhere").
+    """
     data = tokens.read_token("confirm", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    user = _user_for_token_data(data)
     if user is None or user.email != data.get("email"):
         raise tokens.InvalidToken
-    if not user.is_confirmed:
-        user.email_confirmed_at = utcnow()
-        email_confirmed.send(user)
-        db.session.commit()
-    return user
+    if user.is_confirmed:
+        raise AlreadyConfirmed(_l("Je e-mailadres is al bevestigd. Log in om verder te gaan."))
+    user.email_confirmed_at = utcnow()
+    email_confirmed.send(user)
+    db.session.commit()
+    return user, data.get("v") == user.session_version
+
+
+def _user_for_token_data(data) -> User | None:
+    user_id = data.get("id") if isinstance(data, dict) else None
+    return db.session.get(User, user_id) if isinstance(user_id, int) else None
 
 
 def authenticate(email: str, password: str) -> User:
@@ -158,7 +197,7 @@ def request_password_reset(email: str) -> None:
 def user_for_reset_token(token: str) -> User:
     """A reset link stops working once the password has been changed (single use)."""
     data = tokens.read_token("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    user = _user_for_token_data(data)
     if user is None or user.session_version != data.get("v"):
         raise tokens.InvalidToken
     return user
@@ -166,7 +205,18 @@ def user_for_reset_token(token: str) -> User:
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
+    _end_sessions(user)
+
+
+def _end_sessions(user: User) -> None:
+    # Session and remember-me cookies carry the version they were made with (User.get_id).
     user.session_version += 1
+
+
+def log_out_everywhere(user: User) -> None:
+    """Every session and remember-me cookie made so far stops working, on every device and server."""
+    _end_sessions(user)
+    db.session.commit()
 
 
 def reset_password(token: str, password: str) -> User:
@@ -215,6 +265,8 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     new_email = normalise_email(new_email)
     if find_user_by_email(new_email) is not None:
         raise EmailTaken(_l("Er is al een account met dit e-mailadres."))
+    if user.pending_email:
+        forget_mail_to(user.pending_email)  # the link to an earlier new address stops mattering
     user.pending_email = new_email
     token = tokens.make_token("change-email", {"id": user.id, "email": new_email})
     queue_mail(
@@ -225,19 +277,47 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
         user=user,
         link=absolute_url("accounts.confirm_email_change", token=token),
     )
+    stop_token = tokens.make_token("stop-email-change", {"id": user.id, "email": new_email})
+    queue_mail(
+        user.email,
+        _l("Je e-mailadres voor wijkstem wordt veranderd"),
+        "email_change_notice",
+        locale=user.locale,
+        user=user,
+        stop_link=absolute_url("accounts.stop_email_change", token=stop_token),
+    )
     db.session.commit()
 
 
 def confirm_email_change(token: str) -> User:
+    """The new address replaces the old one once; other sessions end, since the account changed hands
+    or someone else may still be logged in."""
     data = tokens.read_token("change-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
-    if user is None or user.pending_email != data.get("email"):
+    user = _user_for_token_data(data)
+    if user is None:
+        raise tokens.InvalidToken
+    if user.pending_email is None and user.email == data.get("email"):
+        raise AlreadyConfirmed(_l("Dit e-mailadres is al bevestigd. Log in om verder te gaan."))
+    if user.pending_email != data.get("email"):
         raise tokens.InvalidToken
     if find_user_by_email(data["email"]) is not None:
         raise EmailTaken(_l("Er is al een account met dit e-mailadres."))
     user.email = data["email"]
     user.pending_email = None
     user.email_confirmed_at = utcnow()
+    _end_sessions(user)
+    db.session.commit()
+    return user
+
+
+def stop_email_change(token: str) -> User:
+    """The link in the mail to the old address: the pending change is dropped and its link stops working."""
+    data = tokens.read_token("stop-email-change", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    user = _user_for_token_data(data)
+    if user is None or user.pending_email is None or user.pending_email != data.get("email"):
+        raise tokens.InvalidToken
+    forget_mail_to(user.pending_email)
+    user.pending_email = None
     db.session.commit()
     return user
 

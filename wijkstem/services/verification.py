@@ -26,6 +26,10 @@ class VerificationError(Exception):
     """A rule said no; str(error) is a message for the user."""
 
 
+class WorkEmailAlreadyConfirmed(VerificationError):
+    pass
+
+
 @dataclass
 class Application:
     organisation: str
@@ -90,9 +94,10 @@ def confirm_work_email(token: str) -> VerificationRequest:
     verification = db.session.get(VerificationRequest, data.get("id")) if isinstance(data, dict) else None
     if verification is None or verification.work_email != data.get("email"):
         raise tokens.InvalidToken
-    if verification.work_email_confirmed_at is None:
-        verification.work_email_confirmed_at = utcnow()
-        db.session.commit()
+    if verification.work_email_confirmed_at is not None:
+        raise WorkEmailAlreadyConfirmed(_l("Dit werk-e-mailadres is al bevestigd."))
+    verification.work_email_confirmed_at = utcnow()
+    db.session.commit()
     return verification
 
 

@@ -27,6 +27,10 @@ from wijkstem.services.referrals import credited_endorsements
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
 
+# The address registered from this browser; its confirmation link logs in here and nowhere else.
+REGISTERING = "registering_email"
+
+
 def _limit(name: str):
     return limiter.limit(lambda: current_app.config.get(name, "30 per minute"), methods=["POST"])
 
@@ -61,16 +65,12 @@ def register():
     if request.method == "GET" and not form.municipality.data and request.args.get("gemeente"):
         form.municipality.data = request.args["gemeente"]
     if form.validate_on_submit() and (profile := _profile_from(form)):
-        try:
-            user = accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
-        except accounts.EmailTaken as error:
-            form.email.errors = [str(error)]
-        else:
-            login_user(user)
-            flash(
-                _("Je account is gemaakt. We hebben je een mail gestuurd om je e-mailadres te bevestigen."), "success"
-            )
-            return redirect(url_for("accounts.unconfirmed"))
+        # The same answer whether or not the address already has an account (its owner gets a mail),
+        # so nobody is logged in here: the confirmation link does that, in this browser only.
+        accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
+        session[REGISTERING] = accounts.normalise_email(form.email.data)
+        flash(_("Je account is gemaakt. We hebben je een mail gestuurd om je e-mailadres te bevestigen."), "success")
+        return redirect(url_for("accounts.unconfirmed"))
     return _render_profile_form("accounts/register.html", form)
 
 
@@ -79,22 +79,29 @@ def _locale() -> str | None:
 
 
 @bp.get("/bevestigen")
-@login_required
 def unconfirmed():
-    if current_user.is_confirmed:
-        return redirect(url_for("accounts.profile"))
-    return render_template("accounts/unconfirmed.html", form=EmptyForm(), next=safe_next(request.args.get("next")))
+    if current_user.is_authenticated:
+        if current_user.is_confirmed:
+            return redirect(url_for("accounts.profile"))
+        email = current_user.email
+    elif session.get(REGISTERING):
+        email = session[REGISTERING]
+    else:
+        return current_app.login_manager.unauthorized()
+    return render_template(
+        "accounts/unconfirmed.html", form=EmptyForm(), email=email, next=safe_next(request.args.get("next"))
+    )
 
 
 @bp.route("/bevestigen/opnieuw", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESEND")
 def resend_confirmation():
-    if current_user.is_authenticated:
+    if current_user.is_authenticated or session.get(REGISTERING):
         if EmptyForm().validate_on_submit():
-            accounts.resend_confirmation(current_user)
-            flash(
-                _("We hebben een nieuwe bevestigingsmail gestuurd naar %(email)s.", email=current_user.email), "success"
-            )
+            email = current_user.email if current_user.is_authenticated else session[REGISTERING]
+            if (user := accounts.find_user_by_email(email)) is not None:
+                accounts.resend_confirmation(user)
+            flash(_("We hebben een nieuwe bevestigingsmail gestuurd naar %(email)s.", email=email), "success")
         return redirect(url_for("accounts.unconfirmed"))
     form = ResendConfirmationForm()
     if form.validate_on_submit():
@@ -113,17 +120,30 @@ def confirm(token: str):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            user = accounts.confirm_email(token)
+            user, may_log_in = accounts.confirm_email(token)
         except ExpiredToken:
             flash(_("Deze link is verlopen. Vraag hieronder een nieuwe aan."), "error")
             return redirect(url_for("accounts.resend_confirmation"))
         except InvalidToken:
             flash(_("Deze link klopt niet. Kopieer de hele link uit de mail, of vraag een nieuwe aan."), "error")
             return redirect(url_for("accounts.resend_confirmation"))
-        login_user(user)
-        flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
-        return redirect(url_for("public.manifest"))
+        except accounts.AlreadyConfirmed as error:
+            flash(str(error), "info")
+            return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
+        return _after_confirmation(user, may_log_in)
     return render_template("accounts/confirm.html", form=form)
+
+
+def _after_confirmation(user, may_log_in: bool):
+    """Logs in only the browser that registered this address, and only with a link that is still current."""
+    if not (current_user.is_authenticated and current_user.id == user.id):
+        if not (may_log_in and session.get(REGISTERING) == user.email and not current_user.is_authenticated):
+            flash(_("Je e-mailadres is bevestigd. Log nu in met je e-mailadres en wachtwoord."), "success")
+            return redirect(url_for("accounts.login"))
+        login_user(user)
+    session.pop(REGISTERING, None)
+    flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
+    return redirect(url_for("public.manifest"))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -148,10 +168,25 @@ def login():
 
 @bp.post("/uitloggen")
 def logout():
+    # Stateless sessions end by moving the account's session version: a copied cookie or an old
+    # remember-me cookie is refused by every worker from now on.
     if EmptyForm().validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.log_out_everywhere(current_user)
         logout_user()
         flash(_("Je bent uitgelogd."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.post("/overal-uitloggen")
+@login_required
+def logout_everywhere():
+    if EmptyForm().validate_on_submit():
+        accounts.log_out_everywhere(current_user)
+        logout_user()
+        flash(_("Je bent nu op al je apparaten uitgelogd."), "success")
+        return redirect(url_for("public.home"))
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
@@ -197,7 +232,9 @@ def profile():
         accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return _render_profile_form("accounts/profile.html", form, credited=credited_endorsements(current_user))
+    return _render_profile_form(
+        "accounts/profile.html", form, credited=credited_endorsements(current_user), logout_form=EmptyForm()
+    )
 
 
 def _profile_defaults():
@@ -259,15 +296,37 @@ def change_email():
 def confirm_email_change(token: str):
     form = EmptyForm()
     if form.validate_on_submit():
+        logged_in_as = current_user.id if current_user.is_authenticated else None
         try:
             user = accounts.confirm_email_change(token)
+        except accounts.AlreadyConfirmed as error:
+            flash(str(error), "info")
+            return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
         except (InvalidToken, accounts.EmailTaken):
             flash(_("Deze link werkt niet meer. Vraag de wijziging opnieuw aan."), "error")
-            return redirect(url_for("accounts.change_email"))
-        login_user(user)
-        flash(_("Je nieuwe e-mailadres is bevestigd."), "success")
+            return redirect(url_for("accounts.change_email" if current_user.is_authenticated else "public.home"))
+        if logged_in_as != user.id:
+            flash(_("Je nieuwe e-mailadres is bevestigd. Log in met je nieuwe e-mailadres."), "success")
+            return redirect(url_for("accounts.login"))
+        login_user(user, remember=bool(request.cookies.get("remember_token")))  # this browser stays logged in
+        flash(_("Je nieuwe e-mailadres is bevestigd. Op andere apparaten ben je nu uitgelogd."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/confirm.html", form=form, change=True)
+
+
+@bp.route("/e-mailadres/stoppen/<token>", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESEND")
+def stop_email_change(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            accounts.stop_email_change(token)
+        except InvalidToken:
+            flash(_("Deze wijziging is al bevestigd of gestopt, of de link klopt niet."), "error")
+        else:
+            flash(_("De wijziging van je e-mailadres is gestopt. Verander ook je wachtwoord."), "success")
+        return redirect(url_for("public.home"))
+    return render_template("accounts/stop_email_change.html", form=form)
 
 
 @bp.get("/mijn-gegevens")

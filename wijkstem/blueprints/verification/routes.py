@@ -66,6 +66,8 @@ def confirm_work_email(token: str):
             flash(_("Deze link is verlopen. Vraag opnieuw verificatie aan."), "error")
         except InvalidToken:
             flash(_("Deze link klopt niet. Kopieer de hele link uit de mail."), "error")
+        except verification.WorkEmailAlreadyConfirmed as error:
+            flash(str(error), "info")
         else:
             flash(_("Je werk-e-mailadres is bevestigd. Dank je wel."), "success")
         return redirect(url_for("public.home"))
