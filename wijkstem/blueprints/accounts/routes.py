@@ -26,7 +26,6 @@ from wijkstem.services.content import find_municipality, municipalities_by_name
 from wijkstem.services.referrals import credited_endorsements
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
-
 # The address registered from this browser; its confirmation link logs in here and nowhere else.
 REGISTERING = "registering_email"
 
