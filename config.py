@@ -105,6 +105,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Strict-Transport-Security max-age in seconds; 0 sends no header (production sets a year).
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "0"))
 
     @classmethod
     def load(cls) -> dict:
@@ -148,6 +150,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
 
     @classmethod
     def default_secret_key(cls) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, request, session
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -29,6 +28,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.update(config_class.load())
     app.config.update(overrides)
+    register_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -38,6 +38,13 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_commands(app)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     return app
+
+
+def register_url_converters(app: Flask) -> None:
+    # Before the blueprints: every `<int:...>` route is bound to ids the database can hold.
+    from wijkstem.record_ids import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def select_locale() -> str:
@@ -111,24 +118,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    def page(code: int, template: str):
-        def handler(error):
-            return render_template(f"errors/{template}.html", error=error), code
+    from wijkstem import error_pages
 
-        return handler
-
-    app.register_error_handler(400, page(400, "400"))
-    app.register_error_handler(403, page(403, "403"))
-    app.register_error_handler(404, page(404, "404"))
-    app.register_error_handler(405, page(405, "405"))
-    app.register_error_handler(413, page(413, "413"))
-    app.register_error_handler(429, page(429, "429"))
-    app.register_error_handler(CSRFError, page(400, "csrf"))
-
-    @app.errorhandler(500)
-    def server_error(error):
-        db.session.rollback()
-        return render_template("errors/500.html", error=error), 500
+    error_pages.init_app(app)
 
 
 CSP = (
@@ -154,7 +146,24 @@ def register_security_headers(app: Flask) -> None:
         )
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store" if session.get("_user_id") else "no-cache"
+        if app.config.get("HSTS_MAX_AGE"):
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={int(app.config['HSTS_MAX_AGE'])}")
+        if request.path.startswith(OPEN_DATA_PREFIX) and request.method in ("GET", "HEAD", "OPTIONS"):
+            allow_any_origin(response)
         return response
+
+
+# The open-data API may be read by any website's scripts; it sends no cookies and accepts none.
+OPEN_DATA_PREFIX = "/api/v1/"
+
+
+def allow_any_origin(response) -> None:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":  # a preflight: only reading is allowed
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Max-Age"] = "86400"
+        if request.headers.get("Access-Control-Request-Headers"):
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Language"
 
 
 def register_request_guards(app: Flask) -> None:

@@ -22,6 +22,7 @@ from wijkstem.models import (
     User,
 )
 from wijkstem.models.experiences import APPROVED, KINDS, PENDING, REJECTED
+from wijkstem.record_ids import parse_id
 from wijkstem.services import experience_search
 from wijkstem.services.mail import queue_mail
 from wijkstem.services.photos import process_photo
@@ -86,9 +87,9 @@ def store_draft_photo(user: User, stream) -> ExperiencePhoto:
 
 def find_draft_photo(user: User, photo_id: str | int | None) -> ExperiencePhoto | None:
     """Only the person who uploaded a photo can attach it."""
-    if not str(photo_id or "").isdigit():
+    if (photo_id := parse_id(photo_id)) is None:
         return None
-    photo = db.session.get(ExperiencePhoto, int(photo_id))
+    photo = db.session.get(ExperiencePhoto, photo_id)
     return photo if photo is not None and photo.owner_id == user.id else None
 
 

@@ -11,12 +11,13 @@ from wijkstem.blueprints.moderation.forms import BlockForm, UnblockForm
 from wijkstem.extensions import db
 from wijkstem.limits import post_limit
 from wijkstem.models import User
+from wijkstem.record_ids import parse_id
 from wijkstem.services import audit, content_editing, user_admin
 from wijkstem.services.moderation_queue import STANDARD_REASONS
 
 
 def _page() -> int:
-    return request.args.get("pagina", 1, type=int) or 1
+    return parse_id(request.args.get("pagina")) or 1
 
 
 @bp.get("")

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from wijkstem.record_ids import coerce_id
 from wijkstem.services.moderation_queue import ACTIONS, STANDARD_REASONS
 
 OTHER = ""
@@ -30,7 +31,7 @@ class DecisionForm(FlaskForm, ReasonFields):
 
 
 class BulkDecisionForm(DecisionForm):
-    ids = SelectMultipleField(coerce=int, validate_choice=False)
+    ids = SelectMultipleField(coerce=coerce_id, validate_choice=False)
 
 
 class BlockForm(FlaskForm, ReasonFields):

@@ -88,7 +88,8 @@ def language_switch():
     other = "en" if (session.get("locale") or "nl") == "nl" else "nl"
     label = "English" if other == "en" else "Nederlands"
     return {
-        "language_form": LanguageForm(locale=other, next=request.full_path.rstrip("?")),
+        # formdata=None: never read the request body here; error pages (413, 400) render this too.
+        "language_form": LanguageForm(formdata=None, locale=other, next=request.full_path.rstrip("?")),
         "language_label": label,
         "language_other": other,
     }
