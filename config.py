@@ -82,6 +82,8 @@ class Config:
     RATELIMIT_VERIFICATION = os.environ.get("RATELIMIT_VERIFICATION", "5 per minute; 20 per hour")
     # Counts only experiences actually submitted, not forms sent back with a mistake.
     RATELIMIT_EXPERIENCE = os.environ.get("RATELIMIT_EXPERIENCE", "5 per hour; 20 per day")
+    # Every photo upload, also in a form with another mistake (each one is decoded), per person.
+    RATELIMIT_PHOTO = os.environ.get("RATELIMIT_PHOTO", "10 per hour; 30 per day")
     RATELIMIT_ENDORSE = os.environ.get("RATELIMIT_ENDORSE", "30 per minute; 300 per hour")
     RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "10 per minute; 100 per hour")
     RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "10 per minute; 50 per hour")

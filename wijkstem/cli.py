@@ -17,12 +17,14 @@ from wijkstem.extensions import db
 wijkstem_cli = AppGroup("wijkstem", help="Inhoud laden en de ontwikkelserver starten.")
 users_cli = AppGroup("users", help="Accounts en rollen beheren.")
 mail_cli = AppGroup("mail", help="De uitgaande mail bezorgen.")
+experiences_cli = AppGroup("experiences", help="Ervaringen en hun foto's onderhouden.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(wijkstem_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(experiences_cli)
 
 
 @wijkstem_cli.command("seed")
@@ -131,3 +133,15 @@ def deliver_command(loop: bool, interval: float) -> None:
             return
         db.session.remove()
         time.sleep(interval)
+
+
+@experiences_cli.command("purge-drafts")
+@click.option("--hours", default=24, show_default=True, type=click.IntRange(min=1), help="Ouder dan dit.")
+def purge_drafts_command(hours: int) -> None:
+    """Remove uploaded photos that no experience used (run daily, e.g. from cron)."""
+    from datetime import timedelta
+
+    from wijkstem.services.experiences import purge_draft_photos
+
+    removed = purge_draft_photos(timedelta(hours=hours))
+    click.echo(f"{removed} ongebruikte foto's verwijderd.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
@@ -69,9 +70,16 @@ def slugify(text: str) -> str:
 # --- photos -----------------------------------------------------------------------------------
 
 
+# A person keeps at most this many photos that no experience uses yet; older ones make room.
+DRAFT_PHOTOS_PER_PERSON = 3
+DRAFT_PHOTO_MAX_AGE = timedelta(days=1)
+
+
 def store_draft_photo(user: User, stream) -> ExperiencePhoto:
-    """A checked upload is kept at once, so a form with other mistakes never loses the photo."""
+    """A checked upload is kept at once, so a form with other mistakes never loses the photo;
+    only the person's newest few drafts are kept, so repeated uploads cannot fill the database."""
     processed = process_photo(stream)  # raises PhotoRefused
+    _make_room_for_a_draft(user)
     photo = ExperiencePhoto(
         owner_id=user.id,
         data=processed.data,
@@ -83,6 +91,32 @@ def store_draft_photo(user: User, stream) -> ExperiencePhoto:
     db.session.add(photo)
     db.session.commit()
     return photo
+
+
+def _unused_photos():
+    in_experiences = select(Experience.photo_id).where(Experience.photo_id.is_not(None))
+    in_revisions = select(ExperienceRevision.photo_id).where(ExperienceRevision.photo_id.is_not(None))
+    return select(ExperiencePhoto.id).where(
+        ExperiencePhoto.id.not_in(in_experiences), ExperiencePhoto.id.not_in(in_revisions)
+    )
+
+
+def _make_room_for_a_draft(user: User) -> None:
+    drafts = db.session.scalars(
+        _unused_photos().where(ExperiencePhoto.owner_id == user.id).order_by(ExperiencePhoto.id.desc())
+    ).all()
+    surplus = drafts[DRAFT_PHOTOS_PER_PERSON - 1 :]
+    if surplus:
+        db.session.execute(delete(ExperiencePhoto).where(ExperiencePhoto.id.in_(surplus)))
+
+
+def purge_draft_photos(older_than: timedelta = DRAFT_PHOTO_MAX_AGE) -> int:
+    """Uploads no experience took up within a day are removed (`flask experiences purge-drafts`)."""
+    old = db.session.scalars(_unused_photos().where(ExperiencePhoto.created_at < utcnow() - older_than)).all()
+    if old:
+        db.session.execute(delete(ExperiencePhoto).where(ExperiencePhoto.id.in_(old)))
+    db.session.commit()
+    return len(old)
 
 
 def find_draft_photo(user: User, photo_id: str | int | None) -> ExperiencePhoto | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -11,9 +12,19 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 50_000_000  # a 50-megapixel camera is plenty; more is a decompression bomb
+MAX_PIXELS = 50_000_000  # a 50-megapixel phone camera is plenty; more is a decompression bomb
+# JPEG is decoded at 1/2 to 1/8 scale (draft), so a 50 MP photo costs what a 1-2 MP one does. PNG
+# and WebP have no such shortcut: every pixel is decoded, so they get a lower cap (a 16 MP RGBA
+# image is 64 MB while it is worked on). Phone photos are JPEG (or HEIC, which phones convert).
+MAX_PIXELS_FULL_DECODE = 16_000_000
 MAX_SIDE = 1600
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Pillow's own bomb check, in case an image reaches Pillow another way; ours above is stricter.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+# One photo decoded at a time per worker process: four big uploads at once must not take all memory.
+_DECODING = threading.BoundedSemaphore(1)
+DECODE_WAIT_SECONDS = 20
 
 
 class PhotoRefused(Exception):
@@ -36,6 +47,15 @@ def process_photo(stream) -> ProcessedPhoto:
         raise PhotoRefused(_l("Dit bestand is leeg. Kies een foto."))
     if len(raw) > MAX_BYTES:
         raise PhotoRefused(_l("Deze foto is groter dan 10 MB. Kies een kleinere foto."))
+    if not _DECODING.acquire(timeout=DECODE_WAIT_SECONDS):
+        raise PhotoRefused(_l("Het is nu erg druk. Probeer het over een minuut nog een keer."))
+    try:
+        return _process(raw)
+    finally:
+        _DECODING.release()
+
+
+def _process(raw: bytes) -> ProcessedPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -52,16 +72,22 @@ def process_photo(stream) -> ProcessedPhoto:
     return _encode(image)
 
 
-def _too_large() -> PhotoRefused:
-    return PhotoRefused(_l("Deze foto heeft te veel pixels. Kies een foto van hoogstens 50 megapixel."))
+def _too_large(limit: int = MAX_PIXELS) -> PhotoRefused:
+    return PhotoRefused(
+        _l(
+            "Deze foto heeft te veel pixels. Kies een foto van hoogstens %(megapixels)d megapixel.",
+            megapixels=limit // 1_000_000,
+        )
+    )
 
 
 def _open_checked(raw: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(raw))  # reads the header only
     if image.format not in ACCEPTED_FORMATS:
         raise PhotoRefused(_l("Dit bestandstype kan niet. Kies een JPEG-, PNG- of WebP-bestand."))
-    if image.width * image.height > MAX_PIXELS or image.width < 1 or image.height < 1:
-        raise _too_large()
+    limit = MAX_PIXELS if image.format == "JPEG" else MAX_PIXELS_FULL_DECODE
+    if image.width * image.height > limit or image.width < 1 or image.height < 1:
+        raise _too_large(limit)
     return image
 
 
@@ -76,13 +102,14 @@ def _decoded(image: Image.Image) -> Image.Image:
 
 def _encode(image: Image.Image) -> ProcessedPhoto:
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    # Only pixels go out: no EXIF, GPS, ICC profile, JPEG comment, XMP or PNG text travels along.
+    image.info.clear()
     out = io.BytesIO()
     if has_alpha:
-        image = image.convert("RGBA")
         image.save(out, format="PNG", optimize=True)
         content_type = "image/png"
     else:
-        image = image.convert("RGB")
         image.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
         content_type = "image/jpeg"
     data = out.getvalue()

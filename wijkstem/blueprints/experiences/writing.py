@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from wijkstem.access import confirmed_required
@@ -23,6 +24,16 @@ def _submission_limit():
         lambda: current_app.config.get("RATELIMIT_EXPERIENCE", "5 per hour"),
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 302,  # only what was actually submitted
+    )
+
+
+def _photo_limit():
+    """Every uploaded photo is decoded, also in a form sent back with a mistake: each one counts."""
+    return limiter.limit(
+        lambda: current_app.config.get("RATELIMIT_PHOTO", "10 per hour"),
+        key_func=lambda: f"photo-upload:{current_user.id}" if current_user.is_authenticated else get_remote_address(),
+        methods=["POST"],
+        exempt_when=lambda: not getattr(request.files.get("photo"), "filename", ""),
     )
 
 
@@ -84,6 +95,7 @@ def _render(form: ExperienceForm, experience: Experience | None = None):
 @bp.route("/ervaringen/nieuw", methods=["GET", "POST"])
 @confirmed_required
 @_submission_limit()
+@_photo_limit()
 def new():
     form = _prepare(ExperienceForm())
     if request.method == "GET":
@@ -117,6 +129,7 @@ def _defaults(experience: Experience) -> SimpleNamespace:
 
 @bp.route("/ervaringen/<int:experience_id>/bewerken", methods=["GET", "POST"])
 @confirmed_required
+@_photo_limit()
 def edit(experience_id: int):
     experience = db.get_or_404(Experience, experience_id)
     if not experiences.can_edit(current_user, experience):
