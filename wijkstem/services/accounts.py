@@ -15,8 +15,10 @@ from wijkstem.models import Municipality, User
 from wijkstem.models.accounts import ROLES
 from wijkstem.perspectives import PERSPECTIVES, ROLES_BY_PERSPECTIVE
 from wijkstem.services import tokens
-from wijkstem.services.mail import forget_mail_to, queue_mail
+from wijkstem.services.audit import redact_audit_snapshots_of
+from wijkstem.services.mail import drop_mail_about, forget_mail_to, queue_mail
 from wijkstem.services.passwords import DUMMY_HASH, hash_password, password_matches
+from wijkstem.services.referrals import clear_share_code_of
 from wijkstem.signals import account_changed, account_deleting, collecting_user_data, email_confirmed
 from wijkstem.urls import absolute_url
 
@@ -374,6 +376,10 @@ def delete_account(user: User, password: str, keep_experiences: bool = False) ->
     """
     if not password_matches(user.password_hash, password):
         raise WrongPassword(_l("Je wachtwoord klopt niet."))
+    # Before the receivers below: they unlink audit entries from the person.
+    redact_audit_snapshots_of(user)
+    drop_mail_about(user)
+    clear_share_code_of(user)
     account_deleting.send(user, keep_experiences=keep_experiences)
     forget_mail_to(user.email)
     if user.pending_email:

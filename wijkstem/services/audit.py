@@ -88,6 +88,18 @@ def _anonymise(user: User, **_kwargs) -> None:
     db.session.execute(update(AuditEntry).where(AuditEntry.about_user_id == user.id).values(about_user_id=None))
 
 
+# What an audit entry's before/after says once the person it was about deleted their account.
+REDACTED_SNAPSHOT = {"redacted": "account verwijderd"}
+
+
+def redact_audit_snapshots_of(user: User) -> None:
+    """Decisions about a person stay in the log, but not the titles or texts of their content."""
+    # A bulk UPDATE, not the ORM: the append-only guard refuses ORM changes on purpose.
+    about = AuditEntry.about_user_id == user.id
+    db.session.execute(update(AuditEntry).where(about, AuditEntry.before.is_not(None)).values(before=REDACTED_SNAPSHOT))
+    db.session.execute(update(AuditEntry).where(about, AuditEntry.after.is_not(None)).values(after=REDACTED_SNAPSHOT))
+
+
 @collecting_user_data.connect
 def _collect(user: User, **_kwargs):
     entries = db.session.scalars(

@@ -143,6 +143,7 @@ def notify_reply(parent: Comment, reply: Comment, author: User) -> None:
         _l("%(name)s reageerde op je reactie op wijkstem", name=author.display_name),
         "comment_reply",
         locale=recipient.locale,
+        about=author,
         user=recipient,
         author=author,
         reply=reply,

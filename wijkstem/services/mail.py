@@ -23,12 +23,19 @@ log = logging.getLogger("wijkstem.mail")
 LINK = re.compile(r"https?://\S+")
 
 
-def queue_mail(recipient: str, subject: str, template: str, locale: str | None = None, **context) -> OutboxMessage:
-    """Add a message to the outbox in the current transaction; the caller commits."""
+def queue_mail(
+    recipient: str, subject: str, template: str, locale: str | None = None, about=None, **context
+) -> OutboxMessage:
+    """Add a message to the outbox in the current transaction; the caller commits.
+
+    about: the person (User) the message names or quotes, when that is someone other than the recipient.
+    """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"mail/{template}.txt", **context)
         subject = str(subject)
-    message = OutboxMessage(recipient=recipient, subject=subject, body_text=body)
+    message = OutboxMessage(
+        recipient=recipient, subject=subject, body_text=body, about_user_id=about.id if about is not None else None
+    )
     db.session.add(message)
     return message
 
@@ -113,3 +120,8 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
 def forget_mail_to(address: str) -> None:
     """Remove every outbox message to an address (account deletion)."""
     db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient == address))
+
+
+def drop_mail_about(user) -> None:
+    """Remove every outbox message that names or quotes this person (account deletion)."""
+    db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.about_user_id == user.id))

@@ -10,10 +10,10 @@ import re
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from wijkstem.extensions import db
-from wijkstem.models import Endorsement, User
+from wijkstem.models import Endorsement, PendingEndorsement, User
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{6,16}$")
 
@@ -47,3 +47,12 @@ def credited_endorsements(user: User) -> int:
         db.session.scalar(select(func.count()).select_from(Endorsement).where(Endorsement.via_code == user.share_code))
         or 0
     )
+
+
+def clear_share_code_of(user: User) -> None:
+    """Other people's endorsements stop pointing at a deleted person's code (account deletion)."""
+    for model in (Endorsement, PendingEndorsement):
+        db.session.execute(
+            update(model).where(model.via_code == user.share_code).values(via_code=None),
+            execution_options={"synchronize_session": False},
+        )
