@@ -48,23 +48,21 @@ def test_ten_thousand_multipart_parts_get_the_dutch_413_page(client):
     assert _is_dutch_413(response)
 
 
-def test_a_content_length_larger_than_the_limit_gets_413_without_reading_the_body(client):
-    response = client.post(
-        "/account/registreren",
-        input_stream=io.BytesIO(b"email=a"),
-        content_type="application/x-www-form-urlencoded",
-        environ_overrides={"CONTENT_LENGTH": str(THIRTEEN_MB)},
-    )
-    assert _is_dutch_413(response)
-
-
-def test_a_body_shorter_than_its_content_length_gets_a_dutch_400_not_500(client):
-    response = client.post(
+def _post_claiming(client, content_length: int):
+    return client.post(
         "/account/inloggen",
         input_stream=io.BytesIO(b"email=a"),
         content_type="application/x-www-form-urlencoded",
-        environ_overrides={"CONTENT_LENGTH": "5000"},
+        environ_overrides={"CONTENT_LENGTH": str(content_length)},
     )
+
+
+def test_a_content_length_larger_than_the_limit_gets_413_without_reading_the_body(client):
+    assert _is_dutch_413(_post_claiming(client, THIRTEEN_MB))
+
+
+def test_a_body_shorter_than_its_content_length_gets_a_dutch_400_not_500(client):
+    response = _post_claiming(client, 5000)
     assert response.status_code == 400
     assert "<html" in response.get_data(as_text=True)
 
@@ -185,19 +183,36 @@ def test_html_pages_send_no_cors_header(client):
 # Database down --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def broken_database(monkeypatch):
+class DatabaseOutage:
     """Every new and pooled connection fails, as when the database server is stopped."""
 
-    def refuse(*_args, **_kwargs):
-        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
 
-    _db.session.remove()
-    _db.engine.dispose()
-    monkeypatch.setattr(_db.engine.pool, "connect", refuse)
-    yield
-    monkeypatch.undo()
-    _db.engine.dispose()
+    def begin(self) -> None:
+        def refuse(*_args, **_kwargs):
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+        _db.session.remove()
+        _db.engine.dispose()
+        self.monkeypatch.setattr(_db.engine.pool, "connect", refuse)
+
+    def end(self) -> None:
+        self.monkeypatch.undo()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def outage(monkeypatch):
+    outage = DatabaseOutage(monkeypatch)
+    yield outage
+    outage.end()
+
+
+@pytest.fixture
+def broken_database(outage):
+    outage.begin()
+    return outage
 
 
 @pytest.mark.parametrize("path", ["/", "/manifest/lange-termijn", "/ervaringen", "/gemeenten"])
@@ -214,23 +229,14 @@ def test_database_down_gives_503_json_on_the_api(client, broken_database):
     assert response.json["error"] == "service unavailable" and "Retry-After" in response.headers
 
 
-def test_database_down_gives_503_to_logged_in_people_too(app, client, make_user, login, monkeypatch):
+def test_database_down_gives_503_to_logged_in_people_too(client, make_user, login, outage):
     login(make_user(), remember=True)
-
-    def refuse(*_args, **_kwargs):
-        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
-
-    _db.session.remove()
-    _db.engine.dispose()
-    monkeypatch.setattr(_db.engine.pool, "connect", refuse)
-    try:
-        for path in ("/", "/account", "/manifest/lange-termijn"):
-            response = client.get(path)
-            assert response.status_code == 503, path
-            assert "even niet beschikbaar" in response.get_data(as_text=True)
-    finally:
-        monkeypatch.undo()
-        _db.engine.dispose()
+    outage.begin()
+    for path in ("/", "/account", "/manifest/lange-termijn"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "even niet beschikbaar" in response.get_data(as_text=True)
+    outage.end()
     # Once the database is back, the same browser is served again without a restart.
     assert client.get("/account").status_code == 200
 
@@ -254,8 +260,8 @@ def test_unreachable_database_url_gives_503_and_recovers_when_it_appears(tmp_pat
         limiter.enabled = enabled
 
 
-def test_database_recovers_by_itself_after_an_outage(client, broken_database, monkeypatch):
+def test_database_recovers_by_itself_after_an_outage(client, broken_database):
     assert client.get("/").status_code == 503
-    monkeypatch.undo()
+    broken_database.end()
     assert client.get("/").status_code == 200
     assert _db.session.scalar(select(Pillar.id).limit(1)) is not None
