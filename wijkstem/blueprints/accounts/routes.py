@@ -135,10 +135,12 @@ def confirm(token: str):
 
 def _after_confirmation(user, may_log_in: bool):
     """Logs in only the browser that registered this address, and only with a link that is still current."""
-    if not (current_user.is_authenticated and current_user.id == user.id):
-        if not (may_log_in and session.get(REGISTERING) == user.email and not current_user.is_authenticated):
-            flash(_("Je e-mailadres is bevestigd. Log nu in met je e-mailadres en wachtwoord."), "success")
-            return redirect(url_for("accounts.login"))
+    already_here = current_user.is_authenticated and current_user.id == user.id
+    registered_here = not current_user.is_authenticated and session.get(REGISTERING) == user.email
+    if not already_here and not (may_log_in and registered_here):
+        flash(_("Je e-mailadres is bevestigd. Log nu in met je e-mailadres en wachtwoord."), "success")
+        return redirect(url_for("accounts.login"))
+    if not already_here:
         login_user(user)
     session.pop(REGISTERING, None)
     flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
@@ -231,9 +233,7 @@ def profile():
         accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return _render_profile_form(
-        "accounts/profile.html", form, credited=credited_endorsements(current_user), logout_form=EmptyForm()
-    )
+    return _render_profile_form("accounts/profile.html", form, credited=credited_endorsements(current_user))
 
 
 def _profile_defaults():
