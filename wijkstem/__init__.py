@@ -30,6 +30,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(config_class.load())
     app.config.update(overrides)
     register_extensions(app)
+    register_capabilities(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_guards(app)
@@ -78,6 +79,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def register_capabilities(app: Flask) -> None:
+    from wijkstem import capabilities
+
+    capabilities.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
+from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User
 from wijkstem.models.moderation import DELETED_ACCOUNT
-from wijkstem.signals import account_deleting, collecting_user_data
 
 PAGE_SIZE = 50
 
@@ -79,8 +79,8 @@ def _refuse_changes_to_audit_entries(session, _context, _instances) -> None:
             raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
-@account_deleting.connect
-def _anonymise(user: User, **_kwargs) -> None:
+def anonymise(user: User) -> None:
+    """On account deletion: the records stay, without the person's id or name."""
     # A bulk UPDATE, not the ORM: the append-only guard refuses ORM changes on purpose.
     db.session.execute(
         update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None, actor_label=DELETED_ACCOUNT)
@@ -88,13 +88,12 @@ def _anonymise(user: User, **_kwargs) -> None:
     db.session.execute(update(AuditEntry).where(AuditEntry.about_user_id == user.id).values(about_user_id=None))
 
 
-@collecting_user_data.connect
-def _collect(user: User, **_kwargs):
+def export_decisions(user: User) -> tuple[str, list]:
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.about_user_id == user.id).order_by(AuditEntry.id)
     ).all()
     return "decisions_about_me", [
-        {"created_at": e.created_at.isoformat() + "Z", "action": e.action, "reason": e.reason} for e in entries
+        {"created_at": iso_utc(e.created_at), "action": e.action, "reason": e.reason} for e in entries
     ]
 
 
