@@ -29,24 +29,30 @@ def run_fresh(tmp_path: Path, code: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_create_app_alone_registers_every_moderation_queue(tmp_path):
+def test_create_app_alone_registers_every_moderation_queue_and_hook(tmp_path):
     found = run_fresh(
         tmp_path,
         """
         import json
-        from wijkstem.services import comment_review, experience_moderation, moderation_queue, report_queue, verification
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+        from wijkstem.services import audit, comment_review, experience_moderation, moderation_queue, report_queue, verification
 
-        imported_only = [q.name for q in moderation_queue.queues()]
+        def audit_guard():
+            return event.contains(Session, "before_flush", audit.refuse_changes_to_audit_entries)
+
+        imported_only = [q.name for q in moderation_queue.queues()] + (["audit guard"] if audit_guard() else [])
         from config import TestConfig
         from wijkstem import create_app
 
         create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
         queues = {q.name: sorted(q.actions) for q in moderation_queue.queues()}
-        print(json.dumps({"imported_only": imported_only, "queues": queues, "order": list(queues)}))
+        print(json.dumps({"imported_only": imported_only, "queues": queues, "order": list(queues), "guard": audit_guard()}))
         """,
     )
     assert found["imported_only"] == []  # importing a capability registers nothing
     assert found["order"] == ["ervaringen", "gemeld", "controle", "verificatie"]
+    assert found["guard"]  # the audit log refuses changes
     assert found["queues"] == {
         "ervaringen": ["approve", "reject"],
         "gemeld": ["approve", "hide", "restore"],

@@ -7,14 +7,17 @@ Nothing registers itself when its module is imported. What is wired where:
 - hiding and showing content: services.content_visibility, called by whoever decides;
 - account deletion and the data download: services.personal_data, called by services.accounts;
 - blocking: services.user_admin calls content_visibility and the endorsement counters itself;
-- a confirmed e-mail address completes pending endorsements: services.accounts calls it.
+- a confirmed e-mail address completes pending endorsements: services.accounts calls it;
+- the audit log is append-only: a hook on every database session, installed below.
 """
 
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from wijkstem.services import comment_review, experience_moderation, moderation_queue, report_queue, verification
+from wijkstem.services import audit, comment_review, experience_moderation, moderation_queue, report_queue, verification
 
 MODERATION_QUEUES = (
     experience_moderation.QUEUE_PROVIDER,
@@ -27,3 +30,5 @@ MODERATION_QUEUES = (
 def init_app(app: Flask) -> None:
     for provider in MODERATION_QUEUES:
         moderation_queue.register_queue(provider)
+    if not event.contains(Session, "before_flush", audit.refuse_changes_to_audit_entries):
+        event.listen(Session, "before_flush", audit.refuse_changes_to_audit_entries)

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 
 from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
@@ -72,8 +71,8 @@ def record(
     return entry
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_audit_entries(session, _context, _instances) -> None:
+def refuse_changes_to_audit_entries(session, _context, _instances) -> None:
+    """A before_flush hook on every session (wijkstem.capabilities installs it)."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
