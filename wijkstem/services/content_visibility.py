@@ -46,11 +46,11 @@ def hide(subject: str, subject_id: int, code: str) -> None:
 
 
 def show_again(subject: str, subject_id: int) -> None:
-    """Visible again, whatever hid it."""
+    """Visible again, whatever hid it, except a block: only unblocking its author lifts that."""
     model = _model(subject)
     db.session.execute(
         update(model)
-        .where(model.id == subject_id)
+        .where(model.id == subject_id, model.hidden_reason.is_distinct_from(BY_BLOCK))
         .values(hidden_at=None, hidden_reason=None)
         .execution_options(synchronize_session="fetch")
     )

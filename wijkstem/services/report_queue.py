@@ -173,7 +173,7 @@ def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> C
     before = _state(subject)
     if action == HIDE:
         content_visibility.hide(*subject, content_visibility.BY_MODERATOR)
-    elif before["hidden"] != content_visibility.BY_BLOCK:  # a block is lifted by unblocking only
+    else:
         content_visibility.show_again(*subject)
     _handle_reports(moderator, subject, UPHELD if action == HIDE else DISMISSED)
     content = _content([subject])[subject]
