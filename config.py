@@ -12,24 +12,20 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("WIJKSTEM_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def instance_dir() -> Path:
+    return Path(os.environ.get("WIJKSTEM_INSTANCE_DIR", BASE_DIR / "instance"))
 
 
 class ConfigurationError(RuntimeError):
     """The app cannot start with this configuration; the message says why in one line."""
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def _development_secret_key() -> str:
     """A random key made on first start and kept in instance/, so sessions survive restarts."""
-    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE_DIR / "secret_key"
+    instance_dir().mkdir(parents=True, exist_ok=True)
+    path = instance_dir() / "secret_key"
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
@@ -52,49 +48,50 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SECRET_KEY = ""
 
-    WIJKSTEM_BASE_URL = os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Defaults; an environment variable named in FROM_ENVIRONMENT replaces one when load() runs
+    # (the environment is never read at import).
+    WIJKSTEM_BASE_URL = "http://127.0.0.1:5000"
 
     # Mail: with no MAIL_SERVER, messages are written as .eml files under instance/mail/.
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
-    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
-    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "wijkstem <noreply@wijkstem.nl>")
-    MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "wijkstem <noreply@wijkstem.nl>"
+    MAIL_MAX_ATTEMPTS = 12
 
     # Tokens in e-mail links.
     CONFIRM_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute; 60 per hour")
-    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute; 40 per hour")
-    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute; 20 per hour")
-    RATELIMIT_RESEND = os.environ.get("RATELIMIT_RESEND", "5 per minute; 20 per hour")
-    RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120 per minute; 2000 per hour")
-    RATELIMIT_ADMIN = os.environ.get("RATELIMIT_ADMIN", "60 per minute; 600 per hour")
-    RATELIMIT_VERIFICATION = os.environ.get("RATELIMIT_VERIFICATION", "5 per minute; 20 per hour")
+    RATELIMIT_LOGIN = "10 per minute; 60 per hour"
+    RATELIMIT_REGISTER = "10 per minute; 40 per hour"
+    RATELIMIT_RESET = "5 per minute; 20 per hour"
+    RATELIMIT_RESEND = "5 per minute; 20 per hour"
+    RATELIMIT_MODERATION = "120 per minute; 2000 per hour"
+    RATELIMIT_ADMIN = "60 per minute; 600 per hour"
+    RATELIMIT_VERIFICATION = "5 per minute; 20 per hour"
     # Counts only experiences actually submitted, not forms sent back with a mistake.
-    RATELIMIT_EXPERIENCE = os.environ.get("RATELIMIT_EXPERIENCE", "5 per hour; 20 per day")
+    RATELIMIT_EXPERIENCE = "5 per hour; 20 per day"
     # Every photo upload, also in a form with another mistake (each one is decoded), per person.
-    RATELIMIT_PHOTO = os.environ.get("RATELIMIT_PHOTO", "10 per hour; 30 per day")
-    RATELIMIT_ENDORSE = os.environ.get("RATELIMIT_ENDORSE", "30 per minute; 300 per hour")
-    RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "10 per minute; 100 per hour")
-    RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "10 per minute; 50 per hour")
+    RATELIMIT_PHOTO = "10 per hour; 30 per day"
+    RATELIMIT_ENDORSE = "30 per minute; 300 per hour"
+    RATELIMIT_COMMENT = "10 per minute; 100 per hour"
+    RATELIMIT_REPORT = "10 per minute; 50 per hour"
 
     # Comments and other items are hidden pending review after this many distinct reporters.
-    REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
+    REPORT_HIDE_THRESHOLD = 3
 
     # Held for review before anyone else sees them: a person's first N comments (0: never) and any
     # comment with at least this many links (0: never). Moderators and verified people are never held.
-    COMMENT_HOLD_FIRST = int(os.environ.get("COMMENT_HOLD_FIRST", "1"))
-    COMMENT_HOLD_LINKS = int(os.environ.get("COMMENT_HOLD_LINKS", "3"))
+    COMMENT_HOLD_FIRST = 1
+    COMMENT_HOLD_LINKS = 3
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -108,12 +105,18 @@ class Config:
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # Strict-Transport-Security max-age in seconds; 0 sends no header (production sets a year).
-    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "0"))
+    HSTS_MAX_AGE = 0
 
     @classmethod
     def load(cls) -> dict:
         """The settings as a dict, with what depends on the environment filled in."""
         settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        for name in FROM_ENVIRONMENT:
+            # A value a subclass sets itself (TestConfig's MAIL_SERVER) is not the environment's to change.
+            if name in os.environ and _owner(cls, name) is Config:
+                settings[name] = _parse(os.environ[name], getattr(Config, name))
+        settings["WIJKSTEM_BASE_URL"] = settings["WIJKSTEM_BASE_URL"].rstrip("/")
+        settings["MAIL_FILE_DIR"] = str(instance_dir() / "mail")
         settings["SECRET_KEY"] = os.environ.get("SECRET_KEY") or cls.default_secret_key()
         database_url = os.environ.get("DATABASE_URL") or cls.default_database_url()
         settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(database_url)
@@ -125,8 +128,54 @@ class Config:
 
     @classmethod
     def default_database_url(cls) -> str:
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{INSTANCE_DIR / 'wijkstem.db'}"
+        instance_dir().mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_dir() / 'wijkstem.db'}"
+
+
+# Settings an environment variable of the same name replaces, read as the type of the default.
+FROM_ENVIRONMENT = (
+    "WIJKSTEM_BASE_URL",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_TIMEOUT",
+    "MAIL_DEFAULT_SENDER",
+    "MAIL_MAX_ATTEMPTS",
+    "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_ENABLED",
+    "RATELIMIT_LOGIN",
+    "RATELIMIT_REGISTER",
+    "RATELIMIT_RESET",
+    "RATELIMIT_RESEND",
+    "RATELIMIT_MODERATION",
+    "RATELIMIT_ADMIN",
+    "RATELIMIT_VERIFICATION",
+    "RATELIMIT_EXPERIENCE",
+    "RATELIMIT_PHOTO",
+    "RATELIMIT_ENDORSE",
+    "RATELIMIT_COMMENT",
+    "RATELIMIT_REPORT",
+    "REPORT_HIDE_THRESHOLD",
+    "COMMENT_HOLD_FIRST",
+    "COMMENT_HOLD_LINKS",
+    "HSTS_MAX_AGE",
+)
+
+
+def _owner(cls: type, name: str) -> type:
+    return next(klass for klass in cls.__mro__ if name in vars(klass))
+
+
+def _parse(value: str, default):
+    """An environment variable read as the type of the setting's default."""
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    return value
 
 
 class DevelopmentConfig(Config):
@@ -152,7 +201,13 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
-    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+
+    @classmethod
+    def load(cls) -> dict:
+        settings = super().load()
+        # Production sends HSTS for a year unless HSTS_MAX_AGE says otherwise.
+        settings["HSTS_MAX_AGE"] = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+        return settings
 
     @classmethod
     def default_secret_key(cls) -> str:

@@ -7,9 +7,9 @@ from sqlalchemy import insert, select
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Municipality, Pillar, User
-from wijkstem.models.comments import PILLAR
 from wijkstem.services.endorsement_counters import recount_all
 from wijkstem.services.passwords import hash_password
+from wijkstem.subjects import Subject
 
 PEOPLE = 7_000  # each endorses every pillar: 21,000 endorsements
 COMMENTS = 2_000  # on the first pillar
@@ -77,7 +77,7 @@ def fill(app) -> None:
         insert(Comment),
         [
             {
-                "subject_type": PILLAR,
+                "subject_type": Subject.PILLAR,
                 "subject_id": first.id,
                 "point_id": first.points[n % len(first.points)].id if n % 3 else None,
                 "author_id": users[n % len(users)][0],

@@ -102,4 +102,5 @@ def make_experience(
     experience = experiences.submit_experience(author, draft)
     if approve:
         experiences.approve_experience(moderator, experience)
+        db.session.commit()
     return experience

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from tests.participation_fixtures import SLUG, pillar  # noqa: F401
 from wijkstem.clock import utcnow
-from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments, endorsements
+from wijkstem.subjects import Subject
 
 
 def test_pillars_in_order_with_counts(client, make_user, pillar):  # noqa: F811
     writer = make_user(email="geheim@example.org")
     endorsements.endorse_pillar(writer, pillar)
     endorsements.endorse_pillar(make_user(perspective="professional", verified_at=utcnow()), pillar)
-    comments.post_comment(writer, PILLAR, pillar.id, "Een reactie", pillar.points[0])
+    comments.post_comment(writer, Subject.PILLAR, pillar.id, "Een reactie", pillar.points[0])
     response = client.get("/api/v1/pillars")
     assert response.status_code == 200 and response.is_json
     data = response.json
@@ -29,7 +29,7 @@ def test_pillars_in_order_with_counts(client, make_user, pillar):  # noqa: F811
 
 
 def test_one_pillar_with_points(client, make_user, pillar):  # noqa: F811
-    comments.post_comment(make_user(), PILLAR, pillar.id, "Over punt twee", pillar.points[1])
+    comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Over punt twee", pillar.points[1])
     data = client.get(f"/api/v1/pillars/{SLUG}").json
     assert set(data) == {"slug", "position", "title", "url", "endorsements", "comments", "points"}
     assert data["comments"] == 1

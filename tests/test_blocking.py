@@ -10,10 +10,10 @@ from tests.moderation_fixtures import make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Experience, Pillar, Report
-from wijkstem.models.comments import PILLAR
-from wijkstem.services import comments, endorsements, experiences, reports
+from wijkstem.services import comments, content_visibility, endorsements, experiences, reports
 from wijkstem.services.endorsement_counters import recount_all
 from wijkstem.services.endorsements import counts_for_pillar
+from wijkstem.subjects import Subject
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def _hidden_reasons(model) -> dict[int, str | None]:
 
 def test_block_with_hiding_and_unblock_restores_only_what_the_block_hid(app, client, make_user, pillar):
     person = make_user(display_name="Boze Bert")
-    said = comments.post_comment(person, PILLAR, pillar.id, "Iets wat Bert zei")
-    reported = comments.post_comment(person, PILLAR, pillar.id, "Iets wat al gemeld was")
-    comments.hide_comment(reported.id, "reports")
+    said = comments.post_comment(person, Subject.PILLAR, pillar.id, "Iets wat Bert zei")
+    reported = comments.post_comment(person, Subject.PILLAR, pillar.id, "Iets wat al gemeld was")
+    content_visibility.hide(Subject.COMMENT, reported.id, content_visibility.BY_REPORTS)
     db.session.commit()
     story = make_experience(person, make_user(role="moderator"))
     endorsements.endorse_pillar(person, pillar)
@@ -65,7 +65,7 @@ def test_block_with_hiding_and_unblock_restores_only_what_the_block_hid(app, cli
 
 def test_block_without_hiding_leaves_content_but_stops_counting(client, make_user, pillar):
     person = make_user(perspective="professional", perspective_role="gemeente", verified_at=utcnow())
-    comments.post_comment(person, PILLAR, pillar.id, "Blijft staan")
+    comments.post_comment(person, Subject.PILLAR, pillar.id, "Blijft staan")
     endorsements.endorse_pillar(person, pillar)
     assert (counts_for_pillar(pillar.id).professional, counts_for_pillar(pillar.id).verified) == (1, 1)
     sign_in(client, make_user(role="admin"))
@@ -80,7 +80,7 @@ def test_block_without_hiding_leaves_content_but_stops_counting(client, make_use
 
 def test_approving_reports_does_not_unhide_what_a_block_hid(app, client, make_user, pillar):
     person = make_user()
-    said = comments.post_comment(person, PILLAR, pillar.id, "Verborgen door blokkade")
+    said = comments.post_comment(person, Subject.PILLAR, pillar.id, "Verborgen door blokkade")
     reports.report_item(make_user(), "comment", said.id, "offensive")
     sign_in(client, make_user(role="moderator"))
     _block(client, person, hide=True)
@@ -126,7 +126,7 @@ def test_verification_and_losing_it_move_the_verified_counts(app, client, make_u
 def test_blocked_people_cannot_comment_endorse_or_submit(app, make_user, pillar):
     person = make_user(blocked_at=utcnow())
     with pytest.raises(comments.NotAllowed):
-        comments.post_comment(person, PILLAR, pillar.id, "Hallo")
+        comments.post_comment(person, Subject.PILLAR, pillar.id, "Hallo")
     with pytest.raises(endorsements.NotAllowed):
         endorsements.endorse_pillar(person, pillar)
     with pytest.raises(experiences.ExperienceError):

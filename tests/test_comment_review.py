@@ -9,8 +9,8 @@ from tests.moderation_fixtures import audit_actions, mail_to, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Pillar
-from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments
+from wijkstem.subjects import Subject
 
 LINKS = "https://een.example https://twee.example https://drie.example"
 
@@ -61,26 +61,26 @@ def test_a_new_accounts_first_comment_waits_and_only_its_writer_sees_it(app, mak
 
 def test_a_comment_with_many_links_waits_and_trusted_people_never_wait(app, make_user, pillar):
     regular = make_user()
-    assert not comments.post_comment(regular, PILLAR, pillar.id, "Twee links: https://a.example www.b.example").is_held
-    assert comments.post_comment(regular, PILLAR, pillar.id, f"Kijk: {LINKS}").is_held
+    assert not comments.post_comment(regular, Subject.PILLAR, pillar.id, "Twee links: https://a.example www.b.example").is_held
+    assert comments.post_comment(regular, Subject.PILLAR, pillar.id, f"Kijk: {LINKS}").is_held
     verified = make_user(perspective="professional", perspective_role="gemeente", verified_at=utcnow())
     moderator = make_user(role="moderator")
     for trusted in (verified, moderator):
-        assert not comments.post_comment(trusted, PILLAR, pillar.id, f"Kijk: {LINKS}").is_held
+        assert not comments.post_comment(trusted, Subject.PILLAR, pillar.id, f"Kijk: {LINKS}").is_held
 
 
 def test_after_one_published_comment_the_next_one_does_not_wait(app, make_user, pillar, hold_first):
     author = make_user()
-    first = comments.post_comment(author, PILLAR, pillar.id, "Eerste")
-    second = comments.post_comment(author, PILLAR, pillar.id, "Tweede, nog voor de controle")
+    first = comments.post_comment(author, Subject.PILLAR, pillar.id, "Eerste")
+    second = comments.post_comment(author, Subject.PILLAR, pillar.id, "Tweede, nog voor de controle")
     assert first.is_held and second.is_held
     _decide(browser(app, make_user(role="moderator")), first.id, "approve")
-    assert not comments.post_comment(author, PILLAR, pillar.id, "Derde").is_held
+    assert not comments.post_comment(author, Subject.PILLAR, pillar.id, "Derde").is_held
 
 
 def test_moderator_approves_held_comments_oldest_first_and_they_count(app, make_user, pillar, hold_first):
-    older = comments.post_comment(make_user(display_name="Olga Oud"), PILLAR, pillar.id, "De oudste reactie")
-    comments.post_comment(make_user(display_name="Jan Jong"), PILLAR, pillar.id, "De jongste reactie")
+    older = comments.post_comment(make_user(display_name="Olga Oud"), Subject.PILLAR, pillar.id, "De oudste reactie")
+    comments.post_comment(make_user(display_name="Jan Jong"), Subject.PILLAR, pillar.id, "De jongste reactie")
     moderator = browser(app, make_user(role="moderator"))
     assert "Reacties ter controle</a>: <strong>2</strong>" in moderator.get("/moderatie").get_data(as_text=True)
     queue = moderator.get("/moderatie/controle").get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_moderator_approves_held_comments_oldest_first_and_they_count(app, make_
 
 def test_an_approved_reply_notifies_the_writer_it_answers(app, make_user, pillar, hold_first):
     writer = make_user(display_name="Wim Schrijver", email="wim@example.org")
-    comments.post_comment(make_user(role="moderator"), PILLAR, pillar.id, "Gewone reactie")  # never held
+    comments.post_comment(make_user(role="moderator"), Subject.PILLAR, pillar.id, "Gewone reactie")  # never held
     top = db.session.scalar(select(Comment))
     top.author_id = writer.id
     db.session.commit()
@@ -116,7 +116,7 @@ def test_an_approved_reply_notifies_the_writer_it_answers(app, make_user, pillar
 
 def test_rejecting_needs_a_reason_keeps_it_hidden_and_tells_the_author(app, make_user, pillar):
     author = make_user()
-    comment = comments.post_comment(author, PILLAR, pillar.id, f"Koop hier: {LINKS}")
+    comment = comments.post_comment(author, Subject.PILLAR, pillar.id, f"Koop hier: {LINKS}")
     moderator = browser(app, make_user(role="moderator"))
     assert "Kies of schrijf een reden." in _decide(moderator, comment.id, "reject").get_data(as_text=True)
     page = _decide(moderator, comment.id, "reject", "Reclame").get_data(as_text=True)
@@ -131,7 +131,7 @@ def test_rejecting_needs_a_reason_keeps_it_hidden_and_tells_the_author(app, make
 
 
 def test_nobody_can_answer_a_held_comment(app, make_user, pillar):
-    held = comments.post_comment(make_user(), PILLAR, pillar.id, f"Links: {LINKS}")
+    held = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, f"Links: {LINKS}")
     page = browser(app, make_user()).post(f"/reacties/{held.id}/reageren", data={"body": "Hallo daar"})
     assert "Op deze reactie kun je nog niet antwoorden." in page.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 1

@@ -9,8 +9,8 @@ from tests.participation_fixtures import SLUG, client_for, pillar  # noqa: F401
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, HelpfulMark, OutboxMessage
-from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments
+from wijkstem.subjects import Subject
 
 
 def _post(client, body, point=""):
@@ -51,15 +51,15 @@ def test_unconfirmed_user_gets_message_and_keeps_text(client, login, make_user, 
 
 def test_blocked_user_cannot_comment(make_user, pillar):  # noqa: F811
     with pytest.raises(comments.NotAllowed):
-        comments.post_comment(make_user(blocked_at=utcnow()), PILLAR, pillar.id, "Hallo daar")
+        comments.post_comment(make_user(blocked_at=utcnow()), Subject.PILLAR, pillar.id, "Hallo daar")
 
 
 def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pillar):  # noqa: F811
     writer = make_user(display_name="Schrijver")
     quiet = make_user(notify_replies=False)
     replier = make_user(display_name="Antwoorder")
-    first = comments.post_comment(writer, PILLAR, pillar.id, "Eerste")
-    second = comments.post_comment(quiet, PILLAR, pillar.id, "Tweede")
+    first = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Eerste")
+    second = comments.post_comment(quiet, Subject.PILLAR, pillar.id, "Tweede")
     browser = client_for(replier)
     html = browser.post(f"/reacties/{first.id}/reageren", data={"body": "Eens!"}, follow_redirects=True).get_data(
         as_text=True
@@ -73,7 +73,7 @@ def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pil
 
 
 def test_one_level_of_replies(make_user, pillar):  # noqa: F811
-    top = comments.post_comment(make_user(), PILLAR, pillar.id, "Begin")
+    top = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Begin")
     reply = comments.reply_to(make_user(), top, "Antwoord")
     deeper = comments.reply_to(make_user(), reply, "Nog dieper")
     assert deeper.parent_id == top.id
@@ -81,7 +81,7 @@ def test_one_level_of_replies(make_user, pillar):  # noqa: F811
 
 def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
-    comment = comments.post_comment(user, PILLAR, pillar.id, "Oude tekst")
+    comment = comments.post_comment(user, Subject.PILLAR, pillar.id, "Oude tekst")
     login(user)
     assert "Oude tekst" in client.get(f"/reacties/{comment.id}/bewerken").get_data(as_text=True)
     html = client.post(
@@ -92,7 +92,7 @@ def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pill
 
 def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
-    comment = comments.post_comment(user, PILLAR, pillar.id, "Oude tekst")
+    comment = comments.post_comment(user, Subject.PILLAR, pillar.id, "Oude tekst")
     comment.created_at = utcnow() - timedelta(minutes=16)
     db.session.commit()
     login(user)
@@ -100,14 +100,14 @@ def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_
         as_text=True
     )
     assert "alleen in de eerste 15 minuten" in html
-    other = comments.post_comment(make_user(), PILLAR, pillar.id, "Van een ander")
+    other = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Van een ander")
     with pytest.raises(comments.NotAllowed):
         comments.edit_comment(user, other, "Overgenomen")
 
 
 def test_soft_delete_keeps_replies(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
-    top = comments.post_comment(user, PILLAR, pillar.id, "Weg ermee")
+    top = comments.post_comment(user, Subject.PILLAR, pillar.id, "Weg ermee")
     comments.reply_to(make_user(), top, "Mijn antwoord blijft")
     login(user)
     html = client.post(f"/reacties/{top.id}/verwijderen", data={}, follow_redirects=True).get_data(as_text=True)
@@ -117,7 +117,7 @@ def test_soft_delete_keeps_replies(client, login, make_user, pillar):  # noqa: F
 
 def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar):  # noqa: F811
     writer = make_user()
-    comment = comments.post_comment(writer, PILLAR, pillar.id, "Goed idee")
+    comment = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Goed idee")
     fan = client_for(make_user())
     html = fan.post(f"/reacties/{comment.id}/waardevol", data={}, follow_redirects=True).get_data(as_text=True)
     assert "Je vindt deze reactie waardevol." in html and "1 vindt dit waardevol" in html
@@ -133,12 +133,12 @@ def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar): 
 def test_sort_filter_and_paginate(client, make_user, pillar):  # noqa: F811
     resident = make_user(perspective="resident")
     professional = make_user(perspective="professional", perspective_role="gemeente")
-    old = comments.post_comment(resident, PILLAR, pillar.id, "Oudste reactie")
+    old = comments.post_comment(resident, Subject.PILLAR, pillar.id, "Oudste reactie")
     old.created_at = utcnow() - timedelta(days=1)
     db.session.commit()
-    liked = comments.post_comment(professional, PILLAR, pillar.id, "Populaire reactie")
+    liked = comments.post_comment(professional, Subject.PILLAR, pillar.id, "Populaire reactie")
     comments.toggle_helpful(resident, liked)
-    comments.post_comment(resident, PILLAR, pillar.id, "Nieuwste reactie")
+    comments.post_comment(resident, Subject.PILLAR, pillar.id, "Nieuwste reactie")
 
     def order(query):
         html = client.get(f"/manifest/{SLUG}?{query}").get_data(as_text=True)
@@ -150,7 +150,7 @@ def test_sort_filter_and_paginate(client, make_user, pillar):  # noqa: F811
     assert order("sorteer=waardevol")[0] == "Populaire reactie"
     assert order("perspectief=professional") == ["Populaire reactie"]
     for i in range(20):
-        comments.post_comment(resident, PILLAR, pillar.id, f"Extra {i}")
+        comments.post_comment(resident, Subject.PILLAR, pillar.id, f"Extra {i}")
     html = client.get(f"/manifest/{SLUG}?pagina=2").get_data(as_text=True)
     assert "Pagina 2 van 2" in html and "Oudste reactie" in html
 
@@ -159,10 +159,10 @@ def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_
     from tests.conftest import PASSWORD
 
     user = make_user()
-    with_reply = comments.post_comment(user, PILLAR, pillar.id, "Met antwoord")
+    with_reply = comments.post_comment(user, Subject.PILLAR, pillar.id, "Met antwoord")
     comments.reply_to(make_user(), with_reply, "Het antwoord")
-    alone = comments.post_comment(user, PILLAR, pillar.id, "Zonder antwoord")
-    other = comments.post_comment(make_user(), PILLAR, pillar.id, "Van een ander")
+    alone = comments.post_comment(user, Subject.PILLAR, pillar.id, "Zonder antwoord")
+    other = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Van een ander")
     comments.toggle_helpful(user, other)
     ids = (alone.id, with_reply.id, other.id)
     login(user)
@@ -176,8 +176,8 @@ def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_
 
 def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_user, pillar):  # noqa: F811
     user = make_user()
-    comments.post_comment(user, PILLAR, pillar.id, "Mijn mening")
-    comments.toggle_helpful(user, comments.post_comment(make_user(), PILLAR, pillar.id, "Andere mening"))
+    comments.post_comment(user, Subject.PILLAR, pillar.id, "Mijn mening")
+    comments.toggle_helpful(user, comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Andere mening"))
     login(user)
     data = client.get("/account/mijn-gegevens").json
     assert data["comments"]["comments"][0]["body"] == "Mijn mening"
@@ -185,7 +185,7 @@ def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_u
 
 
 def test_anonymous_reader_sees_comments_and_a_login_link(client, make_user, pillar):  # noqa: F811
-    comments.post_comment(make_user(), PILLAR, pillar.id, "Openbare reactie")
+    comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Openbare reactie")
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
     assert "Openbare reactie" in html and "Log in om te reageren" in html
     assert 'action="/reacties/' not in html

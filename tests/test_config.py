@@ -28,8 +28,21 @@ def test_production_uses_psycopg3_and_secure_cookies(monkeypatch):
 def test_development_secret_key_is_kept_private(tmp_path, monkeypatch):
     import config
 
-    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    monkeypatch.setenv("WIJKSTEM_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = config.DevelopmentConfig.load()["SECRET_KEY"]
     assert first == config.DevelopmentConfig.load()["SECRET_KEY"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_environment_is_read_when_the_app_starts_not_at_import(monkeypatch):
+    from config import DevelopmentConfig, TestConfig
+
+    monkeypatch.setenv("REPORT_HIDE_THRESHOLD", "5")
+    monkeypatch.setenv("MAIL_USE_TLS", "no")
+    monkeypatch.setenv("WIJKSTEM_BASE_URL", "https://wijkstem.example/")
+    monkeypatch.setenv("COMMENT_HOLD_FIRST", "4")
+    settings = DevelopmentConfig.load()
+    assert settings["REPORT_HIDE_THRESHOLD"] == 5 and settings["MAIL_USE_TLS"] is False
+    assert settings["WIJKSTEM_BASE_URL"] == "https://wijkstem.example" and settings["COMMENT_HOLD_FIRST"] == 4
+    assert TestConfig.load()["COMMENT_HOLD_FIRST"] == 0  # what the test configuration sets itself stays

@@ -13,7 +13,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, EndorsementCounter, Municipality, Pillar, User
 from wijkstem.services import endorsements
-from wijkstem.signals import account_changed, account_deleting
+from wijkstem.services.personal_data import erase_account
 
 
 def truth() -> dict:
@@ -28,7 +28,7 @@ def truth() -> dict:
 
 def _delete_account(user: User) -> None:
     # What services.accounts.delete_account does after checking the (slow to hash) password.
-    account_deleting.send(user)
+    erase_account(user)
     db.session.delete(user)
     db.session.commit()
 
@@ -37,7 +37,7 @@ def _set(user: User, **changes) -> None:
     for key, value in changes.items():
         setattr(user, key, value)
     db.session.flush()
-    account_changed.send(user)
+    endorsements.recount_for_user(user)
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Comment, OutboxMessage, Report
-from wijkstem.services import comments
+from wijkstem.services import comments, content_visibility
 
 
 def _url(experience) -> str:
@@ -100,7 +100,7 @@ def test_hidden_comments_do_not_count(client, make_user):
     experience = make_experience(make_user(), make_user(role="moderator"))
     visible = comments.post_comment(make_user(), "experience", experience.id, "Zichtbaar")
     hidden = comments.post_comment(make_user(), "experience", experience.id, "Verborgen")
-    comments.hide_comment(hidden.id, "reports")
+    content_visibility.hide("comment", hidden.id, content_visibility.BY_REPORTS)
     db.session.commit()
     page = client.get(_url(experience)).get_data(as_text=True)
     assert "Reacties (1)" in page and visible.body in page

@@ -125,12 +125,14 @@ def test_the_queue_shows_the_photo_to_moderators(client, make_user, login):
     assert client.get(f"/ervaringen/foto/{photo.id}.jpg").status_code == 200
 
 
-def test_the_service_keeps_committing_for_other_callers(db, make_user):
-    from wijkstem.services.experiences import approve_experience
+def test_the_workspace_commits_the_decision(app, db, make_user):
+    from wijkstem.services.experience_moderation import QUEUE_PROVIDER
+    from wijkstem.services.moderation_queue import APPROVE, decide
 
     experience = make_experience(make_user(), approve=False)
-    approve_experience(make_user(role="moderator"), experience)
-    db.session.rollback()  # nothing left to roll back: approve_experience committed
+    with app.test_request_context():
+        decide(QUEUE_PROVIDER, make_user(role="moderator"), APPROVE, experience.id)
+    db.session.rollback()  # nothing left to roll back: decide() committed
     assert _fresh(db, experience).is_approved
 
 
@@ -153,6 +155,7 @@ def test_a_rejected_experience_goes_back_to_the_queue_after_an_edit(client, db, 
     author = make_user()
     experience = make_experience(author, approve=False)
     reject_experience(make_user(role="moderator"), experience, "Te persoonlijk")
+    db.session.commit()
     login(author)
     client.post(f"/ervaringen/{experience.id}/bewerken", data=form_data(title="Nieuwe versie"))
     db.session.refresh(experience)

@@ -9,9 +9,8 @@ from tests.moderation_fixtures import admin, audit_actions, mail_to, make_reques
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User, VerificationRequest
-from wijkstem.services import audit, moderation_queue
+from wijkstem.services import audit, content_visibility, moderation_queue
 from wijkstem.services.moderation_queue import QueueItem, QueueProvider
-from wijkstem.signals import user_blocked, user_unblocked
 
 __all__ = ["admin", "moderator", "professional"]  # fixtures
 
@@ -127,20 +126,22 @@ def test_bulk_reject_needs_a_reason(client, moderator, professional):
 
 
 @pytest.fixture
-def captured_signals():
+def captured_signals(monkeypatch):
+    """What blocking asked content_visibility to do (the explicit calls that replaced the signals)."""
     seen = []
+    follow_block, follow_unblock = content_visibility.follow_block, content_visibility.follow_unblock
 
-    def on_block(user, **kwargs):
-        seen.append(("blocked", user.id, kwargs["hide_content"]))
+    def on_block(user, hide_content):
+        seen.append(("blocked", user.id, hide_content))
+        follow_block(user, hide_content)
 
-    def on_unblock(user, **kwargs):
+    def on_unblock(user):
         seen.append(("unblocked", user.id))
+        follow_unblock(user)
 
-    user_blocked.connect(on_block)
-    user_unblocked.connect(on_unblock)
-    yield seen
-    user_blocked.disconnect(on_block)
-    user_unblocked.disconnect(on_unblock)
+    monkeypatch.setattr(content_visibility, "follow_block", on_block)
+    monkeypatch.setattr(content_visibility, "follow_unblock", on_unblock)
+    return seen
 
 
 def test_block_and_unblock_author(client, login, moderator, professional, captured_signals):

@@ -10,7 +10,7 @@ from tests.participation_fixtures import SLUG, client_for, pillar  # noqa: F401
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, EndorsementCounter, HelpfulMark, Pillar, User
-from wijkstem.models.comments import PILLAR
+from wijkstem.subjects import Subject
 
 MAX_QUERIES = 10
 
@@ -74,7 +74,7 @@ def _add_comments(pillar, author_ids: list[int], viewer_id: int, count: int) -> 
         insert(Comment),
         [
             {
-                "subject_type": PILLAR,
+                "subject_type": Subject.PILLAR,
                 "subject_id": pillar.id,
                 "point_id": pillar.points[n % len(pillar.points)].id if n % 3 else None,
                 "author_id": author_ids[n % len(author_ids)],
@@ -90,7 +90,7 @@ def _add_comments(pillar, author_ids: list[int], viewer_id: int, count: int) -> 
         insert(Comment),
         [
             {
-                "subject_type": PILLAR,
+                "subject_type": Subject.PILLAR,
                 "subject_id": pillar.id,
                 "parent_id": top,
                 "author_id": author_ids[0],

@@ -9,8 +9,8 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import audit_actions, mail_to, sign_in
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, Comment, Experience, Pillar, Report
-from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments, reports
+from wijkstem.subjects import Subject
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def browser(app, user):
 
 def _reported_comment(make_user, pillar, reporters=1, body="Koop nu goedkope pillen"):
     author = make_user(display_name="Sam Schrijver")
-    comment = comments.post_comment(author, PILLAR, pillar.id, body)
+    comment = comments.post_comment(author, Subject.PILLAR, pillar.id, body)
     people = [make_user(display_name=f"Melder {n}") for n in range(reporters)]
     for n, person in enumerate(people):
         reports.report_item(person, "comment", comment.id, "spam", f"reclame {n}")
@@ -142,7 +142,7 @@ def test_restore_a_reported_experience_and_a_new_report_opens_a_new_item(app, ma
 
 def test_a_moderator_cannot_decide_on_reports_about_their_own_comment(app, make_user, pillar):
     moderator_user = make_user(role="moderator")
-    comment = comments.post_comment(moderator_user, PILLAR, pillar.id, "Mijn eigen reactie")
+    comment = comments.post_comment(moderator_user, Subject.PILLAR, pillar.id, "Mijn eigen reactie")
     reports.report_item(make_user(), "comment", comment.id, "other")
     page = _decide(browser(app, moderator_user), _first_report_id("comment", comment.id), "hide", "x")
     assert "Over je eigen bijdrage of aanvraag beslist een andere moderator." in page.get_data(as_text=True)

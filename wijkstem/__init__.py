@@ -30,6 +30,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     register_url_converters(app)
     register_extensions(app)
+    register_capabilities(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_guards(app)
@@ -52,6 +53,8 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -77,7 +80,6 @@ def register_extensions(app: Flask) -> None:
         return user
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
@@ -85,6 +87,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def register_capabilities(app: Flask) -> None:
+    from wijkstem import capabilities
+
+    capabilities.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

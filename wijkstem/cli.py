@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
@@ -120,7 +119,7 @@ def set_role_command(email: str, role: str) -> None:
 
 @mail_cli.command("deliver")
 @click.option("--loop", is_flag=True, help="Blijf draaien en bezorg elke paar seconden.")
-@click.option("--interval", default=float(os.environ.get("MAIL_DELIVER_INTERVAL", "5")), type=float)
+@click.option("--interval", default=5.0, envvar="MAIL_DELIVER_INTERVAL", type=float)
 def deliver_command(loop: bool, interval: float) -> None:
     """Send queued mail; failures are retried later with back-off."""
     from wijkstem.services.mail import deliver_pending

@@ -17,6 +17,7 @@ from tests.experience_builders import pillar
 from wijkstem.extensions import db
 from wijkstem.services import comments
 from wijkstem.services.mail import deliver_pending
+from wijkstem.subjects import Subject
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +44,8 @@ def deliver_mail() -> None:
 def cast(make_user):
     first, second = pillar(1), pillar(2)
     kees = make_user(display_name="Kees Kwaad")
-    rude = comments.post_comment(kees, comments.PILLAR, first.id, RUDE)
-    harmless = comments.post_comment(kees, comments.PILLAR, second.id, HARMLESS)
+    rude = comments.post_comment(kees, Subject.PILLAR, first.id, RUDE)
+    harmless = comments.post_comment(kees, Subject.PILLAR, second.id, HARMLESS)
     people = SimpleNamespace(
         resident=make_user(display_name="Rosa Bewoner").email,
         kees=kees.email,

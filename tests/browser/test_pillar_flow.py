@@ -16,8 +16,8 @@ from tests.conftest import PASSWORD
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Pillar, Report, User
-from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments
+from wijkstem.subjects import Subject
 
 SLUG = "bewoners-leidend"
 PILLAR_PATH = f"/manifest/{SLUG}"
@@ -189,7 +189,7 @@ def test_report_a_comment_with_a_reason(page: Page, axe_check, make_user, reques
     people = _people(make_user)
     anna = db.session.scalar(select(User).where(User.email == people["anna"]))
     pillar = db.session.scalar(select(Pillar).where(Pillar.slug == SLUG))
-    comments.post_comment(anna, PILLAR, pillar.id, "Bel mij op 06-12345678")
+    comments.post_comment(anna, Subject.PILLAR, pillar.id, "Bel mij op 06-12345678")
     db.session.remove()
 
     _log_in(page, people["bram"])

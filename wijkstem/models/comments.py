@@ -10,7 +10,6 @@ from wijkstem.extensions import db
 from wijkstem.models.accounts import User
 from wijkstem.models.content import Point
 
-PILLAR = "pillar"
 # hidden_reason of a comment held back until a moderator has looked at it (see services.comment_review)
 HELD_FOR_REVIEW = "review"
 

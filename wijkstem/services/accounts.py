@@ -6,20 +6,18 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from wijkstem.clock import utcnow
+from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, User
 from wijkstem.models.accounts import ROLES
 from wijkstem.perspectives import PERSPECTIVES, ROLES_BY_PERSPECTIVE
-from wijkstem.services import tokens
-from wijkstem.services.audit import redact_audit_snapshots_of
-from wijkstem.services.mail import drop_mail_about, forget_mail_to, queue_mail
+from wijkstem.services import personal_data, tokens
+from wijkstem.services.endorsements import complete_pending_endorsements, recount_for_user
+from wijkstem.services.mail import forget_mail_to, queue_mail
 from wijkstem.services.passwords import DUMMY_HASH, hash_password, password_matches
-from wijkstem.services.referrals import clear_share_code_of
-from wijkstem.signals import account_changed, account_deleting, collecting_user_data, email_confirmed
 from wijkstem.urls import absolute_url
 
 
@@ -155,7 +153,7 @@ def confirm_email(token: str) -> tuple[User, bool]:
     if user.is_confirmed:
         raise AlreadyConfirmed(_l("Je e-mailadres is al bevestigd. Log in om verder te gaan."))
     user.email_confirmed_at = utcnow()
-    email_confirmed.send(user)
+    complete_pending_endorsements(user)
     db.session.commit()
     return user, data.get("v") == user.session_version
 
@@ -226,7 +224,7 @@ def reset_password(token: str, password: str) -> User:
     _set_password(user, password)
     if not user.is_confirmed:
         user.email_confirmed_at = utcnow()  # the reset link proved they own the address
-        email_confirmed.send(user)
+        complete_pending_endorsements(user)
     db.session.commit()
     return user
 
@@ -256,7 +254,7 @@ def update_profile(user: User, profile: Profile) -> None:
     if perspective_changed:
         user.verified_at = None
     db.session.flush()
-    account_changed.send(user)
+    recount_for_user(user)
     db.session.commit()
 
 
@@ -351,42 +349,27 @@ def export_user_data(user: User) -> dict:
             "share_code": user.share_code,
             "notify_replies": user.notify_replies,
             "locale": user.locale,
-            "created_at": user.created_at.isoformat() + "Z",
-            "terms_accepted_at": user.terms_accepted_at.isoformat() + "Z",
-            "email_confirmed_at": _iso(user.email_confirmed_at),
-            "verified_at": _iso(user.verified_at),
-            "last_login_at": _iso(user.last_login_at),
+            "created_at": iso_utc(user.created_at),
+            "terms_accepted_at": iso_utc(user.terms_accepted_at),
+            "email_confirmed_at": iso_utc(user.email_confirmed_at),
+            "verified_at": iso_utc(user.verified_at),
+            "last_login_at": iso_utc(user.last_login_at),
         }
     }
-    for _receiver, section in collecting_user_data.send(user):
-        if section:
-            name, value = section
-            data[name] = value
+    data.update(personal_data.export_sections(user))
     return data
 
 
-def _iso(moment) -> str | None:
-    return moment.isoformat() + "Z" if moment else None
-
-
 def delete_account(user: User, password: str, keep_experiences: bool = False) -> None:
-    """Removes the account and, through account_deleting, every capability's data about it.
+    """Removes the account and every capability's data about it (services.personal_data).
 
     keep_experiences: the person chose to leave their published experiences, anonymised.
     """
     if not password_matches(user.password_hash, password):
         raise WrongPassword(_l("Je wachtwoord klopt niet."))
-    # Before the receivers below: they unlink audit entries from the person.
-    redact_audit_snapshots_of(user)
-    drop_mail_about(user)
-    clear_share_code_of(user)
-    account_deleting.send(user, keep_experiences=keep_experiences)
+    personal_data.erase_account(user, keep_experiences=keep_experiences)
     forget_mail_to(user.email)
     if user.pending_email:
         forget_mail_to(user.pending_email)
     db.session.delete(user)
     db.session.commit()
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count()).select_from(User)) or 0

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 
+from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User
 from wijkstem.models.moderation import DELETED_ACCOUNT
-from wijkstem.signals import account_deleting, collecting_user_data
 
 PAGE_SIZE = 50
 
@@ -72,15 +71,15 @@ def record(
     return entry
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_audit_entries(session, _context, _instances) -> None:
+def refuse_changes_to_audit_entries(session, _context, _instances) -> None:
+    """A before_flush hook on every session (wijkstem.capabilities installs it)."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
-@account_deleting.connect
-def _anonymise(user: User, **_kwargs) -> None:
+def anonymise(user: User) -> None:
+    """On account deletion: the records stay, without the person's id or name."""
     # A bulk UPDATE, not the ORM: the append-only guard refuses ORM changes on purpose.
     db.session.execute(
         update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None, actor_label=DELETED_ACCOUNT)
@@ -100,13 +99,12 @@ def redact_audit_snapshots_of(user: User) -> None:
     db.session.execute(update(AuditEntry).where(about, AuditEntry.after.is_not(None)).values(after=REDACTED_SNAPSHOT))
 
 
-@collecting_user_data.connect
-def _collect(user: User, **_kwargs):
+def export_decisions(user: User) -> tuple[str, list]:
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.about_user_id == user.id).order_by(AuditEntry.id)
     ).all()
     return "decisions_about_me", [
-        {"created_at": e.created_at.isoformat() + "Z", "action": e.action, "reason": e.reason} for e in entries
+        {"created_at": iso_utc(e.created_at), "action": e.action, "reason": e.reason} for e in entries
     ]
 
 

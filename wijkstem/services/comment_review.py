@@ -15,16 +15,9 @@ from wijkstem.models import Comment, User
 from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.comment_holding import count_links
-from wijkstem.services.comments import COMMENT, notify_reply, subject_location
-from wijkstem.services.moderation_queue import (
-    APPROVE,
-    REJECT,
-    ModerationError,
-    QueueItem,
-    QueueProvider,
-    register_queue,
-    tell_author,
-)
+from wijkstem.services.comments import notify_reply, subject_location
+from wijkstem.services.moderation_queue import APPROVE, REJECT, ModerationError, QueueItem, QueueProvider, tell_author
+from wijkstem.subjects import Subject
 
 QUEUE = "controle"
 
@@ -37,7 +30,7 @@ def _as_item(comment: Comment) -> QueueItem:
     endpoint, values = subject_location(comment.subject_type, comment.subject_id)
     name = comment.author.display_name if comment.author else "—"
     return QueueItem(
-        kind=COMMENT,
+        kind=Subject.COMMENT,
         id=comment.id,
         title=str(
             _l("Antwoord van %(name)s", name=name) if comment.parent_id else _l("Reactie van %(name)s", name=name)
@@ -82,12 +75,12 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
             _l("De schrijver is geblokkeerd. Wijs deze reactie af, of deblokkeer eerst de schrijver.")
         )
     before = _state(comment)
-    content_visibility.show_again(COMMENT, comment.id)
+    content_visibility.show_again(Subject.COMMENT, comment.id)
     db.session.refresh(comment)
     if comment.parent_id is not None and comment.author is not None:
         notify_reply(db.session.get(Comment, comment.parent_id), comment, comment.author)
     audit.record(
-        moderator, "review.approve", COMMENT, comment.id, reason, before, _state(comment), about=comment.author
+        moderator, "review.approve", Subject.COMMENT, comment.id, reason, before, _state(comment), about=comment.author
     )
     tell_author(comment.author, str(_l("je reactie")), str(_l("geplaatst, iedereen kan hem nu lezen")), reason)
 
@@ -95,19 +88,19 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     comment = _held_comment(item_id)
     before = _state(comment)
-    content_visibility.hide_for(COMMENT, comment.id, content_visibility.BY_MODERATOR)
+    content_visibility.hide(Subject.COMMENT, comment.id, content_visibility.BY_MODERATOR)
     db.session.refresh(comment)
-    audit.record(moderator, "review.reject", COMMENT, comment.id, reason, before, _state(comment), about=comment.author)
+    audit.record(
+        moderator, "review.reject", Subject.COMMENT, comment.id, reason, before, _state(comment), about=comment.author
+    )
     tell_author(comment.author, str(_l("je reactie")), str(_l("niet geplaatst")), reason)
 
 
-register_queue(
-    QueueProvider(
-        name=QUEUE,
-        label=_l("Reacties ter controle"),
-        pending=pending_items,
-        find=find_item,
-        count=count_pending,
-        handlers={APPROVE: approve, REJECT: reject},
-    )
+QUEUE_PROVIDER = QueueProvider(
+    name=QUEUE,
+    label=_l("Reacties ter controle"),
+    pending=pending_items,
+    find=find_item,
+    count=count_pending,
+    handlers={APPROVE: approve, REJECT: reject},
 )

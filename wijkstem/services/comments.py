@@ -1,12 +1,11 @@
 """Comments ("reacties") on any subject: a pillar now, an experience later.
 
-Every function takes (subject_type, subject_id); a capability that wants comments registers how
-to link to its subject with register_subject().
+Every function takes (subject_type, subject_id), where subject_type is a wijkstem.subjects.Subject
+that can be commented on; the Subject also knows the page that shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,15 +14,15 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from wijkstem.clock import utcnow
+from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, HelpfulMark, Pillar, Point, Report, User
-from wijkstem.models.comments import HELD_FOR_REVIEW, PILLAR
+from wijkstem.models import Comment, HelpfulMark, Point, User
+from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.perspectives import PERSPECTIVES
-from wijkstem.services import reports
+from wijkstem.services import content_visibility
 from wijkstem.services.comment_holding import must_hold
 from wijkstem.services.mail import queue_mail
-from wijkstem.signals import account_deleting, collecting_user_data
+from wijkstem.subjects import Subject, forget_subjects
 from wijkstem.urls import absolute_url
 
 MIN_LENGTH = 2
@@ -31,7 +30,6 @@ MAX_LENGTH = 2000
 EDIT_WINDOW = timedelta(minutes=15)
 PER_PAGE = 20
 SORTS = ("nieuw", "oud", "waardevol")
-COMMENT = "comment"  # the subject_type of a comment when it is reported
 
 
 class CommentError(Exception):
@@ -46,24 +44,9 @@ class NotAllowed(CommentError):
     pass
 
 
-# subject_type -> function(subject_id) -> (endpoint, url values) of the page showing the subject
-_SUBJECTS: dict[str, Callable[[int], tuple[str, dict]]] = {}
-
-
-def register_subject(subject_type: str, locate: Callable[[int], tuple[str, dict]]) -> None:
-    _SUBJECTS[subject_type] = locate
-
-
 def subject_location(subject_type: str, subject_id: int) -> tuple[str, dict]:
-    return _SUBJECTS[subject_type](subject_id)
-
-
-def _pillar_location(pillar_id: int) -> tuple[str, dict]:
-    slug = db.session.scalar(select(Pillar.slug).where(Pillar.id == pillar_id))
-    return "public.pillar", {"slug": slug}
-
-
-register_subject(PILLAR, _pillar_location)
+    """(endpoint, url values) of the page showing what a comment is about."""
+    return Subject(subject_type).location(subject_id)
 
 
 def _check_may_write(user: User) -> None:
@@ -86,7 +69,9 @@ def post_comment(author: User, subject_type: str, subject_id: int, body: str, po
     """A new comment on a subject; a point must belong to the pillar commented on."""
     _check_may_write(author)
     body = _clean(body)
-    if point is not None and (subject_type != PILLAR or point.pillar_id != subject_id):
+    if not Subject(subject_type).is_commentable:
+        raise ValueError(f"{subject_type} cannot be commented on")
+    if point is not None and (subject_type != Subject.PILLAR or point.pillar_id != subject_id):
         raise CommentError(_l("Kies een punt van deze pijler."))
     comment = Comment(
         subject_type=subject_type,
@@ -103,8 +88,7 @@ def post_comment(author: User, subject_type: str, subject_id: int, body: str, po
 
 def _hold_if_needed(comment: Comment, author: User) -> None:
     if must_hold(author, comment.body):
-        comment.hidden_at = utcnow()
-        comment.hidden_reason = HELD_FOR_REVIEW
+        content_visibility.hold_for_review(comment)
 
 
 def reply_to(author: User, parent: Comment, body: str) -> Comment:
@@ -219,23 +203,6 @@ def _add_helpful(comment_id: int, delta: int) -> None:
     )
 
 
-def hide_comment(comment_id: int, reason: str) -> None:
-    """Hidden pending review; the moderation capability decides what happens next. Does not commit."""
-    db.session.execute(
-        update(Comment)
-        .where(Comment.id == comment_id, Comment.hidden_at.is_(None))
-        .values(hidden_at=utcnow(), hidden_reason=reason)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _comment_author(comment_id: int) -> int | None:
-    return db.session.scalar(select(Comment.author_id).where(Comment.id == comment_id))
-
-
-reports.register_reportable(COMMENT, author_of=_comment_author, hide=hide_comment)
-
-
 def find_comment(comment_id: int) -> Comment | None:
     return db.session.get(Comment, comment_id)
 
@@ -344,8 +311,8 @@ def comment_counts(subject_type: str, subject_ids: list[int] | None = None) -> d
     return dict(rows.tuples().all())
 
 
-@account_deleting.connect
-def _forget_comments(user: User, **_extra) -> None:
+def forget_comments(user: User) -> None:
+    """On account deletion: comments without replies go; one with replies keeps its place, empty."""
     for mark in db.session.scalars(select(HelpfulMark).where(HelpfulMark.user_id == user.id)).all():
         _add_helpful(mark.comment_id, -1)
         db.session.delete(mark)
@@ -358,14 +325,11 @@ def _forget_comments(user: User, **_extra) -> None:
             comment.deleted_at = comment.deleted_at or utcnow()
         else:
             db.session.delete(comment)
-    removed = [c.id for c in own if c.id not in with_replies]
-    if removed:
-        db.session.execute(delete(Report).where(Report.subject_type == COMMENT, Report.subject_id.in_(removed)))
+    forget_subjects(Subject.COMMENT, [c.id for c in own if c.id not in with_replies])
     db.session.flush()
 
 
-@collecting_user_data.connect
-def _export_comments(user: User, **_extra):
+def export_comments(user: User) -> tuple[str, dict]:
     comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id).order_by(Comment.id)).all()
     marks = db.session.scalars(select(HelpfulMark).where(HelpfulMark.user_id == user.id)).all()
     return (
@@ -378,12 +342,12 @@ def _export_comments(user: User, **_extra):
                     "point_id": c.point_id,
                     "reply_to": c.parent_id,
                     "body": c.body,
-                    "created_at": c.created_at.isoformat() + "Z",
-                    "edited_at": c.edited_at.isoformat() + "Z" if c.edited_at else None,
-                    "deleted_at": c.deleted_at.isoformat() + "Z" if c.deleted_at else None,
+                    "created_at": iso_utc(c.created_at),
+                    "edited_at": iso_utc(c.edited_at),
+                    "deleted_at": iso_utc(c.deleted_at),
                 }
                 for c in comments
             ],
-            "helpful": [{"comment_id": m.comment_id, "created_at": m.created_at.isoformat() + "Z"} for m in marks],
+            "helpful": [{"comment_id": m.comment_id, "created_at": iso_utc(m.created_at)} for m in marks],
         },
     )

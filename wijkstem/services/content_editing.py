@@ -16,7 +16,6 @@ from wijkstem.extensions import db
 from wijkstem.models import ContentRevision, Manifesto, Pillar, Point, User
 from wijkstem.services import audit
 from wijkstem.services.content import pillars_in_order
-from wijkstem.signals import account_deleting
 
 DELETED_EDITOR = "verwijderd account"
 
@@ -118,12 +117,8 @@ def revisions_of(key: str) -> list[ContentRevision]:
     )
 
 
-def keys_edited_in_app() -> set[str]:
-    return set(db.session.scalars(select(ContentRevision.text_key).distinct()))
-
-
-@account_deleting.connect
-def _anonymise_editor(user: User, **_kwargs) -> None:
+def anonymise_editor(user: User) -> None:
+    """On account deletion: the history of texts stays, without who edited them."""
     db.session.execute(
         db.update(ContentRevision)
         .where(ContentRevision.editor_id == user.id)

@@ -1,70 +1,85 @@
-"""Hiding and restoring what people wrote (comments, experiences), and what blocking someone does.
+"""Hiding and showing what people wrote (comments, experiences): the only code that does either.
 
 Every hidden item carries a reason code, so that each decision undoes only its own hiding:
 lifting a block brings back what the block hid, never what reports or a moderator hid.
+A moderator's decision replaces any earlier reason; any other reason only hides what is visible.
+Nothing here commits: the service deciding to hide commits with its own changes.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Experience, User
-from wijkstem.services.comments import COMMENT
-from wijkstem.services.experience_moderation import EXPERIENCE
-from wijkstem.services.reports import HIDDEN_BY_REPORTS
-from wijkstem.signals import user_blocked, user_unblocked
+from wijkstem.models import Comment, User
+from wijkstem.models.comments import HELD_FOR_REVIEW
+from wijkstem.subjects import REPORTABLE, Subject
 
-BY_REPORTS = HIDDEN_BY_REPORTS
+BY_REPORTS = "reports"
 BY_MODERATOR = "moderator"
 BY_BLOCK = "blocked"
+BY_REVIEW = HELD_FOR_REVIEW  # a new comment waits for a moderator (see services.comment_review)
+REASONS = (BY_REPORTS, BY_MODERATOR, BY_BLOCK, BY_REVIEW)
 
-MODELS = {COMMENT: Comment, EXPERIENCE: Experience}
-
-
-def is_hidden(subject_type: str, subject_id: int) -> bool:
-    model = MODELS[subject_type]
-    return db.session.scalar(select(model.hidden_at).where(model.id == subject_id)) is not None
+HIDEABLE = REPORTABLE
 
 
-def hide_for(subject_type: str, subject_id: int, code: str) -> None:
-    """Hidden now for this reason (it keeps the moment it was first hidden). Does not commit."""
-    model = MODELS[subject_type]
+def _model(subject: str):
+    subject = Subject(subject)
+    if subject not in HIDEABLE:
+        raise ValueError(f"{subject} cannot be hidden")
+    return subject.model
+
+
+def hide(subject: str, subject_id: int, code: str) -> None:
+    """Hidden for this reason (keeping the moment it was first hidden)."""
+    if code not in REASONS:
+        raise ValueError(f"unknown reason {code!r}")
+    model = _model(subject)
+    query = update(model).where(model.id == subject_id)
+    if code == BY_MODERATOR:
+        query = query.values(hidden_at=db.func.coalesce(model.hidden_at, utcnow()), hidden_reason=code)
+    else:
+        query = query.where(model.hidden_at.is_(None)).values(hidden_at=utcnow(), hidden_reason=code)
+    db.session.execute(query.execution_options(synchronize_session="fetch"))
+
+
+def show_again(subject: str, subject_id: int) -> None:
+    """Visible again, whatever hid it, except a block: only unblocking its author lifts that."""
+    model = _model(subject)
     db.session.execute(
         update(model)
-        .where(model.id == subject_id)
-        .values(hidden_at=db.func.coalesce(model.hidden_at, utcnow()), hidden_reason=code)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
-def show_again(subject_type: str, subject_id: int) -> None:
-    """Visible again, whatever hid it. Does not commit."""
-    model = MODELS[subject_type]
-    db.session.execute(
-        update(model)
-        .where(model.id == subject_id)
+        .where(model.id == subject_id, model.hidden_reason.is_distinct_from(BY_BLOCK))
         .values(hidden_at=None, hidden_reason=None)
         .execution_options(synchronize_session="fetch")
     )
 
 
-@user_blocked.connect
-def _follow_block(user: User, hide_content: bool = False, **_extra) -> None:
-    if hide_content:
-        for model in MODELS.values():
-            db.session.execute(
-                update(model)
-                .where(model.author_id == user.id, model.hidden_at.is_(None))
-                .values(hidden_at=utcnow(), hidden_reason=BY_BLOCK)
-                .execution_options(synchronize_session="fetch")
-            )
+def hold_for_review(comment: Comment) -> None:
+    """A comment not yet stored waits for a moderator before anyone but its writer sees it."""
+    comment.hidden_at = utcnow()
+    comment.hidden_reason = BY_REVIEW
 
 
-@user_unblocked.connect
-def _follow_unblock(user: User, **_extra) -> None:
-    for model in MODELS.values():
+def follow_block(user: User, hide_content: bool) -> None:
+    """A moderator blocked this person and chose whether what they wrote is hidden too."""
+    if not hide_content:
+        return
+    for subject in HIDEABLE:
+        model = subject.model
+        db.session.execute(
+            update(model)
+            .where(model.author_id == user.id, model.hidden_at.is_(None))
+            .values(hidden_at=utcnow(), hidden_reason=BY_BLOCK)
+            .execution_options(synchronize_session="fetch")
+        )
+
+
+def follow_unblock(user: User) -> None:
+    """Lifting a block brings back only what the block hid."""
+    for subject in HIDEABLE:
+        model = subject.model
         db.session.execute(
             update(model)
             .where(model.author_id == user.id, model.hidden_reason == BY_BLOCK)

@@ -94,7 +94,7 @@ def _counted_key(endorsement: Endorsement) -> CounterKey | None:
 
 def recount_for_user(user: User) -> None:
     """Bring this person's endorsements under their current perspective, place, verification and
-    block; call it (or send signals.account_changed) after changing any of those. Does not commit."""
+    block; call it after changing any of those. Does not commit."""
     key = counter_key(user)
     for endorsement in db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)):
         count_in(endorsement, key)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
@@ -24,7 +25,6 @@ from wijkstem.services.endorsement_counters import (
     recount_for_user,
     uncount,
 )
-from wijkstem.signals import account_changed, account_deleting, collecting_user_data, email_confirmed
 
 __all__ = [
     "AlreadyEndorsed",
@@ -212,8 +212,8 @@ def visible_verified_endorsers(municipality_id: int) -> list[tuple[User, list[Pi
     return list(result.values())
 
 
-@email_confirmed.connect
-def _complete_pending_endorsements(user: User, **_extra) -> None:
+def complete_pending_endorsements(user: User) -> None:
+    """Once the e-mail address is confirmed, what the person endorsed before counts. Does not commit."""
     pendings = db.session.scalars(select(PendingEndorsement).where(PendingEndorsement.user_id == user.id)).all()
     endorsed = set(db.session.scalars(select(Endorsement.pillar_id).where(Endorsement.user_id == user.id)))
     for pending in pendings:
@@ -222,13 +222,8 @@ def _complete_pending_endorsements(user: User, **_extra) -> None:
         db.session.delete(pending)
 
 
-@account_changed.connect
-def _follow_account_change(user: User, **_extra) -> None:
-    recount_for_user(user)
-
-
-@account_deleting.connect
-def _forget_endorsements(user: User, **_extra) -> None:
+def forget_endorsements(user: User) -> None:
+    """On account deletion: the endorsements stop counting and go."""
     for endorsement in db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)).all():
         uncount(endorsement)
         db.session.delete(endorsement)
@@ -236,8 +231,7 @@ def _forget_endorsements(user: User, **_extra) -> None:
     db.session.flush()
 
 
-@collecting_user_data.connect
-def _export_endorsements(user: User, **_extra):
+def export_endorsements(user: User) -> tuple[str, list]:
     rows = db.session.execute(
         select(Endorsement, Pillar.slug)
         .join(Pillar, Pillar.id == Endorsement.pillar_id)
@@ -246,8 +240,5 @@ def _export_endorsements(user: User, **_extra):
     )
     return (
         "endorsements",
-        [
-            {"pillar": slug, "motivation": e.motivation, "created_at": e.created_at.isoformat() + "Z"}
-            for e, slug in rows
-        ],
+        [{"pillar": slug, "motivation": e.motivation, "created_at": iso_utc(e.created_at)} for e, slug in rows],
     )

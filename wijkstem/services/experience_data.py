@@ -6,15 +6,15 @@ import base64
 
 from sqlalchemy import delete, select, update
 
+from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Experience, ExperiencePhoto, ExperienceRevision, Recognition, User
 from wijkstem.models.experiences import APPROVED
-from wijkstem.services import experience_moderation, experience_search
-from wijkstem.signals import account_deleting, collecting_user_data
+from wijkstem.services import experience_search
+from wijkstem.subjects import Subject, forget_subjects
 
 
-@account_deleting.connect
-def forget_experiences(user: User, keep_experiences: bool = False, **_extra) -> None:
+def forget_experiences(user: User, keep_experiences: bool = False) -> None:
     """Delete the person's experiences, or keep the approved ones as 'een bewoner uit ...'.
 
     Pending and rejected experiences and waiting edits always go: nobody has vetted them.
@@ -23,7 +23,7 @@ def forget_experiences(user: User, keep_experiences: bool = False, **_extra) -> 
     _take_back_recognitions(user)
     own = db.session.scalars(select(Experience).where(Experience.author_id == user.id)).all()
     going = [e.id for e in own if not (keep_experiences and e.status == APPROVED)]
-    experience_moderation.forget_discussion(going)
+    forget_subjects(Subject.EXPERIENCE, going)
     for experience in own:
         if keep_experiences and experience.status == APPROVED:
             experience.author_id = None
@@ -51,8 +51,7 @@ def _take_back_recognitions(user: User) -> None:
         db.session.execute(delete(Recognition).where(Recognition.user_id == user.id))
 
 
-@collecting_user_data.connect
-def export_experiences(user: User, **_extra) -> tuple[str, dict]:
+def export_experiences(user: User) -> tuple[str, dict]:
     own = db.session.scalars(
         select(Experience).where(Experience.author_id == user.id).order_by(Experience.created_at)
     ).all()
@@ -77,8 +76,8 @@ def _export(experience: Experience) -> dict:
         "status": experience.status,
         "rejection_reason": experience.rejection_reason,
         "herkenbaar_count": experience.recognition_count,
-        "created_at": experience.created_at.isoformat() + "Z",
-        "approved_at": experience.approved_at.isoformat() + "Z" if experience.approved_at else None,
+        "created_at": iso_utc(experience.created_at),
+        "approved_at": iso_utc(experience.approved_at),
         "photo": _export_photo(experience.photo, experience.photo_alt),
     }
     revision: ExperienceRevision | None = experience.revision

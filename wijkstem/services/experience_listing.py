@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Experience, Municipality, Pillar
 from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, experience_pillars
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
 from wijkstem.services import comments, experience_search
-from wijkstem.services.experience_moderation import EXPERIENCE
+from wijkstem.subjects import Subject
 
 PER_PAGE = 20
 EXCERPT_LENGTH = 240
@@ -116,7 +117,7 @@ def author_line(experience: Experience) -> str:
 
 def comment_counts(experiences: list[Experience]) -> dict[int, int]:
     """Visible comments per experience, in one query."""
-    return comments.comment_counts(EXPERIENCE, [experience.id for experience in experiences])
+    return comments.comment_counts(Subject.EXPERIENCE, [experience.id for experience in experiences])
 
 
 def api_item(experience: Experience, url: str, comment_count: int = 0) -> dict:
@@ -131,14 +132,7 @@ def api_item(experience: Experience, url: str, comment_count: int = 0) -> dict:
         "kind": experience.kind,
         "herkenbaar_count": experience.recognition_count,
         "comment_count": comment_count,
-        "created_at": experience.created_at.isoformat() + "Z",
-        "approved_at": experience.approved_at.isoformat() + "Z" if experience.approved_at else None,
+        "created_at": iso_utc(experience.created_at),
+        "approved_at": iso_utc(experience.approved_at),
         "url": url,
     }
-
-
-def count_approved() -> int:
-    return (
-        db.session.scalar(select(func.count()).where(Experience.status == APPROVED, Experience.hidden_at.is_(None)))
-        or 0
-    )

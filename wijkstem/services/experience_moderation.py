@@ -1,76 +1,21 @@
-"""Experiences in the moderation workspace, in discussions and in reports.
-
-Registers the queue "ervaringen" (new experiences and edits of approved ones), makes experiences
-a subject for comments and a reportable item, and hides or restores experiences.
+"""Experiences in the moderation workspace: the queue "ervaringen" (new experiences and edits of
+approved ones). wijkstem.capabilities registers QUEUE_PROVIDER.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Experience, ExperienceRevision, HelpfulMark, Pillar, Report, User
+from wijkstem.models import Experience, ExperienceRevision, Pillar, User
 from wijkstem.models.experiences import PENDING
-from wijkstem.services import audit, comments, experiences, reports
-from wijkstem.services.comments import COMMENT
-from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue
+from wijkstem.services import audit, experiences
+from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider
+from wijkstem.subjects import Subject
 
 QUEUE = "ervaringen"
-EXPERIENCE = "experience"  # the subject_type of an experience for comments and reports
-
-
-def location(experience_id: int) -> tuple[str, dict]:
-    slug = db.session.scalar(select(Experience.slug).where(Experience.id == experience_id))
-    return "experiences.show", {"experience_id": experience_id, "slug": slug}
-
-
-# --- hiding -----------------------------------------------------------------------------------
-
-
-def hide_experience(experience_id: int, reason: str) -> None:
-    """Hidden from everyone but its author and moderators; `reason` says why (reports, moderator,
-    blocked). Something already hidden keeps its first reason. Does not commit."""
-    db.session.execute(
-        update(Experience)
-        .where(Experience.id == experience_id, Experience.hidden_at.is_(None))
-        .values(hidden_at=utcnow(), hidden_reason=reason)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
-def show_experience(experience_id: int) -> None:
-    """Undo hide_experience. Does not commit."""
-    db.session.execute(
-        update(Experience)
-        .where(Experience.id == experience_id)
-        .values(hidden_at=None, hidden_reason=None)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
-def forget_discussion(experience_ids: list[int]) -> None:
-    """Before experiences are deleted: their comments, and the reports about both, go too. Does not commit."""
-    if not experience_ids:
-        return
-    on_them = select(Comment.id).where(Comment.subject_type == EXPERIENCE, Comment.subject_id.in_(experience_ids))
-    comment_ids = list(db.session.scalars(on_them))
-    db.session.execute(delete(Report).where(Report.subject_type == EXPERIENCE, Report.subject_id.in_(experience_ids)))
-    if comment_ids:
-        db.session.execute(delete(Report).where(Report.subject_type == COMMENT, Report.subject_id.in_(comment_ids)))
-        db.session.execute(delete(HelpfulMark).where(HelpfulMark.comment_id.in_(comment_ids)))
-        db.session.execute(delete(Comment).where(Comment.id.in_(comment_ids), Comment.parent_id.is_not(None)))
-        db.session.execute(delete(Comment).where(Comment.id.in_(comment_ids)))
-
-
-def _author_of(experience_id: int) -> int | None:
-    return db.session.scalar(select(Experience.author_id).where(Experience.id == experience_id))
-
-
-comments.register_subject(EXPERIENCE, location)
-reports.register_reportable(EXPERIENCE, author_of=_author_of, hide=hide_experience)
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -108,7 +53,7 @@ def _as_item(experience: Experience, pillars_by_id: dict[int, Pillar]) -> QueueI
             (_l("Pijlers"), ", ".join(pillar_names) or str(_l("geen gekozen"))),
             (_l("Soort"), str(kind)),
         ],
-        page=location(experience.id),
+        page=("experiences.show", {"experience_id": experience.id, "slug": experience.slug}),
         image=("experiences.photo", {"photo_id": photo.id, "ext": photo.extension}) if photo else None,
         image_alt=(source.photo_alt or "") if photo else "",
     )
@@ -150,25 +95,27 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     experience = db.session.get(Experience, item_id)
     before = _state(experience)
     action = "experience.edit_approved" if experience.has_pending_revision else "experience.approved"
-    experiences.apply_approval(moderator, experience)
-    audit.record(moderator, action, EXPERIENCE, item_id, reason, before, _state(experience), about=experience.author)
+    experiences.approve_experience(moderator, experience)
+    audit.record(
+        moderator, action, Subject.EXPERIENCE, item_id, reason, before, _state(experience), about=experience.author
+    )
 
 
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     experience = db.session.get(Experience, item_id)
     before = _state(experience)
     action = "experience.edit_rejected" if experience.has_pending_revision else "experience.rejected"
-    experiences.apply_rejection(moderator, experience, reason or "")
-    audit.record(moderator, action, EXPERIENCE, item_id, reason, before, _state(experience), about=experience.author)
-
-
-register_queue(
-    QueueProvider(
-        name=QUEUE,
-        label=_l("Ervaringen"),
-        pending=pending_items,
-        find=find_item,
-        count=count_pending,
-        handlers={APPROVE: approve, REJECT: reject},
+    experiences.reject_experience(moderator, experience, reason or "")
+    audit.record(
+        moderator, action, Subject.EXPERIENCE, item_id, reason, before, _state(experience), about=experience.author
     )
+
+
+QUEUE_PROVIDER = QueueProvider(
+    name=QUEUE,
+    label=_l("Ervaringen"),
+    pending=pending_items,
+    find=find_item,
+    count=count_pending,
+    handlers={APPROVE: approve, REJECT: reject},
 )

@@ -1,4 +1,6 @@
-"""Sharing experiences: submit, edit, moderate and recognise. Every public function commits once."""
+"""Sharing experiences: submit, edit, moderate and recognise.
+
+Every public function commits once, except the two moderation decisions (see there)."""
 
 from __future__ import annotations
 
@@ -271,15 +273,12 @@ def _moderatable(moderator: User, experience: Experience) -> None:
         raise NothingToModerate(_l("Deze ervaring wacht niet (meer) op beoordeling."))
 
 
-def approve_experience(moderator: User, experience: Experience) -> Experience:
+# A decision is taken in the moderation workspace, whose decide() commits it together with its
+# audit record; so these two do not commit.
+
+
+def approve_experience(moderator: User, experience: Experience) -> None:
     """Publishes a new experience, or replaces the approved text by the reviewed edit; mails the author."""
-    apply_approval(moderator, experience)
-    db.session.commit()
-    return experience
-
-
-def apply_approval(moderator: User, experience: Experience) -> None:
-    """approve_experience without the commit, for the moderation workspace (which commits once)."""
     _moderatable(moderator, experience)
     if experience.status == PENDING:
         experience.status = APPROVED
@@ -298,15 +297,8 @@ def apply_approval(moderator: User, experience: Experience) -> None:
     _mail_author(experience, _l("Je ervaring staat op wijkstem"), "experience_approved")
 
 
-def reject_experience(moderator: User, experience: Experience, reason: str) -> Experience:
+def reject_experience(moderator: User, experience: Experience, reason: str) -> None:
     """Needs a reason, which the author reads; a rejected edit leaves the approved text as it was."""
-    apply_rejection(moderator, experience, reason)
-    db.session.commit()
-    return experience
-
-
-def apply_rejection(moderator: User, experience: Experience, reason: str) -> None:
-    """reject_experience without the commit, for the moderation workspace (which commits once)."""
     reason = (reason or "").strip()
     if not reason:
         raise ExperienceError(_l("Schrijf waarom je deze ervaring afwijst."))

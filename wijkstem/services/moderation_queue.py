@@ -1,6 +1,7 @@
 """Moderation queues: capabilities register what waits for a decision and how to decide on it.
 
-A capability (verification, experiences, reports on comments...) registers one QueueProvider.
+A capability (verification, experiences, reports on comments...) defines one QueueProvider;
+wijkstem.capabilities registers them all when the app is made.
 The workspace at /moderatie lists every registered queue; `decide()` applies the rules that hold
 for every queue (the item exists, a moderator never decides on their own content, a reason where
 one is required) and commits the handler's changes, its audit record and its mail together.

@@ -7,7 +7,6 @@ travels in the session cookie only (no other cookies); the privacy page explains
 from __future__ import annotations
 
 import re
-import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import func, select, update
@@ -16,10 +15,6 @@ from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, User
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{6,16}$")
-
-
-def new_share_code() -> str:
-    return secrets.token_urlsafe(6)  # 8 characters, about 48 bits
 
 
 def with_share_code(url: str, user: User | None) -> str:

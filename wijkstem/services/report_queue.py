@@ -19,21 +19,12 @@ from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, Report, User
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services import audit, content_visibility
-from wijkstem.services.comments import COMMENT, subject_location
-from wijkstem.services.experience_moderation import EXPERIENCE
-from wijkstem.services.moderation_queue import (
-    APPROVE,
-    HIDE,
-    RESTORE,
-    QueueItem,
-    QueueProvider,
-    register_queue,
-    tell_author,
-)
-from wijkstem.services.reports import HIDDEN_BY_REPORTS, REASON_LABELS
+from wijkstem.services.moderation_queue import APPROVE, HIDE, RESTORE, QueueItem, QueueProvider, tell_author
+from wijkstem.services.reports import REASON_LABELS
+from wijkstem.subjects import REPORTABLE, Subject
 
 QUEUE = "gemeld"
-KINDS = (COMMENT, EXPERIENCE)
+KINDS = REPORTABLE
 
 
 @dataclass
@@ -62,10 +53,10 @@ def _open_subjects(limit: int | None = None, first_report_id: int | None = None)
 
 def _content(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Comment | Experience]:
     found: dict[tuple[str, int], Comment | Experience] = {}
-    for kind, model in ((COMMENT, Comment), (EXPERIENCE, Experience)):
+    for kind in KINDS:
         ids = [subject_id for subject_type, subject_id in subjects if subject_type == kind]
         if ids:
-            for row in db.session.scalars(select(model).where(model.id.in_(ids))).unique():
+            for row in db.session.scalars(select(kind.model).where(kind.model.id.in_(ids))).unique():
                 found[(kind, row.id)] = row
     return found
 
@@ -92,7 +83,7 @@ def _open_reports(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], list
 def _note(content: Comment | Experience) -> str:
     if getattr(content, "is_deleted", False):
         return str(_l("Verwijderd door de schrijver"))
-    if content.hidden_reason == HIDDEN_BY_REPORTS:
+    if content.hidden_reason == content_visibility.BY_REPORTS:
         return str(_l("Verborgen na meldingen, tot een moderator besluit"))
     if content.hidden_at is not None:
         return str(_l("Verborgen"))
@@ -100,8 +91,8 @@ def _note(content: Comment | Experience) -> str:
 
 
 def _as_item(item_id: int, subject: tuple[str, int], content, report_lines: list[ReportLine]) -> QueueItem:
-    if subject[0] == COMMENT:
-        endpoint, values = subject_location(content.subject_type, content.subject_id)
+    if subject[0] == Subject.COMMENT:
+        endpoint, values = Subject(content.subject_type).location(content.subject_id)
         title = str(_l("Reactie van %(name)s", name=content.author.display_name if content.author else "—"))
         page = (endpoint, {**values, "_anchor": f"reactie-{content.id}"})
         body = content.body
@@ -181,8 +172,8 @@ def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> C
     subject = _subject_of(item_id)
     before = _state(subject)
     if action == HIDE:
-        content_visibility.hide_for(*subject, content_visibility.BY_MODERATOR)
-    elif before["hidden"] != content_visibility.BY_BLOCK:  # a block is lifted by unblocking only
+        content_visibility.hide(*subject, content_visibility.BY_MODERATOR)
+    else:
         content_visibility.show_again(*subject)
     _handle_reports(moderator, subject, UPHELD if action == HIDE else DISMISSED)
     content = _content([subject])[subject]
@@ -215,15 +206,13 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     _decide(moderator, item_id, APPROVE, reason)
 
 
-register_queue(
-    QueueProvider(
-        name=QUEUE,
-        label=_l("Gemelde bijdragen"),
-        pending=pending_items,
-        find=find_item,
-        count=count_pending,
-        handlers={APPROVE: approve, HIDE: hide, RESTORE: restore},
-    )
+QUEUE_PROVIDER = QueueProvider(
+    name=QUEUE,
+    label=_l("Gemelde bijdragen"),
+    pending=pending_items,
+    find=find_item,
+    count=count_pending,
+    handlers={APPROVE: approve, HIDE: hide, RESTORE: restore},
 )
 
 
@@ -252,7 +241,7 @@ def reports_by(user: User) -> list[MyReport]:
         what, page = str(_l("Een bijdrage die niet meer bestaat")), None
         if isinstance(content, Comment):
             what = str(_l("Een reactie"))
-            endpoint, values = subject_location(content.subject_type, content.subject_id)
+            endpoint, values = Subject(content.subject_type).location(content.subject_id)
             page = (endpoint, {**values, "_anchor": f"reactie-{content.id}"})
         elif isinstance(content, Experience):
             what = str(_l("De ervaring “%(title)s”", title=content.title))

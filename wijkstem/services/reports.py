@@ -1,26 +1,24 @@
 """Reports ("melden") of any item: one per person per item; enough distinct reporters hide it.
 
-A capability whose items can be reported registers how to find the item's author and how to
-hide it with register_reportable(); the moderation capability reviews what was reported.
+What can be reported is listed in wijkstem.subjects; hiding goes through content_visibility and
+the moderation capability (services.report_queue) reviews what was reported.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Report, User
 from wijkstem.models.reports import REPORT_REASONS
-from wijkstem.signals import account_deleting, collecting_user_data
+from wijkstem.services import content_visibility
+from wijkstem.subjects import Subject
 
 MAX_TEXT = 500
-HIDDEN_BY_REPORTS = "reports"
 
 REASON_LABELS = {
     "spam": _l("Spam of reclame"),
@@ -39,19 +37,6 @@ class AlreadyReported(ReportError):
     pass
 
 
-@dataclass(frozen=True)
-class Reportable:
-    author_of: Callable[[int], int | None]
-    hide: Callable[[int, str], None]
-
-
-_REPORTABLE: dict[str, Reportable] = {}
-
-
-def register_reportable(subject_type: str, author_of: Callable, hide: Callable) -> None:
-    _REPORTABLE[subject_type] = Reportable(author_of, hide)
-
-
 def hide_threshold() -> int:
     return int(current_app.config.get("REPORT_HIDE_THRESHOLD", 3))
 
@@ -65,8 +50,10 @@ def report_item(reporter: User, subject_type: str, subject_id: int, reason: str,
     text = (text or "").strip() or None
     if text and len(text) > MAX_TEXT:
         raise ReportError(_l("Je toelichting mag hoogstens %(n)s tekens lang zijn.", n=MAX_TEXT))
-    reportable = _REPORTABLE[subject_type]
-    if reportable.author_of(subject_id) == reporter.id:
+    subject = Subject(subject_type)
+    if not subject.is_reportable:
+        raise ValueError(f"{subject} cannot be reported")
+    if db.session.scalar(select(subject.model.author_id).where(subject.model.id == subject_id)) == reporter.id:
         raise ReportError(_l("Je kunt je eigen bijdrage niet melden."))
     report = Report(subject_type=subject_type, subject_id=subject_id, reporter_id=reporter.id, reason=reason, text=text)
     db.session.add(report)
@@ -76,7 +63,7 @@ def report_item(reporter: User, subject_type: str, subject_id: int, reason: str,
         db.session.rollback()
         raise AlreadyReported(_l("Je hebt dit al gemeld. Bedankt, we kijken ernaar.")) from None
     if count_reporters(subject_type, subject_id) >= hide_threshold():
-        reportable.hide(subject_id, HIDDEN_BY_REPORTS)
+        content_visibility.hide(subject, subject_id, content_visibility.BY_REPORTS)
     db.session.commit()
     return report
 
@@ -100,13 +87,12 @@ def has_reported(user: User, subject_type: str, subject_id: int) -> bool:
     )
 
 
-@account_deleting.connect
-def _forget_reports(user: User, **_extra) -> None:
+def forget_reports(user: User) -> None:
+    """The person's own reports go with their account (reports about their items go with the items)."""
     db.session.execute(delete(Report).where(Report.reporter_id == user.id))
 
 
-@collecting_user_data.connect
-def _export_reports(user: User, **_extra):
+def export_reports(user: User) -> tuple[str, list]:
     reports = db.session.scalars(select(Report).where(Report.reporter_id == user.id).order_by(Report.id)).all()
     return (
         "reports",
@@ -115,7 +101,7 @@ def _export_reports(user: User, **_extra):
                 "subject": {"type": r.subject_type, "id": r.subject_id},
                 "reason": r.reason,
                 "text": r.text,
-                "created_at": r.created_at.isoformat() + "Z",
+                "created_at": iso_utc(r.created_at),
                 "status": r.status,
             }
             for r in reports

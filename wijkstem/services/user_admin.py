@@ -9,9 +9,9 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import User
 from wijkstem.models.accounts import ROLES
-from wijkstem.services import audit
+from wijkstem.services import audit, content_visibility
+from wijkstem.services.endorsement_counters import recount_for_user
 from wijkstem.services.mail import queue_mail
-from wijkstem.signals import account_changed, user_blocked, user_unblocked
 
 PAGE_SIZE = 50
 
@@ -28,7 +28,7 @@ def _check_may_act_on(actor: User, user: User) -> None:
 
 
 def block_user(actor: User, user: User, reason: str | None, hide_content: bool) -> None:
-    """Blocks log-in at once; the actor chooses whether existing content is hidden (capabilities act on the signal)."""
+    """Blocks log-in at once; the actor chooses whether existing content is hidden."""
     _check_may_act_on(actor, user)
     if user.is_blocked:
         raise UserAdminError(_l("Dit account is al geblokkeerd."))
@@ -45,8 +45,8 @@ def block_user(actor: User, user: User, reason: str | None, hide_content: bool) 
         {"blocked": True, "hide_content": hide_content},
         about=user,
     )
-    user_blocked.send(user, hide_content=hide_content)
-    account_changed.send(user)  # their endorsements stop counting
+    content_visibility.follow_block(user, hide_content)
+    recount_for_user(user)  # their endorsements stop counting
     queue_mail(
         user.email, _l("Je account bij wijkstem is geblokkeerd"), "account_blocked", user.locale,
         user=user, blocked=True, reason=reason,
@@ -60,8 +60,8 @@ def unblock_user(actor: User, user: User, reason: str | None = None) -> None:
         raise UserAdminError(_l("Dit account is niet geblokkeerd."))
     user.blocked_at = None
     audit.record(actor, "user.unblock", "user", user.id, reason, {"blocked": True}, {"blocked": False}, about=user)
-    user_unblocked.send(user)
-    account_changed.send(user)  # their endorsements count again
+    content_visibility.follow_unblock(user)
+    recount_for_user(user)  # their endorsements count again
     queue_mail(
         user.email, _l("Je account bij wijkstem is weer open"), "account_blocked", user.locale,
         user=user, blocked=False, reason=reason,

@@ -8,15 +8,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from wijkstem.clock import utcnow
+from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import User, VerificationRequest
 from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import audit, tokens
+from wijkstem.services.endorsement_counters import recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
-from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue, tell_author
-from wijkstem.signals import account_changed, account_deleting, collecting_user_data
+from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, tell_author
 from wijkstem.urls import absolute_url
 
 QUEUE = "verificatie"
@@ -161,7 +161,7 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
     verification.decided_at = utcnow()
     if status == APPROVED:
         user.verified_at = utcnow()
-        account_changed.send(user)  # their endorsements now count as verified
+        recount_for_user(user)  # their endorsements now count as verified
     after = {"status": status, "verified": user.is_verified}
     audit.record(
         moderator, f"verification.{status}", "verification_request", item_id, reason, before, after, about=user
@@ -179,20 +179,18 @@ def reject_verification(moderator: User, item_id: int, reason: str | None = None
     tell_author(verification.user, str(_l("je aanvraag voor verificatie")), str(_l("afgewezen")), reason)
 
 
-register_queue(
-    QueueProvider(
-        name=QUEUE,
-        label=_l("Verificatie-aanvragen"),
-        pending=pending_items,
-        find=find_item,
-        count=count_pending,
-        handlers={APPROVE: approve_verification, REJECT: reject_verification},
-    )
+QUEUE_PROVIDER = QueueProvider(
+    name=QUEUE,
+    label=_l("Verificatie-aanvragen"),
+    pending=pending_items,
+    find=find_item,
+    count=count_pending,
+    handlers={APPROVE: approve_verification, REJECT: reject_verification},
 )
 
 
-@account_deleting.connect
-def _forget(user: User, **_kwargs) -> None:
+def forget_requests(user: User) -> None:
+    """On account deletion: the requests go, and mail still waiting for a work address."""
     work_emails = db.session.scalars(
         select(VerificationRequest.work_email).where(
             VerificationRequest.user_id == user.id, VerificationRequest.work_email.is_not(None)
@@ -203,8 +201,7 @@ def _forget(user: User, **_kwargs) -> None:
     db.session.execute(db.delete(VerificationRequest).where(VerificationRequest.user_id == user.id))
 
 
-@collecting_user_data.connect
-def _collect(user: User, **_kwargs):
+def export_requests(user: User) -> tuple[str, list]:
     rows = db.session.scalars(
         select(VerificationRequest).where(VerificationRequest.user_id == user.id).order_by(VerificationRequest.id)
     )
@@ -217,7 +214,7 @@ def _collect(user: User, **_kwargs):
             "work_email_confirmed": r.work_email_confirmed_at is not None,
             "status": r.status,
             "reason": r.reason,
-            "created_at": r.created_at.isoformat() + "Z",
+            "created_at": iso_utc(r.created_at),
         }
         for r in rows
     ]

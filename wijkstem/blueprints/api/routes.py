@@ -6,10 +6,10 @@ from flask import abort, jsonify
 
 from wijkstem.blueprints.api import bp
 from wijkstem.models import Pillar
-from wijkstem.models.comments import PILLAR
 from wijkstem.services.comments import comment_counts, comment_counts_by_point
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
+from wijkstem.subjects import Subject
 from wijkstem.urls import absolute_url
 
 
@@ -27,7 +27,7 @@ def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> di
 @bp.get("/pillars")
 def pillars():
     counts = pillar_counts()
-    comments = comment_counts(PILLAR)
+    comments = comment_counts(Subject.PILLAR)
     return jsonify(
         {
             "pillars": [
@@ -43,7 +43,7 @@ def pillar(slug: str):
     current = next((p for p in pillars_in_order() if p.slug == slug), None)
     if current is None:
         abort(404)
-    per_point = comment_counts_by_point(PILLAR, current.id)
+    per_point = comment_counts_by_point(Subject.PILLAR, current.id)
     data = _pillar_json(current, counts_for_pillar(current.id), sum(per_point.values()))
     data["points"] = [
         {"position": point.position, "text": point.text, "comments": per_point.get(point.id, 0)}

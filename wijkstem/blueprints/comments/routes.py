@@ -12,6 +12,7 @@ from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Comment
 from wijkstem.services import comments, reports
+from wijkstem.subjects import Subject
 
 
 def _limit(name: str):
@@ -130,7 +131,7 @@ def report(comment_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            reports.report_item(current_user, comments.COMMENT, comment.id, form.reason.data, form.text.data)
+            reports.report_item(current_user, Subject.COMMENT, comment.id, form.reason.data, form.text.data)
         except reports.AlreadyReported as error:
             flash(str(error), "info")
             return _back(comment)

@@ -10,10 +10,10 @@ from wijkstem.blueprints.comments.forms import CommentForm, ReplyForm, ReportFor
 from wijkstem.blueprints.endorsements.forms import EndorseForm
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Pillar
-from wijkstem.models.comments import PILLAR
 from wijkstem.services.comments import comment_counts_by_point, comment_thread
 from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
 from wijkstem.services.experience_listing import latest_experiences_for_pillar
+from wijkstem.subjects import Subject
 
 
 def point_choices(pillar: Pillar) -> list[tuple[str, str]]:
@@ -47,7 +47,7 @@ def render_pillar_page(pillar: Pillar, pillars: list[Pillar], endorse_form=None,
     if comment_form is None:
         comment_form = CommentForm()
     comment_form.point.choices = point_choices(pillar)
-    point_counts = comment_counts_by_point(PILLAR, pillar.id)
+    point_counts = comment_counts_by_point(Subject.PILLAR, pillar.id)
     html = render_template(
         "endorsements/pillar.html",
         pillar=pillar,
@@ -62,7 +62,7 @@ def render_pillar_page(pillar: Pillar, pillars: list[Pillar], endorse_form=None,
         action_form=EmptyForm(),
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),
-        thread=thread_for(PILLAR, pillar.id),
+        thread=thread_for(Subject.PILLAR, pillar.id),
         latest_experiences=latest_experiences_for_pillar(pillar),
         subject_url=request.base_url,
     )

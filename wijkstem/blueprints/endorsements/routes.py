@@ -10,10 +10,10 @@ from wijkstem.blueprints.endorsements.forms import EndorseForm
 from wijkstem.blueprints.endorsements.pages import page_number, point_choices, render_pillar_page
 from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
-from wijkstem.models.comments import PILLAR
 from wijkstem.services import comments, endorsements
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.referrals import sharer_code
+from wijkstem.subjects import Subject
 
 
 def _limit(name: str):
@@ -100,7 +100,7 @@ def post_comment(slug: str):
     if form.validate_on_submit():
         point = next((p for p in pillar.points if str(p.id) == form.point.data), None)
         try:
-            comment = comments.post_comment(current_user, PILLAR, pillar.id, form.body.data, point)
+            comment = comments.post_comment(current_user, Subject.PILLAR, pillar.id, form.body.data, point)
         except comments.CommentError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:

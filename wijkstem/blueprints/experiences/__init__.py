@@ -5,4 +5,3 @@ bp = Blueprint("experiences", __name__)
 api_bp = Blueprint("experiences_api", __name__, url_prefix="/api/v1")
 
 from wijkstem.blueprints.experiences import api, discussion, reading, writing  # noqa: E402,F401
-from wijkstem.services import experience_data, experience_moderation  # noqa: E402,F401  (signals, queue)

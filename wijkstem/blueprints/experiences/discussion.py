@@ -14,7 +14,7 @@ from wijkstem.forms import EmptyForm
 from wijkstem.models import Experience
 from wijkstem.services import comments, experiences, reports
 from wijkstem.services import experience_listing as listing
-from wijkstem.services.experience_moderation import EXPERIENCE
+from wijkstem.subjects import Subject
 
 
 def _limit(name: str):
@@ -30,7 +30,7 @@ def render_experience(experience: Experience, comment_form=None, report_form=Non
     context = {}
     if experience.is_public:
         context = {
-            "thread": thread_for(EXPERIENCE, experience.id),
+            "thread": thread_for(Subject.EXPERIENCE, experience.id),
             "comment_total": listing.comment_counts([experience]).get(experience.id, 0),
             "comment_form": comment_form or SubjectCommentForm(),
             "reply_form": ReplyForm(),
@@ -40,7 +40,7 @@ def render_experience(experience: Experience, comment_form=None, report_form=Non
             "subject_form_action": url_for("experiences.post_comment", experience_id=experience.id),
             "subject_url": _page_url(experience),
             "has_reported": current_user.is_authenticated
-            and reports.has_reported(current_user, EXPERIENCE, experience.id),
+            and reports.has_reported(current_user, Subject.EXPERIENCE, experience.id),
         }
     html = render_template(
         "experiences/show.html",
@@ -76,7 +76,7 @@ def post_comment(experience_id: int):
     form = SubjectCommentForm()
     if form.validate_on_submit():
         try:
-            comment = comments.post_comment(current_user, EXPERIENCE, experience.id, form.body.data)
+            comment = comments.post_comment(current_user, Subject.EXPERIENCE, experience.id, form.body.data)
         except comments.CommentError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
@@ -100,7 +100,7 @@ def report(experience_id: int):
     form = ReportExperienceForm()
     if form.validate_on_submit():
         try:
-            reports.report_item(current_user, EXPERIENCE, experience.id, form.reason.data, form.text.data)
+            reports.report_item(current_user, Subject.EXPERIENCE, experience.id, form.reason.data, form.text.data)
         except reports.AlreadyReported as error:
             flash(str(error), "info")
             return redirect(_page_url(experience))

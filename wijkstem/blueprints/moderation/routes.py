@@ -13,13 +13,6 @@ from wijkstem.extensions import db
 from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.navigation import safe_next
-from wijkstem.services import (  # noqa: F401
-    comment_review,
-    content_visibility,
-    experience_moderation,
-    report_queue,
-    verification,
-)
 from wijkstem.services import moderation_queue as mq
 from wijkstem.services.audit import action_label, decisions_about
 from wijkstem.services.user_admin import UserAdminError, block_user, unblock_user

@@ -1,0 +1,34 @@
+"""The one place where capabilities are wired into the app, called from create_app.
+
+Nothing registers itself when its module is imported. What is wired where:
+
+- moderation queues: registered below, in the order the workspace at /moderatie lists them;
+- comment subjects and reportable items: the Subject enum in wijkstem.subjects (model and page);
+- hiding and showing content: services.content_visibility, called by whoever decides;
+- account deletion and the data download: services.personal_data, called by services.accounts;
+- blocking: services.user_admin calls content_visibility and the endorsement counters itself;
+- a confirmed e-mail address completes pending endorsements: services.accounts calls it;
+- the audit log is append-only: a hook on every database session, installed below.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from wijkstem.services import audit, comment_review, experience_moderation, moderation_queue, report_queue, verification
+
+MODERATION_QUEUES = (
+    experience_moderation.QUEUE_PROVIDER,
+    report_queue.QUEUE_PROVIDER,
+    comment_review.QUEUE_PROVIDER,
+    verification.QUEUE_PROVIDER,
+)
+
+
+def init_app(app: Flask) -> None:
+    for provider in MODERATION_QUEUES:
+        moderation_queue.register_queue(provider)
+    if not event.contains(Session, "before_flush", audit.refuse_changes_to_audit_entries):
+        event.listen(Session, "before_flush", audit.refuse_changes_to_audit_entries)

@@ -1,0 +1,56 @@
+"""What each capability keeps about a person: erased with the account, included in their download.
+
+Both run in the caller's transaction and never commit. The order is fixed here, not by which
+modules happen to be imported: a new capability that stores personal data adds its two
+functions below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from wijkstem.models import User
+from wijkstem.services import (
+    audit,
+    comments,
+    content_editing,
+    endorsements,
+    experience_data,
+    mail,
+    referrals,
+    reports,
+    verification,
+)
+
+# Each returns (section name, JSON-ready data) for the download "mijn gegevens", in this order.
+EXPORTERS: tuple[Callable[[User], tuple[str, Any]], ...] = (
+    audit.export_decisions,
+    reports.export_reports,
+    comments.export_comments,
+    verification.export_requests,
+    endorsements.export_endorsements,
+    experience_data.export_experiences,
+)
+
+
+def erase_account(user: User, keep_experiences: bool = False) -> None:
+    """Everything about this person goes or is anonymised, before their account row is deleted.
+
+    keep_experiences: the person chose to leave their published experiences, anonymised.
+    """
+    # Before audit.anonymise: it unlinks the entries from the person.
+    audit.redact_audit_snapshots_of(user)
+    mail.drop_mail_about(user)
+    referrals.clear_share_code_of(user)
+    audit.anonymise(user)
+    reports.forget_reports(user)
+    comments.forget_comments(user)
+    verification.forget_requests(user)
+    content_editing.anonymise_editor(user)
+    endorsements.forget_endorsements(user)
+    experience_data.forget_experiences(user, keep_experiences=keep_experiences)
+
+
+def export_sections(user: User) -> dict[str, Any]:
+    return dict(exporter(user) for exporter in EXPORTERS)
