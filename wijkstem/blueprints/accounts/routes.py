@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -18,17 +18,13 @@ from wijkstem.blueprints.accounts.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
-from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
+from wijkstem.limits import post_limit
 from wijkstem.navigation import redirect_next, safe_next
 from wijkstem.services import accounts, report_queue
 from wijkstem.services.content import find_municipality, municipalities_by_name
 from wijkstem.services.referrals import credited_endorsements
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
-
-
-def _limit(name: str):
-    return limiter.limit(lambda: current_app.config.get(name, "30 per minute"), methods=["POST"])
 
 
 def _profile_from(form) -> accounts.Profile | None:
@@ -53,7 +49,7 @@ def _render_profile_form(template: str, form, **context):
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
-@_limit("RATELIMIT_REGISTER")
+@post_limit("RATELIMIT_REGISTER")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -87,7 +83,7 @@ def unconfirmed():
 
 
 @bp.route("/bevestigen/opnieuw", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESEND")
+@post_limit("RATELIMIT_RESEND")
 def resend_confirmation():
     if current_user.is_authenticated:
         if EmptyForm().validate_on_submit():
@@ -127,7 +123,7 @@ def confirm(token: str):
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@_limit("RATELIMIT_LOGIN")
+@post_limit("RATELIMIT_LOGIN")
 def login():
     if current_user.is_authenticated:
         return redirect_next()
@@ -155,7 +151,7 @@ def logout():
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESET")
+@post_limit("RATELIMIT_RESET")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -169,7 +165,7 @@ def forgot_password():
 
 
 @bp.route("/nieuw-wachtwoord/<token>", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESET")
+@post_limit("RATELIMIT_RESET")
 def reset_password(token: str):
     try:
         accounts.user_for_reset_token(token)
