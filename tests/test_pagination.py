@@ -26,6 +26,12 @@ def follow(client, page_html: str, link=NEXT) -> str:
     return response.get_data(as_text=True)
 
 
+def write_comments(writer, subject_type: str, subject_id: int, count: int = 21) -> None:
+    """One more than fits on a page."""
+    for number in range(count):
+        comments.post_comment(writer, subject_type, subject_id, f"Reactie nummer {number:02d}")
+
+
 def test_endorsers_next_link_shows_the_second_page(client, make_user, pillar):
     first_endorser = make_user(display_name="Eerste Steuner", show_name=True)
     endorsements.endorse_pillar(first_endorser, pillar)
@@ -40,9 +46,7 @@ def test_endorsers_next_link_shows_the_second_page(client, make_user, pillar):
 
 
 def test_pillar_discussion_next_link_keeps_the_order(client, make_user, pillar):
-    writer = make_user()
-    for number in range(21):
-        comments.post_comment(writer, PILLAR, pillar.id, f"Reactie nummer {number:02d}")
+    write_comments(make_user(), PILLAR, pillar.id)
     first = client.get(f"/manifest/{SLUG}?sorteer=oud").get_data(as_text=True)
     assert "Reactie nummer 00" in first and "Reactie nummer 20" not in first
     second = follow(client, first)
@@ -51,9 +55,7 @@ def test_pillar_discussion_next_link_keeps_the_order(client, make_user, pillar):
 
 def test_experience_discussion_next_link_shows_the_second_page(client, make_user):
     experience = make_experience(make_user(), make_user(role="moderator"))
-    writer = make_user()
-    for number in range(21):
-        comments.post_comment(writer, EXPERIENCE, experience.id, f"Reactie nummer {number:02d}")
+    write_comments(make_user(), EXPERIENCE, experience.id)
     first = client.get(f"/ervaringen/{experience.id}-{experience.slug}").get_data(as_text=True)
     assert "Reactie nummer 20" in first and "Reactie nummer 00" not in first
     second = follow(client, first)
