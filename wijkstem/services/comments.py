@@ -327,6 +327,7 @@ def comment_thread(
         )
     everything = comments + [r for rs in replies.values() for r in rs]
     editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
+    of_others = {c.id for c in everything if can_report(c, viewer)}
     return Thread(
         Page.counted(comments, page, total, per_page),
         replies,
@@ -335,8 +336,8 @@ def comment_thread(
         perspective,
         editable,
         deletable_ids={c.id for c in everything if can_delete(c, viewer)},
-        reportable_ids={c.id for c in everything if can_report(c, viewer)},
-        markable_ids={c.id for c in everything if can_report(c, viewer)},
+        reportable_ids=of_others,
+        markable_ids=of_others,
         can_write=_is_signed_in(viewer) and not viewer.is_blocked,
     )
 
