@@ -11,7 +11,7 @@ from wijkstem.extensions import db
 from wijkstem.forms.moderation import BlockForm, UnblockForm
 from wijkstem.limits import post_limit
 from wijkstem.models import User
-from wijkstem.pagination import link_pages, page_number
+from wijkstem.pagination import PAGE_ARG, link_pages, page_number
 from wijkstem.services import audit, content_editing, user_admin
 from wijkstem.services.moderation_queue import STANDARD_REASONS
 
@@ -39,7 +39,7 @@ def _audit_filter() -> tuple[AuditFilterForm, audit.AuditFilter]:
 @admin_required
 def audit_log():
     form, criteria = _audit_filter()
-    query = {k: v for k, v in request.args.items() if k != "pagina"}
+    query = {k: v for k, v in request.args.items() if k != PAGE_ARG}
     page = link_pages(audit.audit_page(criteria, page_number()), "admin.audit_log", args=query)
     return render_template(
         "admin/audit_log.html", form=form, entries=page.items, page=page, query=query, action_label=audit.action_label
