@@ -29,6 +29,9 @@ from wijkstem.extensions import limiter
 from wijkstem.models import Municipality, User
 from wijkstem.services.content import load_municipalities, seed_content
 
+# Fixtures shared by many test modules, registered here instead of imported into each module.
+pytest_plugins = ["tests.participation_fixtures", "tests.moderation_fixtures"]
+
 REFERENCE_TABLES = {"municipalities", "pillars", "points", "success_factors", "manifesto", "alembic_version"}
 PASSWORD = "een-lange-zin-als-wachtwoord"
 

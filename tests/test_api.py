@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from tests.participation_fixtures import SLUG, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
 from wijkstem.services import comments, endorsements
 from wijkstem.subjects import Subject
 
 
-def test_pillars_in_order_with_counts(client, make_user, pillar):  # noqa: F811
+def test_pillars_in_order_with_counts(client, make_user, pillar):
     writer = make_user(email="geheim@example.org")
     endorsements.endorse_pillar(writer, pillar)
     endorsements.endorse_pillar(make_user(perspective="professional", verified_at=utcnow()), pillar)
@@ -28,7 +28,7 @@ def test_pillars_in_order_with_counts(client, make_user, pillar):  # noqa: F811
     assert "geheim@example.org" not in response.get_data(as_text=True)
 
 
-def test_one_pillar_with_points(client, make_user, pillar):  # noqa: F811
+def test_one_pillar_with_points(client, make_user, pillar):
     comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Over punt twee", pillar.points[1])
     data = client.get(f"/api/v1/pillars/{SLUG}").json
     assert set(data) == {"slug", "position", "title", "url", "endorsements", "comments", "points"}

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.participation_fixtures import SLUG, client_for, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, HelpfulMark, OutboxMessage
@@ -17,7 +17,7 @@ def _post(client, body, point=""):
     return client.post(f"/manifest/{SLUG}/reacties", data={"body": body, "point": point}, follow_redirects=True)
 
 
-def test_post_a_comment_about_a_point(client, login, make_user, pillar):  # noqa: F811
+def test_post_a_comment_about_a_point(client, login, make_user, pillar):
     login(make_user(display_name="Anna", perspective="professional", perspective_role="gemeente"))
     point = pillar.points[1]
     html = _post(client, "Dit punt is belangrijk.", str(point.id)).get_data(as_text=True)
@@ -27,14 +27,14 @@ def test_post_a_comment_about_a_point(client, login, make_user, pillar):  # noqa
     assert "1 reactie" in html  # the point shows its number of comments
 
 
-def test_html_is_escaped_and_links_are_clickable(client, login, make_user, pillar):  # noqa: F811
+def test_html_is_escaped_and_links_are_clickable(client, login, make_user, pillar):
     login(make_user())
     html = _post(client, '<script>alert("x")</script> zie https://example.org/plan').get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert '<a href="https://example.org/plan" rel="nofollow ugc noopener">' in html
 
 
-def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, make_user, pillar):  # noqa: F811
+def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, make_user, pillar):
     login(make_user())
     response = client.post(f"/manifest/{SLUG}/reacties", data={"body": "y" * 2001, "point": ""})
     html = response.get_data(as_text=True)
@@ -42,19 +42,19 @@ def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, ma
     assert db.session.scalar(select(Comment)) is None
 
 
-def test_unconfirmed_user_gets_message_and_keeps_text(client, login, make_user, pillar):  # noqa: F811
+def test_unconfirmed_user_gets_message_and_keeps_text(client, login, make_user, pillar):
     login(make_user(email_confirmed_at=None))
     html = client.post(f"/manifest/{SLUG}/reacties", data={"body": "Mijn verhaal", "point": ""}).get_data(as_text=True)
     assert "Bevestig eerst je e-mailadres. Daarna kun je reageren." in html
     assert "Mijn verhaal" in html and "Stuur een nieuwe bevestigingsmail" in html
 
 
-def test_blocked_user_cannot_comment(make_user, pillar):  # noqa: F811
+def test_blocked_user_cannot_comment(make_user, pillar):
     with pytest.raises(comments.NotAllowed):
         comments.post_comment(make_user(blocked_at=utcnow()), Subject.PILLAR, pillar.id, "Hallo daar")
 
 
-def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pillar):  # noqa: F811
+def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pillar):
     writer = make_user(display_name="Schrijver")
     quiet = make_user(notify_replies=False)
     replier = make_user(display_name="Antwoorder")
@@ -72,14 +72,14 @@ def test_reply_mails_the_writer_unless_they_opted_out(client_for, make_user, pil
     assert f"/manifest/{SLUG}#reactie-" in mails[0].body_text
 
 
-def test_one_level_of_replies(make_user, pillar):  # noqa: F811
+def test_one_level_of_replies(make_user, pillar):
     top = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Begin")
     reply = comments.reply_to(make_user(), top, "Antwoord")
     deeper = comments.reply_to(make_user(), reply, "Nog dieper")
     assert deeper.parent_id == top.id
 
 
-def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pillar):  # noqa: F811
+def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pillar):
     user = make_user()
     comment = comments.post_comment(user, Subject.PILLAR, pillar.id, "Oude tekst")
     login(user)
@@ -90,7 +90,7 @@ def test_edit_within_fifteen_minutes_shows_edited(client, login, make_user, pill
     assert "Je reactie is aangepast." in html and "Nieuwe tekst" in html and "bewerkt" in html
 
 
-def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_user, pillar):  # noqa: F811
+def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_user, pillar):
     user = make_user()
     comment = comments.post_comment(user, Subject.PILLAR, pillar.id, "Oude tekst")
     comment.created_at = utcnow() - timedelta(minutes=16)
@@ -105,7 +105,7 @@ def test_edit_after_fifteen_minutes_or_by_others_is_refused(client, login, make_
         comments.edit_comment(user, other, "Overgenomen")
 
 
-def test_soft_delete_keeps_replies(client, login, make_user, pillar):  # noqa: F811
+def test_soft_delete_keeps_replies(client, login, make_user, pillar):
     user = make_user()
     top = comments.post_comment(user, Subject.PILLAR, pillar.id, "Weg ermee")
     comments.reply_to(make_user(), top, "Mijn antwoord blijft")
@@ -115,7 +115,7 @@ def test_soft_delete_keeps_replies(client, login, make_user, pillar):  # noqa: F
     assert "Mijn antwoord blijft" in html
 
 
-def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar):  # noqa: F811
+def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar):
     writer = make_user()
     comment = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Goed idee")
     fan = client_for(make_user())
@@ -130,7 +130,7 @@ def test_helpful_once_per_person_and_not_on_own(client_for, make_user, pillar): 
     assert db.session.scalar(select(HelpfulMark)) is None
 
 
-def test_sort_filter_and_paginate(client, make_user, pillar):  # noqa: F811
+def test_sort_filter_and_paginate(client, make_user, pillar):
     resident = make_user(perspective="resident")
     professional = make_user(perspective="professional", perspective_role="gemeente")
     old = comments.post_comment(resident, Subject.PILLAR, pillar.id, "Oudste reactie")
@@ -155,7 +155,7 @@ def test_sort_filter_and_paginate(client, make_user, pillar):  # noqa: F811
     assert "Pagina 2 van 2" in html and "Oudste reactie" in html
 
 
-def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_user, pillar):  # noqa: F811
+def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_user, pillar):
     from tests.conftest import PASSWORD
 
     user = make_user()
@@ -174,7 +174,7 @@ def test_deleting_an_account_removes_or_anonymises_comments(client, login, make_
     assert db.session.get(Comment, ids[2]).helpful_count == 0
 
 
-def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_user, pillar):  # noqa: F811
+def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_user, pillar):
     user = make_user()
     comments.post_comment(user, Subject.PILLAR, pillar.id, "Mijn mening")
     comments.toggle_helpful(user, comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Andere mening"))
@@ -184,7 +184,7 @@ def test_download_my_data_lists_comments_and_helpful_marks(client, login, make_u
     assert len(data["comments"]["helpful"]) == 1
 
 
-def test_anonymous_reader_sees_comments_and_a_login_link(client, make_user, pillar):  # noqa: F811
+def test_anonymous_reader_sees_comments_and_a_login_link(client, make_user, pillar):
     comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Openbare reactie")
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
     assert "Openbare reactie" in html and "Log in om te reageren" in html

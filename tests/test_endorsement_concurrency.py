@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from tests.participation_fixtures import SLUG, client_for, counter_totals, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement
 from wijkstem.services import endorsements
@@ -35,7 +35,7 @@ def _in_parallel(browsers, path: str) -> list[int]:
     return codes
 
 
-def test_parallel_clicks_by_one_person_make_one_endorsement(make_user, client_for, pillar):  # noqa: F811
+def test_parallel_clicks_by_one_person_make_one_endorsement(make_user, client_for, pillar):
     user = make_user()
     tabs = [client_for(user) for _ in range(6)]
     codes = _in_parallel(tabs, f"/manifest/{SLUG}/steunen")
@@ -52,7 +52,7 @@ def test_parallel_clicks_by_one_person_make_one_endorsement(make_user, client_fo
     assert counter_totals() == {}
 
 
-def test_parallel_endorsements_by_different_people_are_all_counted(make_user, client_for, pillar):  # noqa: F811
+def test_parallel_endorsements_by_different_people_are_all_counted(make_user, client_for, pillar):
     people = [client_for(make_user()) for _ in range(6)]
     codes = _in_parallel(people, f"/manifest/{SLUG}/steunen")
     assert codes == [302] * 6

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import outbox_links, path_of
-from tests.participation_fixtures import SLUG, client_for, counter_totals, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement
@@ -16,7 +16,7 @@ def _count(pillar_id) -> int:
     return db.session.scalar(select(func.count()).select_from(Endorsement).where(Endorsement.pillar_id == pillar_id))
 
 
-def test_endorse_from_the_pillar_page_and_see_the_counts(client, login, make_user, pillar):  # noqa: F811
+def test_endorse_from_the_pillar_page_and_see_the_counts(client, login, make_user, pillar):
     user = make_user(perspective="professional", perspective_role="gemeente", verified_at=utcnow())
     login(user)
     response = client.post(f"/manifest/{SLUG}/steunen", data={"motivation": "Omdat het werkt."}, follow_redirects=True)
@@ -28,7 +28,7 @@ def test_endorse_from_the_pillar_page_and_see_the_counts(client, login, make_use
     assert endorsements.counts_for_pillar(pillar.id) == EndorsementCounts(total=1, professional=1, verified=1)
 
 
-def test_endorsing_twice_is_one_endorsement_and_no_error(client, login, make_user, pillar):  # noqa: F811
+def test_endorsing_twice_is_one_endorsement_and_no_error(client, login, make_user, pillar):
     login(make_user())
     client.post(f"/manifest/{SLUG}/steunen", data={})
     response = client.post(f"/manifest/{SLUG}/steunen", data={}, follow_redirects=True)
@@ -38,7 +38,7 @@ def test_endorsing_twice_is_one_endorsement_and_no_error(client, login, make_use
     assert endorsements.counts_for_pillar(pillar.id).total == 1
 
 
-def test_withdraw_in_one_click(client, login, make_user, pillar):  # noqa: F811
+def test_withdraw_in_one_click(client, login, make_user, pillar):
     login(make_user())
     client.post(f"/manifest/{SLUG}/steunen", data={})
     response = client.post(f"/manifest/{SLUG}/steun-intrekken", data={}, follow_redirects=True)
@@ -49,7 +49,7 @@ def test_withdraw_in_one_click(client, login, make_user, pillar):  # noqa: F811
     assert "Je steunde deze pijler niet." in again.get_data(as_text=True)
 
 
-def test_motivation_longer_than_280_characters_is_refused_and_kept(client, login, make_user, pillar):  # noqa: F811
+def test_motivation_longer_than_280_characters_is_refused_and_kept(client, login, make_user, pillar):
     login(make_user())
     text = "x" * 281
     response = client.post(f"/manifest/{SLUG}/steunen", data={"motivation": text})
@@ -60,13 +60,13 @@ def test_motivation_longer_than_280_characters_is_refused_and_kept(client, login
     assert _count(pillar.id) == 0
 
 
-def test_anonymous_visitor_is_sent_to_log_in(client, pillar):  # noqa: F811
+def test_anonymous_visitor_is_sent_to_log_in(client, pillar):
     response = client.post(f"/manifest/{SLUG}/steunen", data={})
     assert response.status_code == 302
     assert "/account/inloggen" in response.location and SLUG in response.location
 
 
-def test_unconfirmed_click_is_remembered_and_completed_on_confirmation(client, login, make_user, pillar):  # noqa: F811
+def test_unconfirmed_click_is_remembered_and_completed_on_confirmation(client, login, make_user, pillar):
     user = make_user(email_confirmed_at=None)
     login(user)
     response = client.post(f"/manifest/{SLUG}/steunen", data={"motivation": "Ja!"}, follow_redirects=True)
@@ -85,13 +85,13 @@ def test_unconfirmed_click_is_remembered_and_completed_on_confirmation(client, l
     assert endorsements.counts_for_pillar(pillar.id).total == 1
 
 
-def test_blocked_user_cannot_endorse(make_user, pillar):  # noqa: F811
+def test_blocked_user_cannot_endorse(make_user, pillar):
     user = make_user(blocked_at=utcnow())
     with pytest.raises(endorsements.NotAllowed):
         endorsements.endorse_pillar(user, pillar)
 
 
-def test_endorsers_list_honours_show_name(client, make_user, pillar, utrecht):  # noqa: F811
+def test_endorsers_list_honours_show_name(client, make_user, pillar, utrecht):
     shown = make_user(display_name="Fatima de Vries")
     hidden = make_user(display_name="Geheime Gerrit", show_name=False)
     endorsements.endorse_pillar(shown, pillar, "Mooi plan")
@@ -102,7 +102,7 @@ def test_endorsers_list_honours_show_name(client, make_user, pillar, utrecht):  
     assert "een bewoner uit Utrecht" in html
 
 
-def test_endorsers_list_is_paginated(client, make_user, pillar):  # noqa: F811
+def test_endorsers_list_is_paginated(client, make_user, pillar):
     for _ in range(51):
         endorsements.endorse_pillar(make_user(), pillar)
     first = client.get(f"/manifest/{SLUG}/steunbetuigingen").get_data(as_text=True)
@@ -111,7 +111,7 @@ def test_endorsers_list_is_paginated(client, make_user, pillar):  # noqa: F811
     assert "Pagina 2 van 2" in second
 
 
-def test_deleting_the_account_removes_endorsements_and_fixes_counts(client, login, make_user, pillar):  # noqa: F811
+def test_deleting_the_account_removes_endorsements_and_fixes_counts(client, login, make_user, pillar):
     user = make_user()
     other = make_user()
     endorsements.endorse_pillar(user, pillar)
@@ -124,7 +124,7 @@ def test_deleting_the_account_removes_endorsements_and_fixes_counts(client, logi
     assert endorsements.counts_for_pillar(pillar.id).total == 1
 
 
-def test_download_my_data_lists_endorsements(client, login, make_user, pillar):  # noqa: F811
+def test_download_my_data_lists_endorsements(client, login, make_user, pillar):
     user = make_user()
     endorsements.endorse_pillar(user, pillar, "Daarom")
     login(user)
@@ -132,7 +132,7 @@ def test_download_my_data_lists_endorsements(client, login, make_user, pillar): 
     assert data["endorsements"][0]["pillar"] == SLUG and data["endorsements"][0]["motivation"] == "Daarom"
 
 
-def test_home_shows_live_counts(client, make_user, pillar):  # noqa: F811
+def test_home_shows_live_counts(client, make_user, pillar):
     endorsements.endorse_pillar(make_user(), pillar)
     endorsements.endorse_pillar(make_user(perspective="politician", perspective_role="raadslid"), pillar)
     html = client.get("/").get_data(as_text=True)
@@ -140,7 +140,7 @@ def test_home_shows_live_counts(client, make_user, pillar):  # noqa: F811
     assert "Nog geen steunbetuigingen" in html  # the other pillars
 
 
-def test_contract_functions(make_user, pillar, utrecht):  # noqa: F811
+def test_contract_functions(make_user, pillar, utrecht):
     verified = make_user(perspective="politician", perspective_role="wethouder", verified_at=utcnow(), display_name="W")
     anonymous = make_user(perspective="professional", verified_at=utcnow(), show_name=False)
     endorsements.endorse_pillar(verified, pillar, via_code="abc123")
@@ -154,7 +154,7 @@ def test_contract_functions(make_user, pillar, utrecht):  # noqa: F811
     assert db.session.scalar(select(Endorsement.via_code).where(Endorsement.user_id == verified.id)) == "abc123"
 
 
-def test_rate_limit_gives_the_friendly_page(app, client, login, make_user, pillar):  # noqa: F811
+def test_rate_limit_gives_the_friendly_page(app, client, login, make_user, pillar):
     from wijkstem.extensions import limiter
 
     login(make_user())

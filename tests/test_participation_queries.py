@@ -6,7 +6,7 @@ from sqlalchemy import insert, select, update
 
 from tests.conftest import counting_queries
 from tests.factories import _password_hash
-from tests.participation_fixtures import SLUG, client_for, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, EndorsementCounter, HelpfulMark, Pillar, User
@@ -15,7 +15,7 @@ from wijkstem.subjects import Subject
 MAX_QUERIES = 10
 
 
-def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:  # noqa: F811
+def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:
     now = utcnow()
     users = [
         {
@@ -68,7 +68,7 @@ def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:  # 
     db.session.commit()
 
 
-def _add_comments(pillar, author_ids: list[int], viewer_id: int, count: int) -> None:  # noqa: F811
+def _add_comments(pillar, author_ids: list[int], viewer_id: int, count: int) -> None:
     now = utcnow()
     db.session.execute(
         insert(Comment),
@@ -116,7 +116,7 @@ def _queries(browser, path: str) -> int:
     return len(statements)
 
 
-def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utrecht, pillar):  # noqa: F811
+def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utrecht, pillar):
     viewer = make_user()
     writers = [make_user(perspective=p).id for p in ("resident", "professional", "politician")]
     from wijkstem.services.endorsements import endorse_pillar

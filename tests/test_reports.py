@@ -3,14 +3,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.participation_fixtures import SLUG, client_for, pillar  # noqa: F401
+from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Report
 from wijkstem.services import comments, reports
 from wijkstem.subjects import Subject
 
 
-def test_report_a_comment_thanks_the_reporter(client_for, make_user, pillar):  # noqa: F811
+def test_report_a_comment_thanks_the_reporter(client_for, make_user, pillar):
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Koop nu goedkope pillen")
     browser = client_for(make_user())
     response = browser.post(
@@ -30,13 +30,13 @@ def test_report_a_comment_thanks_the_reporter(client_for, make_user, pillar):  #
     assert db.session.scalar(select(func.count()).select_from(Report)) == 1
 
 
-def test_report_without_reason_shows_the_error(client_for, make_user, pillar):  # noqa: F811
+def test_report_without_reason_shows_the_error(client_for, make_user, pillar):
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Iets")
     html = client_for(make_user()).post(f"/reacties/{comment.id}/melden", data={"text": "hm"}).get_data(as_text=True)
     assert "Kies een reden." in html and "Er ging iets mis" in html
 
 
-def test_comment_is_hidden_after_three_distinct_reporters(client, make_user, pillar):  # noqa: F811
+def test_comment_is_hidden_after_three_distinct_reporters(client, make_user, pillar):
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Kwetsende tekst")
     for n in range(3):
         assert not db.session.get(Comment, comment.id).is_hidden, n
@@ -48,7 +48,7 @@ def test_comment_is_hidden_after_three_distinct_reporters(client, make_user, pil
     assert "Kwetsende tekst" not in html and "verborgen tot een moderator" in html
 
 
-def test_threshold_is_configurable(app, make_user, pillar):  # noqa: F811
+def test_threshold_is_configurable(app, make_user, pillar):
     app.config["REPORT_HIDE_THRESHOLD"] = 1
     try:
         comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Eén melding is genoeg")
@@ -59,14 +59,14 @@ def test_threshold_is_configurable(app, make_user, pillar):  # noqa: F811
     assert db.session.get(Comment, comment.id).is_hidden
 
 
-def test_cannot_report_own_comment(make_user, pillar):  # noqa: F811
+def test_cannot_report_own_comment(make_user, pillar):
     writer = make_user()
     comment = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Mijn eigen")
     with pytest.raises(reports.ReportError):
         reports.report_item(writer, "comment", comment.id, "spam")
 
 
-def test_download_my_data_lists_reports(client, login, make_user, pillar):  # noqa: F811
+def test_download_my_data_lists_reports(client, login, make_user, pillar):
     user = make_user()
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Iets")
     reports.report_item(user, "comment", comment.id, "off-topic", "klopt niet")

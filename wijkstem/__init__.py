@@ -106,11 +106,13 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.experiences import bp as experiences_bp
     from wijkstem.blueprints.moderation import bp as moderation_bp
     from wijkstem.blueprints.municipalities import bp as municipalities_bp
+    from wijkstem.blueprints.pillars import bp as pillars_bp
     from wijkstem.blueprints.public import bp as public_bp
     from wijkstem.blueprints.sharing import bp as sharing_bp
     from wijkstem.blueprints.verification import bp as verification_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(pillars_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(sharing_bp)
     app.register_blueprint(municipalities_bp)
@@ -175,9 +177,10 @@ def allow_any_origin(response) -> None:
 
 
 def register_request_guards(app: Flask) -> None:
-    from wijkstem import request_guards
+    from wijkstem import referral_hooks, request_guards
 
     request_guards.init_app(app)
+    referral_hooks.init_app(app)
 
 
 def register_templating(app: Flask) -> None:

@@ -1,8 +1,11 @@
-"""Rate limits for POST routes, per account (or per IP when logged out), configured by name in config.py."""
+"""Rate limits for POST routes, configured by name in config.py; the same key everywhere: the account
+when someone is logged in, else the IP address."""
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable
+
+from flask import Response, current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -15,6 +18,23 @@ def account_or_ip() -> str:
     return f"ip:{get_remote_address()}"
 
 
-def post_limit(setting: str, default: str = "60 per minute"):
-    """A per-account limit on POST requests, read from app.config[setting] on each request."""
-    return limiter.limit(lambda: current_app.config.get(setting, default), key_func=account_or_ip, methods=["POST"])
+def post_limit(
+    setting: str,
+    default: str = "30 per minute",
+    deduct_when: Callable[[Response], bool] | None = None,
+    exempt_when: Callable[[], bool] | None = None,
+):
+    """A limit on POST requests, read from app.config[setting] on each request.
+
+    `deduct_when`: count only the requests whose response passes this test (e.g. what was stored).
+    `exempt_when`: requests for which this returns True are not limited at all.
+    Each route counts on its own, and so does each setting when two limits guard one route.
+    """
+    return limiter.limit(
+        lambda: current_app.config.get(setting, default),
+        key_func=account_or_ip,
+        methods=["POST"],
+        deduct_when=deduct_when,
+        exempt_when=exempt_when,
+        scope=lambda endpoint: f"{endpoint}:{setting}",
+    )

@@ -37,7 +37,7 @@ class Subject(StrEnum):
         """(endpoint, url values) of the page that shows this subject."""
         if self is Subject.PILLAR:
             slug = db.session.scalar(select(Pillar.slug).where(Pillar.id == subject_id))
-            return "public.pillar", {"slug": slug}
+            return "pillars.pillar", {"slug": slug}
         if self is Subject.EXPERIENCE:
             slug = db.session.scalar(select(Experience.slug).where(Experience.id == subject_id))
             return "experiences.show", {"experience_id": subject_id, "slug": slug}

@@ -9,7 +9,11 @@ from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from wijkstem.forms import LanguageForm
 from wijkstem.perspectives import PERSPECTIVE_HINTS, PERSPECTIVE_PLURALS, PERSPECTIVES
+from wijkstem.services.referrals import with_share_code
+from wijkstem.services.sharing import share_links
+from wijkstem.urls import absolute_url
 
 
 def init_app(app: Flask) -> None:
@@ -18,8 +22,15 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["getal"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["linkify"] = linkify
     app.jinja_env.globals.update(
-        PERSPECTIVES=PERSPECTIVES, PERSPECTIVE_PLURALS=PERSPECTIVE_PLURALS, PERSPECTIVE_HINTS=PERSPECTIVE_HINTS
+        PERSPECTIVES=PERSPECTIVES,
+        PERSPECTIVE_PLURALS=PERSPECTIVE_PLURALS,
+        PERSPECTIVE_HINTS=PERSPECTIVE_HINTS,
+        share_links_for=share_links,
+        absolute_url=absolute_url,
+        personal_url=personal_url,
     )
+    app.context_processor(language_switch)
+    app.context_processor(preview_image)
 
     @app.context_processor
     def page_context():
@@ -31,6 +42,40 @@ def init_app(app: Flask) -> None:
             "canonical_url": current_app.config["WIJKSTEM_BASE_URL"] + request.path,
             "user": current_user,
         }
+
+
+def personal_url(url: str) -> str:
+    """A share link with the logged-in person's code, so endorsements it brings in are credited."""
+    return with_share_code(url, current_user if current_user.is_authenticated else None)
+
+
+def language_switch() -> dict:
+    if not has_request_context():
+        return {}
+    other = "en" if (session.get("locale") or "nl") == "nl" else "nl"
+    label = "English" if other == "en" else "Nederlands"
+    return {
+        # formdata=None: never read the request body here; error pages (413, 400) render this too.
+        "language_form": LanguageForm(formdata=None, locale=other, next=request.full_path.rstrip("?")),
+        "language_label": label,
+        "language_other": other,
+    }
+
+
+# The og:image of pages that have their own preview; every other page shows the site's.
+PREVIEW_IMAGE_BY_ENDPOINT = {
+    "pillars.pillar": ("sharing.pillar_image", "slug"),
+    "experiences.show": ("sharing.experience_image", "experience_id"),
+}
+
+
+def preview_image() -> dict:
+    if not has_request_context():
+        return {}
+    image_endpoint, key = PREVIEW_IMAGE_BY_ENDPOINT.get(request.endpoint or "", (None, None))
+    if image_endpoint and request.view_args and key in request.view_args:
+        return {"share_image_url": absolute_url(image_endpoint, **{key: request.view_args[key]})}
+    return {"share_image_url": absolute_url("sharing.site_image")}
 
 
 LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)

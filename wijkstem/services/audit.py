@@ -14,6 +14,7 @@ from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User
 from wijkstem.models.moderation import DELETED_ACCOUNT
+from wijkstem.pagination import Page
 
 PAGE_SIZE = 50
 
@@ -144,13 +145,13 @@ class AuditFilter:
         return query
 
 
-def audit_page(criteria: AuditFilter, page: int = 1) -> tuple[list[AuditEntry], bool]:
-    """One page of the log, newest first, and whether there is a next page."""
+def audit_page(criteria: AuditFilter, page: int = 1) -> Page[AuditEntry]:
+    """One page of the log, newest first."""
     page, per_page = max(page, 1), PAGE_SIZE
     rows = db.session.scalars(
         criteria.statement().order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
     ).all()
-    return list(rows[:per_page]), len(rows) > per_page
+    return Page.from_extra_row(rows, page, per_page)
 
 
 def known_actions() -> list[str]:

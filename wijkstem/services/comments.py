@@ -18,6 +18,7 @@ from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, HelpfulMark, Point, User
 from wijkstem.models.comments import HELD_FOR_REVIEW
+from wijkstem.pagination import Page
 from wijkstem.perspectives import PERSPECTIVES
 from wijkstem.services import content_visibility
 from wijkstem.services.comment_holding import must_hold
@@ -146,6 +147,20 @@ def can_edit(comment: Comment, user: User) -> bool:
     )
 
 
+def _is_signed_in(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def can_delete(comment: Comment, user: User | None) -> bool:
+    """Only the writer removes a comment."""
+    return _is_signed_in(user) and comment.author_id == user.id
+
+
+def can_report(comment: Comment, user: User | None) -> bool:
+    """Someone signed in reports, or finds valuable, what others wrote, never their own."""
+    return _is_signed_in(user) and comment.author_id != user.id
+
+
 def edit_comment(user: User, comment: Comment, body: str) -> Comment:
     """Only the writer, only within 15 minutes; the comment then shows it was edited."""
     if not can_edit(comment, user):
@@ -209,15 +224,21 @@ def find_comment(comment_id: int) -> Comment | None:
 
 @dataclass
 class Thread:
-    comments: list[Comment]
+    page: Page[Comment]  # the top-level comments
     replies: dict[int, list[Comment]]
     helpful_ids: set[int]
-    total: int
-    page: int
-    pages: int
     sort: str
     perspective: str | None
     editable_ids: set[int] = field(default_factory=set)
+    # What the viewer may do, so the template only shows it.
+    deletable_ids: set[int] = field(default_factory=set)
+    reportable_ids: set[int] = field(default_factory=set)
+    markable_ids: set[int] = field(default_factory=set)
+    can_write: bool = False
+
+    @property
+    def comments(self) -> list[Comment]:
+        return self.page.items
 
 
 def comment_thread(
@@ -272,10 +293,21 @@ def comment_thread(
                 )
             )
         )
-    pages = max(1, -(-total // per_page))
     everything = comments + [r for rs in replies.values() for r in rs]
     editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
-    return Thread(comments, replies, helpful_ids, total, page, pages, sort, perspective, editable)
+    of_others = {c.id for c in everything if can_report(c, viewer)}
+    return Thread(
+        Page.counted(comments, page, total, per_page),
+        replies,
+        helpful_ids,
+        sort,
+        perspective,
+        editable,
+        deletable_ids={c.id for c in everything if can_delete(c, viewer)},
+        reportable_ids=of_others,
+        markable_ids=of_others,
+        can_write=_is_signed_in(viewer) and not viewer.is_blocked,
+    )
 
 
 def _shown_to(viewer: User | None):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
+from wijkstem.pagination import Page, clamp
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services.endorsement_counters import (
     EndorsementCounts,
@@ -167,18 +166,9 @@ def pending_endorsement_of(user: User, pillar: Pillar) -> PendingEndorsement | N
     )
 
 
-@dataclass
-class EndorsersPage:
-    items: list[Endorsement]
-    page: int
-    pages: int
-    total: int
-
-
-def endorsers_page(pillar: Pillar, total: int, page: int = 1, per_page: int = 50) -> EndorsersPage:
+def endorsers_page(pillar: Pillar, total: int, page: int = 1, per_page: int = 50) -> Page[Endorsement]:
     """Newest first, from people who are counted (not blocked); `total` comes from the counters."""
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
+    page = clamp(page, total, per_page)
     items = db.session.scalars(
         select(Endorsement)
         .join(Endorsement.user)
@@ -188,7 +178,7 @@ def endorsers_page(pillar: Pillar, total: int, page: int = 1, per_page: int = 50
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return EndorsersPage(items=list(items), page=page, pages=pages, total=total)
+    return Page.counted(items, page, total, per_page)
 
 
 def visible_verified_endorsers(municipality_id: int) -> list[tuple[User, list[Pillar]]]:

@@ -12,6 +12,7 @@ from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Experience, Municipality, Pillar
 from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, experience_pillars
+from wijkstem.pagination import Page, paginate
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
 from wijkstem.services import comments, experience_search
 from wijkstem.subjects import Subject
@@ -81,9 +82,9 @@ def _filtered(wanted: ExperienceFilter) -> Select:
     return statement
 
 
-def approved_experiences(wanted: ExperienceFilter, page: int = 1, per_page: int = PER_PAGE):
-    """Newest approved first; a Flask-SQLAlchemy Pagination (items, pages, has_next ...)."""
-    return db.paginate(_filtered(wanted), page=max(page, 1), per_page=per_page, error_out=False, count=True)
+def approved_experiences(wanted: ExperienceFilter, page: int = 1, per_page: int = PER_PAGE) -> Page[Experience]:
+    """Newest approved first."""
+    return paginate(_filtered(wanted), page, per_page)
 
 
 def latest_experiences_for_pillar(pillar: Pillar, limit: int = 3) -> list[Experience]:

@@ -9,6 +9,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import User
 from wijkstem.models.accounts import ROLES
+from wijkstem.pagination import Page
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.endorsement_counters import recount_for_user
 from wijkstem.services.mail import queue_mail
@@ -84,8 +85,8 @@ def change_role(actor: User, user: User, role: str) -> None:
     db.session.commit()
 
 
-def search_users(text: str, page: int = 1) -> tuple[list[User], bool]:
-    """Accounts whose name or e-mail contains the text, newest first; plus whether there is a next page."""
+def search_users(text: str, page: int = 1) -> Page[User]:
+    """Accounts whose name or e-mail contains the text, newest first."""
     query = select(User)
     text = (text or "").strip().lower()
     if text:
@@ -97,4 +98,4 @@ def search_users(text: str, page: int = 1) -> tuple[list[User], bool]:
         )
     page = max(page, 1)
     rows = db.session.scalars(query.order_by(User.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
-    return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
+    return Page.from_extra_row(rows, page, PAGE_SIZE)

@@ -18,8 +18,8 @@ from wijkstem.blueprints.accounts.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
-from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
+from wijkstem.limits import post_limit
 from wijkstem.navigation import redirect_next, safe_next
 from wijkstem.services import accounts, report_queue
 from wijkstem.services.content import find_municipality, municipalities_by_name
@@ -28,10 +28,6 @@ from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
 # The address registered from this browser; its confirmation link logs in here and nowhere else.
 REGISTERING = "registering_email"
-
-
-def _limit(name: str):
-    return limiter.limit(lambda: current_app.config.get(name, "30 per minute"), methods=["POST"])
 
 
 def _profile_from(form) -> accounts.Profile | None:
@@ -56,7 +52,7 @@ def _render_profile_form(template: str, form, **context):
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
-@_limit("RATELIMIT_REGISTER")
+@post_limit("RATELIMIT_REGISTER")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -93,7 +89,7 @@ def unconfirmed():
 
 
 @bp.route("/bevestigen/opnieuw", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESEND")
+@post_limit("RATELIMIT_RESEND")
 def resend_confirmation():
     if current_user.is_authenticated or session.get(REGISTERING):
         if EmptyForm().validate_on_submit():
@@ -148,7 +144,7 @@ def _after_confirmation(user, may_log_in: bool):
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@_limit("RATELIMIT_LOGIN")
+@post_limit("RATELIMIT_LOGIN")
 def login():
     if current_user.is_authenticated:
         return redirect_next()
@@ -191,7 +187,7 @@ def logout_everywhere():
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESET")
+@post_limit("RATELIMIT_RESET")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -205,7 +201,7 @@ def forgot_password():
 
 
 @bp.route("/nieuw-wachtwoord/<token>", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESET")
+@post_limit("RATELIMIT_RESET")
 def reset_password(token: str):
     try:
         accounts.user_for_reset_token(token)
@@ -314,7 +310,7 @@ def confirm_email_change(token: str):
 
 
 @bp.route("/e-mailadres/stoppen/<token>", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESEND")
+@post_limit("RATELIMIT_RESEND")
 def stop_email_change(token: str):
     form = EmptyForm()
     if form.validate_on_submit():

@@ -7,17 +7,13 @@ from flask_login import current_user
 from wijkstem.access import admin_required
 from wijkstem.blueprints.admin import bp
 from wijkstem.blueprints.admin.forms import ROLE_LABELS, AuditFilterForm, RoleForm, TextForm, UserSearchForm
-from wijkstem.blueprints.moderation.forms import BlockForm, UnblockForm
 from wijkstem.extensions import db
+from wijkstem.forms.moderation import BlockForm, UnblockForm
 from wijkstem.limits import post_limit
 from wijkstem.models import User
-from wijkstem.record_ids import parse_id
+from wijkstem.pagination import PAGE_ARG, link_pages, page_number
 from wijkstem.services import audit, content_editing, user_admin
 from wijkstem.services.moderation_queue import STANDARD_REASONS
-
-
-def _page() -> int:
-    return parse_id(request.args.get("pagina")) or 1
 
 
 @bp.get("")
@@ -43,16 +39,10 @@ def _audit_filter() -> tuple[AuditFilterForm, audit.AuditFilter]:
 @admin_required
 def audit_log():
     form, criteria = _audit_filter()
-    entries, has_next = audit.audit_page(criteria, _page())
-    query = {k: v for k, v in request.args.items() if k != "pagina"}
+    query = {k: v for k, v in request.args.items() if k != PAGE_ARG}
+    page = link_pages(audit.audit_page(criteria, page_number()), "admin.audit_log", args=query)
     return render_template(
-        "admin/audit_log.html",
-        form=form,
-        entries=entries,
-        page=_page(),
-        has_next=has_next,
-        query=query,
-        action_label=audit.action_label,
+        "admin/audit_log.html", form=form, entries=page.items, page=page, query=query, action_label=audit.action_label
     )
 
 
@@ -71,10 +61,9 @@ def audit_log_csv():
 @admin_required
 def users():
     form = UserSearchForm(request.args)
-    people, has_next = user_admin.search_users(form.q.data or "", _page())
-    return render_template(
-        "admin/users.html", form=form, people=people, page=_page(), has_next=has_next, role_labels=ROLE_LABELS
-    )
+    page = user_admin.search_users(form.q.data or "", page_number())
+    link_pages(page, "admin.users", args={"q": form.q.data} if form.q.data else {})
+    return render_template("admin/users.html", form=form, people=page.items, page=page, role_labels=ROLE_LABELS)
 
 
 @bp.get("/gebruikers/<int:user_id>")

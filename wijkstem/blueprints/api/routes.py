@@ -18,7 +18,7 @@ def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> di
         "slug": pillar.slug,
         "position": pillar.position,
         "title": pillar.title,
-        "url": absolute_url("public.pillar", slug=pillar.slug),
+        "url": absolute_url("pillars.pillar", slug=pillar.slug),
         "endorsements": counts.as_dict(),
         "comments": comments,
     }

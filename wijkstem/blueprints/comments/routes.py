@@ -1,22 +1,56 @@
-"""Actions on an existing comment, whatever its subject; each goes back to the subject's page."""
+"""Every comment write, whatever its subject: a new comment, a reply, an edit, removing, 'waardevol'
+and reporting. Each goes back to the subject's page (services.comments.subject_location)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from dataclasses import dataclass, field
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from wijkstem.access import login_first
 from wijkstem.blueprints.comments import bp
-from wijkstem.blueprints.comments.forms import EditCommentForm, ReplyForm, ReportForm
-from wijkstem.extensions import limiter
+from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
-from wijkstem.models import Comment
+from wijkstem.forms.comments import EditCommentForm, ReplyForm, ReportForm, new_comment_form
+from wijkstem.limits import post_limit
+from wijkstem.models import Comment, Experience, Pillar, Point
+from wijkstem.page_forms import show_page_again
 from wijkstem.services import comments, reports
 from wijkstem.subjects import Subject
 
 
-def _limit(name: str):
-    return limiter.limit(lambda: current_app.config.get(name, "30 per minute"), methods=["POST"])
+@dataclass
+class CommentTarget:
+    """What a new comment is about, with a pillar's points to choose from."""
+
+    type: Subject
+    id: int
+    points: list[Point] | None = field(default=None)  # a pillar's points; None: no points to choose
+
+    def location(self) -> tuple[str, dict]:
+        return comments.subject_location(self.type, self.id)
+
+    def url(self, **values) -> str:
+        endpoint, location_values = self.location()
+        return url_for(endpoint, **location_values, **values)
+
+
+def _subject_or_404(slug: str | None = None, experience_id: int | None = None) -> CommentTarget:
+    """What a new comment is about, from its address: a pillar, or an experience everyone can read."""
+    if slug is not None:
+        pillar = db.first_or_404(db.select(Pillar).filter_by(slug=slug))
+        return CommentTarget(Subject.PILLAR, pillar.id, list(pillar.points))
+    experience = db.get_or_404(Experience, experience_id)
+    if not experience.is_public:
+        abort(404)
+    return CommentTarget(Subject.EXPERIENCE, experience.id)
+
+
+def _subject_page(**view_args) -> str:
+    return _subject_or_404(**view_args).url()
 
 
 def _comment_or_404(comment_id: int) -> Comment:
@@ -26,9 +60,8 @@ def _comment_or_404(comment_id: int) -> Comment:
     return comment
 
 
-def _back(comment: Comment, anchor_id: int | None = None):
-    endpoint, values = comments.subject_location(comment.subject_type, comment.subject_id)
-    return redirect(url_for(endpoint, **values, _anchor=f"reactie-{anchor_id or comment.id}"))
+def _comment_page(comment_id: int) -> str:
+    return _subject_url(_comment_or_404(comment_id))
 
 
 def _subject_url(comment: Comment) -> str:
@@ -36,21 +69,52 @@ def _subject_url(comment: Comment) -> str:
     return url_for(endpoint, **values)
 
 
-def _login_first(comment: Comment, message: str):
-    flash(message, "info")
-    return redirect(url_for("accounts.login", next=_subject_url(comment)))
+def _back(comment: Comment, anchor_id: int | None = None):
+    endpoint, values = comments.subject_location(comment.subject_type, comment.subject_id)
+    return redirect(url_for(endpoint, **values, _anchor=f"reactie-{anchor_id or comment.id}"))
 
 
 def _render(template: str, comment: Comment, form, status: int = 200):
     return render_template(template, comment=comment, form=form, subject_url=_subject_url(comment)), status
 
 
-@bp.route("/<int:comment_id>/reageren", methods=["GET", "POST"])
-@_limit("RATELIMIT_COMMENT")
+def _thank_for(comment: Comment, is_reply: bool = False) -> None:
+    if comment.is_held:
+        flash(
+            _("Bedankt. Je antwoord wacht op controle door een moderator. Daarna kan iedereen het lezen.")
+            if is_reply
+            else _("Bedankt. Je reactie wacht op controle door een moderator. Daarna kan iedereen hem lezen."),
+            "info",
+        )
+    else:
+        flash(_("Bedankt, je antwoord staat erbij.") if is_reply else _("Bedankt, je reactie staat erbij."), "success")
+
+
+@bp.post("/manifest/<slug>/reacties")
+@bp.post("/ervaringen/<int:experience_id>/reacties")
+@post_limit("RATELIMIT_COMMENT")
+@login_first(_l("Log in om te reageren."), back_to=_subject_page)
+def post_comment(slug: str | None = None, experience_id: int | None = None):
+    subject = _subject_or_404(slug, experience_id)
+    form = new_comment_form(subject.points)
+    if form.validate_on_submit():
+        point = next((p for p in subject.points or [] if str(p.id) == form.point.data), None)
+        try:
+            comment = comments.post_comment(current_user, subject.type, subject.id, form.body.data, point)
+        except comments.CommentError as error:
+            form.body.errors = [*form.body.errors, str(error)]
+        else:
+            _thank_for(comment)
+            return redirect(subject.url(_anchor=f"reactie-{comment.id}"))
+    endpoint, values = subject.location()
+    return show_page_again(endpoint, values, comment_form=form)
+
+
+@bp.route("/reacties/<int:comment_id>/reageren", methods=["GET", "POST"])
+@post_limit("RATELIMIT_COMMENT")
+@login_first(_l("Log in om te reageren."), back_to=_comment_page)
 def reply(comment_id: int):
     comment = _comment_or_404(comment_id)
-    if not current_user.is_authenticated:
-        return _login_first(comment, _("Log in om te reageren."))
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -58,23 +122,16 @@ def reply(comment_id: int):
         except comments.CommentError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
-            if answer.is_held:
-                flash(
-                    _("Bedankt. Je antwoord wacht op controle door een moderator. Daarna kan iedereen het lezen."),
-                    "info",
-                )
-            else:
-                flash(_("Bedankt, je antwoord staat erbij."), "success")
+            _thank_for(answer, is_reply=True)
             return _back(comment, answer.id)
     return _render("comments/reply.html", comment, form)
 
 
-@bp.route("/<int:comment_id>/bewerken", methods=["GET", "POST"])
-@_limit("RATELIMIT_COMMENT")
+@bp.route("/reacties/<int:comment_id>/bewerken", methods=["GET", "POST"])
+@post_limit("RATELIMIT_COMMENT")
+@login_first(_l("Log in om je reactie aan te passen."), back_to=_comment_page)
 def edit(comment_id: int):
     comment = _comment_or_404(comment_id)
-    if not current_user.is_authenticated:
-        return _login_first(comment, _("Log in om je reactie aan te passen."))
     if not comments.can_edit(comment, current_user):
         flash(_("Je kunt een reactie alleen in de eerste 15 minuten aanpassen."), "error")
         return _back(comment)
@@ -90,11 +147,10 @@ def edit(comment_id: int):
     return _render("comments/edit.html", comment, form)
 
 
-@bp.post("/<int:comment_id>/verwijderen")
+@bp.post("/reacties/<int:comment_id>/verwijderen")
+@login_first(_l("Log in om je reactie te verwijderen."), back_to=_comment_page)
 def delete(comment_id: int):
     comment = _comment_or_404(comment_id)
-    if not current_user.is_authenticated:
-        return _login_first(comment, _("Log in om je reactie te verwijderen."))
     if EmptyForm().validate_on_submit():
         try:
             comments.delete_comment(current_user, comment)
@@ -104,12 +160,11 @@ def delete(comment_id: int):
     return _back(comment)
 
 
-@bp.post("/<int:comment_id>/waardevol")
-@_limit("RATELIMIT_COMMENT")
+@bp.post("/reacties/<int:comment_id>/waardevol")
+@post_limit("RATELIMIT_COMMENT")
+@login_first(_l("Log in om een reactie waardevol te vinden."), back_to=_comment_page)
 def helpful(comment_id: int):
     comment = _comment_or_404(comment_id)
-    if not current_user.is_authenticated:
-        return _login_first(comment, _("Log in om een reactie waardevol te vinden."))
     if EmptyForm().validate_on_submit():
         try:
             marked = comments.toggle_helpful(current_user, comment)
@@ -122,12 +177,11 @@ def helpful(comment_id: int):
     return _back(comment)
 
 
-@bp.route("/<int:comment_id>/melden", methods=["GET", "POST"])
-@_limit("RATELIMIT_REPORT")
+@bp.route("/reacties/<int:comment_id>/melden", methods=["GET", "POST"])
+@post_limit("RATELIMIT_REPORT")
+@login_first(_l("Log in om een reactie te melden."), back_to=_comment_page)
 def report(comment_id: int):
     comment = _comment_or_404(comment_id)
-    if not current_user.is_authenticated:
-        return _login_first(comment, _("Log in om een reactie te melden."))
     form = ReportForm()
     if form.validate_on_submit():
         try:

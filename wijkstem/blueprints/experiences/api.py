@@ -41,6 +41,6 @@ def list_experiences():
         listing.api_item(e, absolute_url("experiences.show", experience_id=e.id, slug=e.slug), counts.get(e.id, 0))
         for e in page.items
     ]
-    response = jsonify({"items": items, "page": page.page, "pages": page.pages, "total": page.total})
+    response = jsonify({"items": items, "page": page.number, "pages": page.pages, "total": page.total})
     response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -1,48 +1,49 @@
-"""The experience page with its discussion: comments and reports, built on the comment component."""
+"""The experience page with its discussion (written through the comments blueprint), and reporting an experience."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from wijkstem.blueprints.comments.forms import ReplyForm, ReportExperienceForm, ReportForm, SubjectCommentForm
-from wijkstem.blueprints.endorsements.pages import thread_for
+from wijkstem.access import login_first
 from wijkstem.blueprints.experiences import bp
-from wijkstem.extensions import db, limiter
+from wijkstem.discussion import discussion_context
+from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
+from wijkstem.forms.comments import ReportExperienceForm, new_comment_form
+from wijkstem.limits import post_limit
 from wijkstem.models import Experience
-from wijkstem.services import comments, experiences, reports
+from wijkstem.page_forms import sent_or_new
 from wijkstem.services import experience_listing as listing
+from wijkstem.services import experiences, reports
 from wijkstem.subjects import Subject
-
-
-def _limit(name: str):
-    return limiter.limit(lambda: current_app.config.get(name, "30 per minute"), methods=["POST"])
 
 
 def _page_url(experience: Experience, **values) -> str:
     return url_for("experiences.show", experience_id=experience.id, slug=experience.slug, **values)
 
 
-def render_experience(experience: Experience, comment_form=None, report_form=None, status: int = 200):
-    """The page of one experience; a form with mistakes is shown again with what the person typed."""
+def render_experience(experience: Experience):
+    """The page of one experience; a comment with mistakes (page_forms) is shown again as it was typed."""
     context = {}
     if experience.is_public:
         context = {
-            "thread": thread_for(Subject.EXPERIENCE, experience.id),
+            **discussion_context(
+                Subject.EXPERIENCE,
+                experience.id,
+                comment_form=sent_or_new("comment_form", new_comment_form),
+                subject_url=_page_url(experience),
+                form_action=url_for("comments.post_comment", experience_id=experience.id),
+            ),
             "comment_total": listing.comment_counts([experience]).get(experience.id, 0),
-            "comment_form": comment_form or SubjectCommentForm(),
-            "reply_form": ReplyForm(),
-            "report_form": ReportForm(),
-            "report_experience_form": report_form or ReportExperienceForm(),
-            "action_form": EmptyForm(),
-            "subject_form_action": url_for("experiences.post_comment", experience_id=experience.id),
-            "subject_url": _page_url(experience),
+            "report_experience_form": ReportExperienceForm(),
+            "may_report": current_user.is_authenticated and experience.author_id != current_user.id,
             "has_reported": current_user.is_authenticated
             and reports.has_reported(current_user, Subject.EXPERIENCE, experience.id),
         }
-    html = render_template(
+    return render_template(
         "experiences/show.html",
         experience=experience,
         author_line=listing.author_line(experience),
@@ -52,7 +53,6 @@ def render_experience(experience: Experience, comment_form=None, report_form=Non
         form=EmptyForm(),
         **context,
     )
-    return html, status
 
 
 def _public_or_404(experience_id: int) -> Experience:
@@ -62,41 +62,15 @@ def _public_or_404(experience_id: int) -> Experience:
     return experience
 
 
-def _login_first(experience: Experience, message: str):
-    flash(message, "info")
-    return redirect(url_for("accounts.login", next=_page_url(experience)))
-
-
-@bp.post("/ervaringen/<int:experience_id>/reacties")
-@_limit("RATELIMIT_COMMENT")
-def post_comment(experience_id: int):
-    experience = _public_or_404(experience_id)
-    if not current_user.is_authenticated:
-        return _login_first(experience, _("Log in om te reageren."))
-    form = SubjectCommentForm()
-    if form.validate_on_submit():
-        try:
-            comment = comments.post_comment(current_user, Subject.EXPERIENCE, experience.id, form.body.data)
-        except comments.CommentError as error:
-            form.body.errors = [*form.body.errors, str(error)]
-        else:
-            if comment.is_held:
-                flash(
-                    _("Bedankt. Je reactie wacht op controle door een moderator. Daarna kan iedereen hem lezen."),
-                    "info",
-                )
-            else:
-                flash(_("Bedankt, je reactie staat erbij."), "success")
-            return redirect(_page_url(experience, _anchor=f"reactie-{comment.id}"))
-    return render_experience(experience, comment_form=form)
+def _experience_page(experience_id: int) -> str:
+    return _page_url(_public_or_404(experience_id))
 
 
 @bp.route("/ervaringen/<int:experience_id>/melden", methods=["GET", "POST"])
-@_limit("RATELIMIT_REPORT")
+@post_limit("RATELIMIT_REPORT")
+@login_first(_l("Log in om een ervaring te melden."), back_to=_experience_page)
 def report(experience_id: int):
     experience = _public_or_404(experience_id)
-    if not current_user.is_authenticated:
-        return _login_first(experience, _("Log in om een ervaring te melden."))
     form = ReportExperienceForm()
     if form.validate_on_submit():
         try:

@@ -14,16 +14,12 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Experience, ExperiencePhoto, Municipality
+from wijkstem.pagination import link_pages, page_number, page_url
 from wijkstem.services import experience_listing as listing
 from wijkstem.services import experiences
 from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
 
 FILTER_ARGS = ("q", "gemeente", "provincie", "pijler", "soort", "perspectief")
-
-
-def _page_number() -> int:
-    page = request.args.get("pagina", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
 
 
 def _filter_from(form: FilterForm, pillars, provinces) -> listing.ExperienceFilter:
@@ -49,15 +45,15 @@ def index():
     form.pijler.choices = [("", _("Alle pijlers"))] + [(p.slug, p.title) for p in pillars]
     form.validate()
     wanted = _filter_from(form, pillars, provinces)
-    page = listing.approved_experiences(wanted, _page_number())
     args = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
+    page = link_pages(listing.approved_experiences(wanted, page_number()), "experiences.index", args=args)
     return render_template(
         "experiences/index.html",
         form=form,
         wanted=wanted,
         page=page,
         args=args,
-        page_url=lambda number: url_for("experiences.index", **args, **({"pagina": number} if number > 1 else {})),
+        canonical_path=page_url("experiences.index", page.number, args),
         municipalities=municipalities_by_name(),
         author_line=listing.author_line,
         excerpt=listing.excerpt,

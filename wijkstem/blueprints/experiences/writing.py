@@ -4,37 +4,29 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from wijkstem.access import confirmed_required
 from wijkstem.blueprints.experiences import bp
 from wijkstem.blueprints.experiences.forms import ExperienceForm, alt_text_needed
-from wijkstem.extensions import db, limiter
+from wijkstem.extensions import db
+from wijkstem.limits import post_limit
 from wijkstem.models import Experience, ExperiencePhoto
 from wijkstem.services import experiences
 from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
 from wijkstem.services.photos import PhotoRefused
 
 
-def _submission_limit():
-    return limiter.limit(
-        lambda: current_app.config.get("RATELIMIT_EXPERIENCE", "5 per hour"),
-        methods=["POST"],
-        deduct_when=lambda response: response.status_code == 302,  # only what was actually submitted
-    )
+def _was_submitted(response) -> bool:
+    # Only what was actually submitted counts against the limit, not a form shown again with mistakes.
+    return response.status_code == 302
 
 
-def _photo_limit():
-    """Every uploaded photo is decoded, also in a form sent back with a mistake: each one counts."""
-    return limiter.limit(
-        lambda: current_app.config.get("RATELIMIT_PHOTO", "10 per hour"),
-        key_func=lambda: f"photo-upload:{current_user.id}" if current_user.is_authenticated else get_remote_address(),
-        methods=["POST"],
-        exempt_when=lambda: not getattr(request.files.get("photo"), "filename", ""),
-    )
+def _without_photo() -> bool:
+    # Every uploaded photo is decoded, also in a form sent back with a mistake: each upload counts.
+    return not getattr(request.files.get("photo"), "filename", "")
 
 
 def _photo_for(form: ExperienceForm) -> ExperiencePhoto | None:
@@ -94,8 +86,8 @@ def _render(form: ExperienceForm, experience: Experience | None = None):
 
 @bp.route("/ervaringen/nieuw", methods=["GET", "POST"])
 @confirmed_required
-@_submission_limit()
-@_photo_limit()
+@post_limit("RATELIMIT_EXPERIENCE", "5 per hour", deduct_when=_was_submitted)
+@post_limit("RATELIMIT_PHOTO", "10 per hour; 30 per day", exempt_when=_without_photo)
 def new():
     form = _prepare(ExperienceForm())
     if request.method == "GET":
@@ -129,7 +121,7 @@ def _defaults(experience: Experience) -> SimpleNamespace:
 
 @bp.route("/ervaringen/<int:experience_id>/bewerken", methods=["GET", "POST"])
 @confirmed_required
-@_photo_limit()
+@post_limit("RATELIMIT_PHOTO", "10 per hour; 30 per day", exempt_when=_without_photo)
 def edit(experience_id: int):
     experience = db.get_or_404(Experience, experience_id)
     if not experiences.can_edit(current_user, experience):

@@ -2,29 +2,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from wijkstem.forms.moderation import ReasonFields, reason_choices
 from wijkstem.record_ids import coerce_id
-from wijkstem.services.moderation_queue import ACTIONS, STANDARD_REASONS
-
-OTHER = ""
-
-
-def _reason_choices():
-    return [(OTHER, _l("Kies een reden, of schrijf er een hieronder"))] + [(str(r), r) for r in STANDARD_REASONS]
-
-
-class ReasonFields:
-    """A reason picked from the list, or written; the written one wins."""
-
-    def reason(self) -> str:
-        return (self.reason_text.data or "").strip() or (self.reason_choice.data or "").strip()
+from wijkstem.services.moderation_queue import ACTIONS
 
 
 class DecisionForm(FlaskForm, ReasonFields):
     action = StringField(validators=[InputRequired(), AnyOf(ACTIONS, message=_l("Kies een actie."))])
-    reason_choice = SelectField(_l("Reden uit de lijst"), choices=_reason_choices, validate_choice=False)
+    reason_choice = SelectField(_l("Reden uit de lijst"), choices=reason_choices, validate_choice=False)
     reason_text = StringField(
         _l("Of schrijf een reden"), validators=[Length(max=500, message=_l("Houd de reden korter dan 500 tekens."))]
     )
@@ -32,16 +20,3 @@ class DecisionForm(FlaskForm, ReasonFields):
 
 class BulkDecisionForm(DecisionForm):
     ids = SelectMultipleField(coerce=coerce_id, validate_choice=False)
-
-
-class BlockForm(FlaskForm, ReasonFields):
-    reason_choice = SelectField(_l("Reden uit de lijst"), choices=_reason_choices, validate_choice=False)
-    reason_text = StringField(
-        _l("Of schrijf een reden"), validators=[Length(max=500, message=_l("Houd de reden korter dan 500 tekens."))]
-    )
-    hide_content = BooleanField(_l("Verberg ook alles wat deze persoon al heeft geplaatst"))
-    next = StringField()
-
-
-class UnblockForm(FlaskForm):
-    next = StringField()

@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from wijkstem.access import moderator_required
 from wijkstem.blueprints.moderation import bp
-from wijkstem.blueprints.moderation.forms import BlockForm, BulkDecisionForm, DecisionForm, UnblockForm
+from wijkstem.blueprints.moderation.forms import BulkDecisionForm, DecisionForm
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
+from wijkstem.forms.moderation import BlockForm, UnblockForm
 from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.navigation import safe_next

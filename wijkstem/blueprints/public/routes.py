@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from flask import abort, current_app, has_request_context, redirect, render_template, request, session
+from flask import abort, current_app, redirect, render_template, request, session
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from wijkstem.blueprints.endorsements.pages import render_pillar_page
 from wijkstem.blueprints.public import bp
-from wijkstem.blueprints.public.forms import LanguageForm
 from wijkstem.extensions import csrf, db
+from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
 from wijkstem.services.content import manifesto_texts, pillars_in_order, success_factors
@@ -24,15 +23,6 @@ def home():
 @bp.get("/manifest")
 def manifest():
     return render_template("public/manifest.html", pillars=pillars_in_order(), texts=manifesto_texts())
-
-
-@bp.get("/manifest/<slug>")
-def pillar(slug: str):
-    pillars = pillars_in_order()
-    current = next((p for p in pillars if p.slug == slug), None)
-    if current is None:
-        abort(404)
-    return render_pillar_page(current, pillars)
 
 
 @bp.get("/over")
@@ -79,17 +69,3 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
-
-
-@bp.app_context_processor
-def language_switch():
-    if not has_request_context():
-        return {}
-    other = "en" if (session.get("locale") or "nl") == "nl" else "nl"
-    label = "English" if other == "en" else "Nederlands"
-    return {
-        # formdata=None: never read the request body here; error pages (413, 400) render this too.
-        "language_form": LanguageForm(formdata=None, locale=other, next=request.full_path.rstrip("?")),
-        "language_label": label,
-        "language_other": other,
-    }

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import abort, has_request_context, make_response, render_template, request, session
+from flask import abort, make_response, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from wijkstem.blueprints.sharing import bp
 from wijkstem.blueprints.sharing.forms import MastodonShareForm
@@ -16,8 +15,7 @@ from wijkstem.services import endorsements, experience_listing
 from wijkstem.services.municipalities import municipality_by_slug
 from wijkstem.services.preview_images import experience_card, municipality_card, pillar_card, render_card, site_card
 from wijkstem.services.qr_codes import qr_png, qr_svg
-from wijkstem.services.referrals import sharer_code, with_share_code
-from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url, share_links
+from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url
 from wijkstem.urls import absolute_url
 
 IMAGE_MAX_AGE = 300  # counts move; crawlers revalidate with the ETag after five minutes
@@ -111,47 +109,6 @@ def mastodon():
 @bp.get("/manifest/<slug>/poster")
 def pillar_poster(slug: str):
     pillar = pillar_or_404(slug)
-    url = absolute_url("public.pillar", slug=pillar.slug)
+    url = absolute_url("pillars.pillar", slug=pillar.slug)
     counts = endorsements.pillar_counts().get(pillar.slug, endorsements.EndorsementCounts())
     return render_template("sharing/poster.html", heading=pillar.title, url=url, total=counts.total, pillar=pillar)
-
-
-@bp.app_template_global()
-def share_links_for(url: str, title: str, text: str):
-    return share_links(url, title, text)
-
-
-bp.add_app_template_global(absolute_url, "absolute_url")
-
-
-@bp.app_template_global()
-def personal_url(url: str) -> str:
-    """A share link with the logged-in person's code, so endorsements it brings in are credited."""
-    return with_share_code(url, current_user if current_user.is_authenticated else None)
-
-
-@bp.before_app_request
-def remember_sharer():
-    # Only a valid code of someone else is kept; the rest of the request is unaffected.
-    code = request.args.get("via")
-    if code and request.method == "GET":
-        visitor = current_user if current_user.is_authenticated else None
-        if sharer_code(code, visitor):
-            session["via"] = code
-
-
-# The og:image of pages other blueprints render; pages of this capability pass their own.
-PREVIEW_IMAGE_BY_ENDPOINT = {
-    "public.pillar": ("sharing.pillar_image", "slug"),
-    "experiences.show": ("sharing.experience_image", "experience_id"),
-}
-
-
-@bp.app_context_processor
-def preview_image():
-    if not has_request_context():
-        return {}
-    image_endpoint, key = PREVIEW_IMAGE_BY_ENDPOINT.get(request.endpoint or "", (None, None))
-    if image_endpoint and request.view_args and key in request.view_args:
-        return {"share_image_url": absolute_url(image_endpoint, **{key: request.view_args[key]})}
-    return {"share_image_url": absolute_url("sharing.site_image")}

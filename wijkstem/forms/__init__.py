@@ -1,10 +1,11 @@
-"""Form pieces shared by several blueprints."""
+"""Form pieces shared by several blueprints; forms of one area that several blueprints render live in
+its submodules (comments, endorsements, moderation)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 
@@ -20,3 +21,13 @@ def honeypot_empty(form, field) -> None:
 
 def honeypot_field() -> StringField:
     return StringField(_l("Laat dit veld leeg"), validators=[honeypot_empty])
+
+
+class LanguageForm(FlaskForm):
+    """The language switch; no CSRF token, so reading the site sets no cookie."""
+
+    class Meta:
+        csrf = False
+
+    locale = HiddenField()
+    next = HiddenField()

@@ -1,11 +1,15 @@
+"""The comment forms, rendered on every page with a discussion and handled by the comments blueprint."""
+
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from wijkstem.services.comments import MAX_LENGTH, MIN_LENGTH
+from wijkstem.models import Point
+from wijkstem.services.comments import MAX_LENGTH, MIN_LENGTH, SORTS
 from wijkstem.services.reports import MAX_TEXT
 from wijkstem.services.reports import REASON_LABELS as REASONS
 
@@ -61,3 +65,26 @@ class ReportForm(FlaskForm):
 
 class ReportExperienceForm(ReportForm):
     reason = _reason_field(_l("Waarom meld je deze ervaring?"))
+
+
+def point_choices(points: list[Point]) -> list[tuple[str, str]]:
+    return [("", _("De hele pijler"))] + [
+        (str(point.id), _("Punt %(n)s: %(text)s", n=point.position, text=point.text[:80])) for point in points
+    ]
+
+
+def new_comment_form(points: list[Point] | None = None) -> CommentForm | SubjectCommentForm:
+    """The form for a new comment; a subject with points (a pillar) asks which point it is about."""
+    if points is None:
+        return SubjectCommentForm()
+    form = CommentForm()
+    form.point.choices = point_choices(points)
+    return form
+
+
+SORT_LABELS = {"nieuw": _l("Nieuwste eerst"), "oud": _l("Oudste eerst"), "waardevol": _l("Meest waardevol")}
+
+
+def sort_options() -> list[tuple[str, str]]:
+    """The orders a discussion can be read in, as the comments service knows them."""
+    return [(key, str(SORT_LABELS[key])) for key in SORTS]

@@ -1,0 +1,56 @@
+"""The pillar page; also rendered again (page_forms) when an endorsement or comment sent from it has mistakes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from wijkstem.discussion import discussion_context
+from wijkstem.forms.comments import new_comment_form
+from wijkstem.forms.endorsements import EndorseForm
+from wijkstem.page_forms import sent_or_new
+from wijkstem.services.comments import comment_counts_by_point
+from wijkstem.services.content import pillars_in_order
+from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
+from wijkstem.services.experience_listing import latest_experiences_for_pillar
+from wijkstem.subjects import Subject
+
+bp = Blueprint("pillars", __name__)
+
+
+@bp.get("/manifest/<slug>")
+def pillar(slug: str):
+    pillars = pillars_in_order()
+    current = next((p for p in pillars if p.slug == slug), None)
+    if current is None:
+        abort(404)
+    endorsement = pending = None
+    if current_user.is_authenticated:
+        endorsement = endorsement_of(current_user, current)
+        if endorsement is None and not current_user.is_confirmed:
+            pending = pending_endorsement_of(current_user, current)
+    point_counts = comment_counts_by_point(Subject.PILLAR, current.id)
+    return render_template(
+        "pillars/pillar.html",
+        pillar=current,
+        pillars=pillars,
+        counts=counts_for_pillar(current.id),
+        endorsement=endorsement,
+        pending=pending,
+        endorse_form=sent_or_new("endorse_form", EndorseForm),
+        point_counts=point_counts,
+        comment_total=sum(point_counts.values()),
+        latest_experiences=latest_experiences_for_pillar(current),
+        **discussion_context(
+            Subject.PILLAR,
+            current.id,
+            comment_form=sent_or_new("comment_form", lambda: new_comment_form(current.points)),
+            subject_url=request.base_url,
+            form_action=url_for("comments.post_comment", slug=current.slug),
+        ),
+    )
+
+
+@bp.get("/manifest/<slug>/reacties")
+def comments_anchor(slug: str):
+    return redirect(url_for("pillars.pillar", slug=slug, _anchor="reacties"))
