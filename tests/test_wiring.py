@@ -70,7 +70,7 @@ def test_subjects_name_their_model_and_a_real_page(app):
         Subject.EXPERIENCE: "experiences",
         Subject.COMMENT: "comments",
     }
-    assert {"public.pillar", "experiences.show"} <= set(app.view_functions)
+    assert {"pillars.pillar", "experiences.show"} <= set(app.view_functions)
 
 
 DELETE_AND_BLOCK = """
