@@ -1,0 +1,150 @@
+"""Logged-in people endorsing and withdrawing as fast as they can; checks nothing was lost or doubled.
+
+Each virtual person is one thread with their own session: log in, read the CSRF token from the
+pillar page, then alternate endorse / withdraw. A POST counts as acknowledged when the server
+answered 302 and flashed its success message; after the run the endorsements table and the
+counters must equal exactly what the acknowledged answers imply.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import psycopg
+
+from bench.browser import Browser
+from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+
+SLUG = "bewoners-leidend"
+ENDORSED = "Bedankt! Je steunt nu deze pijler."
+WITHDRAWN = "Je steun is ingetrokken."
+ALREADY = {True: "Je steunt deze pijler al.", False: "Je steunde deze pijler niet."}
+
+
+@dataclass
+class Person:
+    user_id: int
+    browser: Browser
+    endorsed: bool | None = None  # what the last acknowledged answer says; None: never acknowledged
+    token: str = ""
+
+
+@dataclass
+class LoadResult:
+    latencies: list[float] = field(default_factory=list)
+    acknowledged: int = 0
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    people: list[Person] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            return round(ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000, 1) if ordered else 0.0
+
+        return {
+            "rps": round(self.acknowledged / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "errors": self.errors,
+        }
+
+
+def people_for(database_url: str, count: int, first_user: int, ports: list[int]) -> list[Person]:
+    """Logged-in browsers for `count` demo people, spread over the servers on `ports`."""
+    people = []
+    for n in range(count):
+        user_id = first_user + n
+        browser = Browser("127.0.0.1", ports[n % len(ports)])
+        browser.log_in(f"deelnemer{user_id}@{DEMO_DOMAIN}", DEMO_PASSWORD)
+        people.append(Person(user_id, browser, token=browser.csrf_token(f"/manifest/{SLUG}")))
+    return people
+
+
+def run(people: list[Person], seconds: float) -> LoadResult:
+    result, lock = LoadResult(people=people), threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def act(person: Person) -> None:
+        done = 0
+        while time.monotonic() < stop:
+            endorse = person.endorsed is not True
+            path = f"/manifest/{SLUG}/{'steunen' if endorse else 'steun-intrekken'}"
+            flashed = len(person.browser.flashes())
+            try:
+                response = person.browser.post(path, {"csrf_token": person.token, "motivation": ""})
+            except OSError:
+                with lock:
+                    result.errors += 1
+                continue
+            new = person.browser.flashes()[flashed:]
+            with lock:
+                result.statuses[response.status] = result.statuses.get(response.status, 0) + 1
+                if response.status == 302 and (ENDORSED if endorse else WITHDRAWN) in new:
+                    person.endorsed = endorse
+                    result.acknowledged += 1
+                    result.latencies.append(response.seconds)
+                elif response.status == 302 and ALREADY.get(endorse) in new:
+                    person.endorsed = endorse  # the state was already so (the data set's own): nothing acknowledged
+                else:
+                    result.errors += 1
+            done += 1
+            if done % 20 == 0:  # a page read shows (and so clears) the flashed messages
+                person.browser.get("/over")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=act, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def check(database_url: str, people: list[Person]) -> dict:
+    """Table and counters against the acknowledged answers: lost, doubled, counter drift."""
+    ids = [p.user_id for p in people]
+    with psycopg.connect(database_url) if not database_url.startswith("sqlite") else _sqlite(database_url) as conn:
+        rows = conn.execute(
+            "SELECT e.user_id, count(*) FROM endorsements e JOIN pillars p ON p.id = e.pillar_id "
+            f"WHERE p.slug = '{SLUG}' AND e.user_id IN ({','.join(map(str, ids))}) GROUP BY e.user_id"  # noqa: S608
+        ).fetchall()
+        table = dict(rows)
+        counter_sum, table_sum = conn.execute(
+            "SELECT (SELECT coalesce(sum(c.count), 0) FROM endorsement_counters c JOIN pillars p ON p.id = c.pillar_id "
+            f" WHERE p.slug = '{SLUG}'), (SELECT count(*) FROM endorsements e JOIN pillars p ON p.id = e.pillar_id "
+            f" JOIN users u ON u.id = e.user_id WHERE p.slug = '{SLUG}' AND u.blocked_at IS NULL)"  # noqa: S608
+        ).fetchone()
+    lost = sum(1 for p in people if p.endorsed is True and table.get(p.user_id, 0) == 0)
+    doubled = sum(1 for p in people if table.get(p.user_id, 0) > 1)
+    ghost = sum(1 for p in people if p.endorsed is False and table.get(p.user_id, 0) > 0)
+    return {
+        "people": len(people),
+        "lost": lost,
+        "doubled": doubled,
+        "withdrawn_but_present": ghost,
+        "counter_total": int(counter_sum),
+        "table_total": int(table_sum),
+        "counters_equal_table": int(counter_sum) == int(table_sum),
+    }
+
+
+def _sqlite(url: str):
+    import sqlite3
+    from contextlib import closing
+
+    class _Conn:
+        def __enter__(self):
+            self.connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+            return self.connection
+
+        def __exit__(self, *exc):
+            closing(self.connection).close()
+
+    return _Conn()
