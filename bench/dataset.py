@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -19,10 +18,10 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
 
 
-def database_url(kind: str, name: str = "bench_pg") -> str:
+def database_url(kind: str) -> str:
     if kind == "sqlite":
-        return f"sqlite:///{DATA_DIR / (name + '.db')}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        return f"sqlite:///{DATA_DIR / 'bench_sqlite.db'}"
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/bench_pg"
 
 
 def recreate(kind: str, url: str, admin_url: str = PG_ADMIN_URL) -> None:
@@ -39,23 +38,16 @@ def recreate(kind: str, url: str, admin_url: str = PG_ADMIN_URL) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def flask(url: str, *args: str, measure: bool = False) -> dict:
-    """Runs `flask ...` against the database in a child process; with measure, its time and peak memory."""
+def flask(url: str, *args: str) -> dict:
+    """Runs `flask ...` against the database in a child process."""
     env = dict(os.environ, DATABASE_URL=url, WIJKSTEM_ENV="development", SECRET_KEY="bench")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
         [str(VENV_BIN / "flask"), "--app", "wijkstem", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    seconds = time.perf_counter() - started
     if done.returncode:
         raise RuntimeError(f"flask {' '.join(args)} mislukte:\n{done.stdout}\n{done.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = {"seconds": round(seconds, 2), "output": done.stdout.strip()}
-    if measure:
-        # ru_maxrss of the children is the largest child so far: exact when this child is the largest.
-        result["peak_rss_mb"] = round(peak / 1024, 1) if peak > before else None
-    return result
+    return {"seconds": round(time.perf_counter() - started, 2), "output": done.stdout.strip()}
 
 
 GENERATE = """
@@ -74,6 +66,29 @@ with app.app_context():
     print(json.dumps({k: round(v, 2) for k, v in steps.items()}))
 """
 
+# `flask wijkstem recount` as the command runs it, timed without the interpreter's start-up.
+RECOUNT = """
+import json, resource, time
+from wijkstem import create_app
+app = create_app()
+with app.app_context():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(args=["wijkstem", "recount"])
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 1024, 1),
+                      "rss_before_mb": round(before / 1024, 1), "output": result.output.strip()}))
+"""
+
+
+def _python(url: str, script: str, *args: str) -> dict:
+    env = dict(os.environ, DATABASE_URL=url, WIJKSTEM_ENV="development", SECRET_KEY="bench")
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"mislukt:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
 
 def prepare(kind: str, url: str, scale: float, reuse: bool, admin_url: str = PG_ADMIN_URL) -> dict:
     """A database with the data set at `scale`; with reuse, kept when a complete one is there."""
@@ -87,22 +102,16 @@ def prepare(kind: str, url: str, scale: float, reuse: bool, admin_url: str = PG_
     recreate(kind, url, admin_url)
     migrate = flask(url, "db", "upgrade")
     seed = flask(url, "wijkstem", "seed")
-    env = dict(os.environ, DATABASE_URL=url, WIJKSTEM_ENV="development", SECRET_KEY="bench")
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", GENERATE, str(scale)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        raise RuntimeError(f"genereren mislukte:\n{done.stderr}")
-    generation = json.loads(done.stdout.strip().splitlines()[-1])
+    generation = _python(url, GENERATE, str(scale))
     generation["wall"] = round(time.perf_counter() - started, 2)
-    recount = flask(url, "wijkstem", "recount", measure=True)
+    recount = _python(url, RECOUNT)
     info = {
         "url": url,
         "scale": scale,
         "migrate_seconds": migrate["seconds"] + seed["seconds"],
         "generation_seconds": generation,
-        "recount": {k: recount[k] for k in ("seconds", "peak_rss_mb", "output")},
+        "recount": recount,
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps(info, indent=2))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from bench.browser import Browser
+from bench.browser import Browser, Response
 from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 
 SLUG = "bewoners-leidend"
@@ -29,6 +29,8 @@ class Person:
     browser: Browser
     endorsed: bool | None = None  # what the last acknowledged answer says; None: never acknowledged
     token: str = ""
+    attempts: int = 0
+    last_seconds: float = 0.0
 
 
 @dataclass
@@ -66,36 +68,44 @@ def people_for(database_url: str, count: int, first_user: int, ports: list[int])
     return people
 
 
+def attempt(person: Person) -> tuple[Response, bool | None]:
+    """One endorse or withdraw: (answer, True acknowledged / False state learnt, not acknowledged / None failed)."""
+    endorse = person.endorsed is not True
+    path = f"/manifest/{SLUG}/{'steunen' if endorse else 'steun-intrekken'}"
+    flashed = len(person.browser.flashes())
+    response = person.browser.post(path, {"csrf_token": person.token, "motivation": ""})
+    new = person.browser.flashes()[flashed:]
+    person.attempts += 1
+    if person.attempts % 20 == 0:  # a page read shows (and so clears) the flashed messages
+        person.browser.get("/over")
+    if response.status == 302 and (ENDORSED if endorse else WITHDRAWN) in new:
+        person.endorsed = endorse
+        person.last_seconds = response.seconds
+        return response, True
+    if response.status == 302 and ALREADY[endorse] in new:
+        person.endorsed = endorse  # already so (the data set's own state): nothing acknowledged
+        return response, False
+    return response, None
+
+
 def run(people: list[Person], seconds: float) -> LoadResult:
     result, lock = LoadResult(people=people), threading.Lock()
     stop = time.monotonic() + seconds
 
     def act(person: Person) -> None:
-        done = 0
         while time.monotonic() < stop:
-            endorse = person.endorsed is not True
-            path = f"/manifest/{SLUG}/{'steunen' if endorse else 'steun-intrekken'}"
-            flashed = len(person.browser.flashes())
             try:
-                response = person.browser.post(path, {"csrf_token": person.token, "motivation": ""})
+                response, outcome = attempt(person)
+                status = response.status
             except OSError:
-                with lock:
-                    result.errors += 1
-                continue
-            new = person.browser.flashes()[flashed:]
+                status, outcome = 0, None
             with lock:
-                result.statuses[response.status] = result.statuses.get(response.status, 0) + 1
-                if response.status == 302 and (ENDORSED if endorse else WITHDRAWN) in new:
-                    person.endorsed = endorse
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if outcome:
                     result.acknowledged += 1
-                    result.latencies.append(response.seconds)
-                elif response.status == 302 and ALREADY.get(endorse) in new:
-                    person.endorsed = endorse  # the state was already so (the data set's own): nothing acknowledged
-                else:
+                    result.latencies.append(person.last_seconds)
+                elif outcome is None:
                     result.errors += 1
-            done += 1
-            if done % 20 == 0:  # a page read shows (and so clears) the flashed messages
-                person.browser.get("/over")
 
     started = time.perf_counter()
     threads = [threading.Thread(target=act, args=(person,)) for person in people]
