@@ -51,7 +51,7 @@ def flask(url: str, *args: str) -> dict:
 
 
 GENERATE = """
-import json, sys, time
+import json, resource, sys, time
 from wijkstem import create_app
 from wijkstem.extensions import db
 from wijkstem.services.demo_data import FULL, generate
@@ -63,6 +63,9 @@ with app.app_context():
         with db.engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     steps["total"] = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    steps["cpu"] = usage.ru_utime + usage.ru_stime  # against "total": how much the machine made it wait
+    steps["peak_rss_mb"] = usage.ru_maxrss / 1024
     print(json.dumps({k: round(v, 2) for k, v in steps.items()}))
 """
 
@@ -106,6 +109,7 @@ def prepare(kind: str, url: str, scale: float, reuse: bool, admin_url: str = PG_
     generation = _python(url, GENERATE, str(scale))
     generation["wall"] = round(time.perf_counter() - started, 2)
     recount = _python(url, RECOUNT)
+    recount["cpu_load_1min"] = os.getloadavg()[0]
     info = {
         "url": url,
         "scale": scale,

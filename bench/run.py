@@ -48,6 +48,7 @@ ROUTES = [
     "/gemeente/utrecht/samenvatting.pdf",
     ENDORSE,
 ]
+STEPS = ("users", "endorsements", "comments", "experiences", "recount")
 PORT = int(os.environ.get("BENCH_PORT", "8740"))
 
 
@@ -114,15 +115,17 @@ def measure(servers: list[Gunicorn], url: str, routes: list[str], connections: l
 
 
 def markdown(report: dict) -> str:
+    steps = report["generation_seconds"]
     lines = [
         f"# Bench {report['date']} on {report['database']}",
         "",
         f"Command: `{report['command']}`",
         "",
         f"Data set: {', '.join(f'{k} {v:,}' for k, v in report['data_set'].items())}.",
-        f"Generation: {report['generation_seconds'].get('total', 0):.0f} s "
-        f"({', '.join(f'{k} {v:.0f} s' for k, v in report['generation_seconds'].items() if k != 'total')}); "
-        f"`flask wijkstem recount`: {report['recount']['seconds']} s, peak {report['recount']['peak_rss_mb']} MB.",
+        f"Generation: {steps.get('total', 0):.0f} s wall, {steps.get('cpu', 0):.0f} s CPU "
+        f"({', '.join(f'{k} {steps[k]:.0f} s' for k in STEPS if k in steps)}). {report.get('generation_note', '')}",
+        f"`flask wijkstem recount`: {report['recount']['seconds']} s, peak {report['recount']['peak_rss_mb']} MB "
+        f"(load average {report['recount'].get('cpu_load_1min', '?')} on this 2-core machine).",
         f"gunicorn: {report['gunicorn']['workers']} {report['gunicorn']['worker_class']} workers, "
         f"{report['instances']} instance(s); peak RSS per worker (MB): {report['peak_rss_mb_per_worker']}.",
         "",
@@ -193,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         "data_set": dataset.sizes(url),
         "scale": args.scale,
         "generation_seconds": info["generation_seconds"],
+        "generation_note": info.get("generation_note", ""),
         "recount": info["recount"],
         "gunicorn": servers[0].settings,
         "peak_rss_mb_per_worker": rss,
