@@ -271,6 +271,8 @@ class _Maker:
         self.out.advance_sequence("experiences")
         self.out.write("experience_pillars", "experience_id pillar_id", links)
         if self.out.is_sqlite:
+            # Rows left behind by deleted experiences would collide with the ids given out here.
+            db.session.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid >= :first"), {"first": first})  # noqa: S608
             db.session.execute(
                 text(f"INSERT INTO {SEARCH_TABLE} (rowid, title, story) SELECT id, title, story FROM experiences "  # noqa: S608
                      "WHERE id >= :first"),
