@@ -37,7 +37,7 @@ class Browser:
     host: str
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
-    timeout: float = 30.0
+    timeout: float = 120.0
 
     def request(self, method: str, path: str, form: dict | None = None) -> Response:
         headers = {"User-Agent": "wijkstem-bench"}

@@ -83,7 +83,7 @@ class Gunicorn:
             if self.process and self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopte met code {self.process.returncode}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10) as response:
                     if response.status == 200:
                         return
             except OSError:
