@@ -13,9 +13,11 @@ import time
 from dataclasses import dataclass, field
 
 import psycopg
+from flask import Flask, session
+from flask_wtf.csrf import generate_csrf
 
 from bench.browser import Browser, Response
-from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from bench.server import SECRET_KEY
 
 SLUG = "bewoners-leidend"
 ENDORSED = "Bedankt! Je steunt nu deze pijler."
@@ -58,13 +60,24 @@ class LoadResult:
 
 
 def people_for(database_url: str, count: int, first_user: int, ports: list[int]) -> list[Person]:
-    """Logged-in browsers for `count` demo people, spread over the servers on `ports`."""
+    """Logged-in browsers for `count` demo people, spread over the servers on `ports`.
+
+    The session cookie and CSRF token are made here with the servers' secret key, exactly as a
+    login would make them: logging in 128 people through the deliberately slow password check
+    would take minutes on a busy machine (bench.browser.Browser.log_in does the real thing).
+    """
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=SECRET_KEY)
+    serializer = app.session_interface.get_signing_serializer(app)
     people = []
     for n in range(count):
         user_id = first_user + n
-        browser = Browser("127.0.0.1", ports[n % len(ports)])
-        browser.log_in(f"deelnemer{user_id}@{DEMO_DOMAIN}", DEMO_PASSWORD)
-        people.append(Person(user_id, browser, token=browser.csrf_token(f"/manifest/{SLUG}")))
+        with app.test_request_context():
+            session.update({"_user_id": f"{user_id}.1", "_fresh": True})
+            token = generate_csrf()
+            cookie = serializer.dumps(dict(session))
+        browser = Browser("127.0.0.1", ports[n % len(ports)], cookies={"session": cookie})
+        people.append(Person(user_id, browser, token=token))
     return people
 
 

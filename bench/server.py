@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 WORKERS = 2
+SECRET_KEY = "bench-secret-key-not-for-production-0123456789"
 # What the bench lifts above production: its thousands of logins and votes all come from 127.0.0.1.
 BENCH_LIMITS = {
     "RATELIMIT_LOGIN": "100000 per minute",
@@ -26,7 +27,7 @@ def server_environment(database_url: str, redis_url: str, **extra: str) -> dict[
     env = dict(os.environ)
     env.update(
         WIJKSTEM_ENV="production",
-        SECRET_KEY="bench-secret-key-not-for-production-0123456789",
+        SECRET_KEY=SECRET_KEY,
         DATABASE_URL=database_url,
         RATELIMIT_STORAGE_URI=redis_url,
         WIJKSTEM_BASE_URL="http://127.0.0.1",
