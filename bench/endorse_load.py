@@ -162,12 +162,4 @@ def _sqlite(url: str):
     import sqlite3
     from contextlib import closing
 
-    class _Conn:
-        def __enter__(self):
-            self.connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-            return self.connection
-
-        def __exit__(self, *exc):
-            closing(self.connection).close()
-
-    return _Conn()
+    return closing(sqlite3.connect(url.removeprefix("sqlite:///")))
