@@ -83,12 +83,15 @@ def session_cookie(port: int, user_id: int) -> str:
     return "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
 
-def measure(servers: list[Gunicorn], url: str, routes: list[str], connections: list[int], seconds: float) -> dict:
+def measure(
+    servers: list[Gunicorn], url: str, routes: list[str], connections: list[int], seconds: float, first: int = 2
+) -> dict:
     port = servers[0].port
     cookie = session_cookie(port, 1)
     rows, healthz, endorse_checks = [], {}, []
     # Logged in before the clock starts (a login checks a slow password hash), reused at every count.
-    people = endorse_load.people_for(url, max(connections), 2, [s.port for s in servers]) if ENDORSE in routes else []
+    ports = [s.port for s in servers]
+    people = endorse_load.people_for(url, max(connections), first, ports) if ENDORSE in routes else []
     for count in connections:
         for route in routes:
             if route == "/healthz":
@@ -160,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-data", action="store_true")
     parser.add_argument("--instances", type=int, default=1, choices=(1, 2))
     parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument("--first-person", type=int, default=2, help="demo user id of the first endorser")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk ontbreekt: make bench installeert het (apt-get install wrk)")
@@ -181,12 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.instances > 1:
             from bench import scale_out
 
-            scale_out_report = scale_out.check(servers, url)
+            scale_out_report = scale_out.check(servers, url, args.first_person + 1000)
             print(json.dumps(scale_out_report, indent=2), flush=True)
         else:
             scale_out_report = None
         connections = [int(c) for c in args.connections.split(",")]
-        measured = measure(servers, url, routes, connections, args.duration)
+        measured = measure(servers, url, routes, connections, args.duration, args.first_person)
         rss = [mb for server in servers for mb in server.peak_rss_mb()]
     finally:
         for server in servers:

@@ -22,13 +22,13 @@ RESET_LIMIT = 5  # RATELIMIT_RESET's "5 per minute", which the bench leaves as i
 COUNT_LAG_S = 15
 
 
-def check(servers: list[Gunicorn], url: str, people: int = 16, seconds: float = 10) -> dict:
+def check(servers: list[Gunicorn], url: str, first: int, people: int = 16, seconds: float = 10) -> dict:
     a, b = (server.port for server in servers[:2])
     return {
         "session_shared": _session_shared(a, b),
         "rate_limit_shared": _rate_limit_shared(a, b),
-        "count_seen_on_other_instance": _count_seen(a, b),
-        "endorse_through_both": _endorse_through_both(url, [a, b], people, seconds),
+        "count_seen_on_other_instance": _count_seen(a, b, first),
+        "endorse_through_both": _endorse_through_both(url, [a, b], first + 1, people, seconds),
     }
 
 
@@ -61,8 +61,8 @@ def _total(port: int) -> int:
     return next(p["endorsements"]["total"] for p in data["pillars"] if p["slug"] == endorse_load.SLUG)
 
 
-def _count_seen(a: int, b: int) -> dict:
-    person = endorse_load.people_for("", 1, 9, [a])[0]
+def _count_seen(a: int, b: int, first: int) -> dict:
+    person = endorse_load.people_for("", 1, first, [a])[0]
     before = _total(b)
     path = f"/manifest/{endorse_load.SLUG}/"
     action = "steun-intrekken" if "steun-intrekken" in person.browser.get(path.rstrip("/")).text else "steunen"
@@ -76,7 +76,7 @@ def _count_seen(a: int, b: int) -> dict:
     return {"before": before, "expected": expected, "seen": seen, "lag_s": round(lag, 2), "holds": seen == expected}
 
 
-def _endorse_through_both(url: str, ports: list[int], people: int, seconds: float) -> dict:
-    crowd = endorse_load.people_for(url, people, 20, ports)
+def _endorse_through_both(url: str, ports: list[int], first: int, people: int, seconds: float) -> dict:
+    crowd = endorse_load.people_for(url, people, first, ports)
     result = endorse_load.run(crowd, seconds)
     return {**result.summary(), "statuses": result.statuses, **endorse_load.check(url, crowd)}
