@@ -146,6 +146,9 @@ def markdown(report: dict) -> str:
         )
     lines += ["", "Endorse POST check (after each run):", ""]
     lines += [f"- {json.dumps(check)}" for check in report["endorse_check"]]
+    if report.get("scale_out"):
+        lines += ["", "Two instances on one PostgreSQL and Redis:", "", "```json"]
+        lines += [json.dumps(report["scale_out"], indent=2), "```"]
     lines += ["", "Slowest statement per page:", ""]
     for page in report["slowest_statements"]:
         lines += [f"## `{page['route']}` — {page['ms']} ms", "", "```sql", page["statement"], "```", "", "```"]
