@@ -43,6 +43,7 @@ class Gunicorn:
     env: dict[str, str]
     workers: int = WORKERS
     process: subprocess.Popen | None = None
+    log: Path | None = None
     peak_rss_kb: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -71,6 +72,7 @@ class Gunicorn:
         ]  # fmt: skip
 
     def start(self, log: Path) -> None:
+        self.log = log
         argv = self._argv()
         handle = log.open("ab")
         self.process = subprocess.Popen(
