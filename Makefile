@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wijkstem
 MO     := translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install db translations chromium pdf-libs lint bench extract-messages clean
+.PHONY: run test install db translations chromium pdf-libs lint bench bench-pages soak wrk extract-messages clean
 
 run: db pdf-libs
 	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
@@ -39,9 +39,24 @@ chromium:
 	  echo "Chromium ontbreekt; installeren met apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# Speed and memory goals (not part of the test suite).
-bench: db
+# Speed and memory under load (not part of the test suite); options after ARGS=, e.g.
+# make bench ARGS="--db postgresql --duration 10 --reuse-data"   (see bench/run.py --help)
+bench: install translations wrk pdf-libs
+	$(BIN)/python -m bench.run $(ARGS)
+
+# The same pages timed in-process with the test client, on a small data set.
+bench-pages: db
 	$(BIN)/python bench/pages.py
+
+# 10 minutes of mixed traffic while its own PostgreSQL restarts and stops (ARGS="--minutes 3").
+soak: install translations wrk
+	$(BIN)/python -m bench.soak $(ARGS)
+
+# The load generator for make bench, from Debian.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "wrk ontbreekt; installeren met apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 # The council PDF (WeasyPrint) needs Pango from Debian; does nothing when it is there.
 pdf-libs:

@@ -50,6 +50,30 @@ def recount_command() -> None:
     click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen geteld.")
 
 
+@wijkstem_cli.command("demo")
+@click.option("--scale", default=0.005, show_default=True, help="Deel van de bench-gegevens (1 = 350.000 mensen).")
+def demo_command(scale: float) -> None:
+    """Fill the database with fake people, endorsements, comments and experiences to look around."""
+    from wijkstem.services.content import load_municipalities, seed_content
+    from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, FULL, RealAccountsPresent, fill_with_demo_data
+
+    seed_content()
+    load_municipalities()
+    size = FULL.scaled(scale)
+    try:
+        fill_with_demo_data(size)
+    except RealAccountsPresent:
+        raise click.ClickException(
+            f"Deze database heeft echte accounts (e-mailadres buiten @{DEMO_DOMAIN}); "
+            "voorbeeldgegevens komen alleen in een lege database of een demo-database."
+        ) from None
+    click.echo(
+        f"Voorbeeldgegevens gemaakt: {size.users} mensen, {size.endorsements} steunbetuigingen, "
+        f"{size.comments} reacties, {size.experiences} ervaringen. "
+        f"Inloggen kan als deelnemer<nummer>@{DEMO_DOMAIN} met wachtwoord {DEMO_PASSWORD}."
+    )
+
+
 def _deliver_forever(app: Flask, interval: float) -> None:
     from wijkstem.services.mail import deliver_pending
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkstem.extensions import db
@@ -101,27 +101,44 @@ def recount_for_user(user: User) -> None:
 
 
 def recount_all() -> int:
-    """Rebuild every counter from the endorsements (`flask wijkstem recount`); returns the total."""
-    totals: Counter = Counter()
-    rows = db.session.execute(select(Endorsement, User).join(User, Endorsement.user_id == User.id))
-    for endorsement, user in rows:
-        key = counter_key(user)
-        endorsement.counted_perspective = key[0] if key else None
-        endorsement.counted_municipality_id = key[1] if key else None
-        endorsement.counted_verified = key[2] if key else False
-        if key is not None:
-            totals[(endorsement.pillar_id, *key)] += 1
+    """Rebuild every counter from the endorsements (`flask wijkstem recount`); returns the total.
+
+    Set-based, so it runs in the database in seconds at a million endorsements: first every
+    endorsement whose counted key differs from its endorser's current key is moved, then the
+    counters are summed afresh with one INSERT ... SELECT ... GROUP BY.
+    """
+    counted = User.blocked_at.is_(None)
+    verified = and_(User.verified_at.is_not(None), User.perspective.in_((PROFESSIONAL, POLITICIAN)))
+    key = {
+        "counted_perspective": case((counted, User.perspective), else_=None),
+        "counted_municipality_id": case((counted, User.municipality_id), else_=None),
+        "counted_verified": and_(counted, verified),
+    }
+    db.session.execute(
+        update(Endorsement)
+        .where(Endorsement.user_id == User.id)
+        .where(or_(*(getattr(Endorsement, column).is_distinct_from(value) for column, value in key.items())))
+        .values(**key)
+        .execution_options(synchronize_session=False)
+    )
     db.session.execute(delete(EndorsementCounter))
-    if totals:
-        db.session.execute(
-            insert(EndorsementCounter),
-            [
-                {"pillar_id": p, "perspective": pe, "municipality_id": m, "verified": v, "count": n}
-                for (p, pe, m, v), n in totals.items()
-            ],
+    columns = (
+        Endorsement.pillar_id,
+        Endorsement.counted_perspective,
+        Endorsement.counted_municipality_id,
+        Endorsement.counted_verified,
+    )
+    db.session.execute(
+        insert(EndorsementCounter).from_select(
+            ["pillar_id", "perspective", "municipality_id", "verified", "count"],
+            select(*columns, func.count())
+            .where(Endorsement.counted_perspective.is_not(None), Endorsement.counted_municipality_id.is_not(None))
+            .group_by(*columns),
         )
+    )
+    total = db.session.scalar(select(func.coalesce(func.sum(EndorsementCounter.count), 0)))
     db.session.commit()
-    return sum(totals.values())
+    return int(total)
 
 
 def _fold(rows) -> dict:
