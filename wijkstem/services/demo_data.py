@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, Municipality, Pillar, Point, User
-from wijkstem.models.comments import PILLAR
+from wijkstem.subjects import Subject
 from wijkstem.models.experiences import APPROVED, KINDS, SEARCH_TABLE
 from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL, PROFESSIONAL_ROLES, RESIDENT
 from wijkstem.services.endorsement_counters import recount_all
@@ -224,7 +224,7 @@ class _Maker:
             "comments",
             "id subject_type subject_id point_id parent_id author_id body created_at helpful_count",
             (
-                (cid, PILLAR, subject, point, parent, self.first_user + author, _sentence(rng), created, helpful[cid])
+                (cid, Subject.PILLAR.value, subject, point, parent, self.first_user + author, _sentence(rng), created, helpful[cid])
                 for cid, subject, point, parent, author, created in rows
             ),
         )
