@@ -21,12 +21,14 @@ from sqlalchemy import func, select, text
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, Municipality, Pillar, Point, User
-from wijkstem.subjects import Subject
 from wijkstem.models.experiences import APPROVED, KINDS, SEARCH_TABLE
 from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL, PROFESSIONAL_ROLES, RESIDENT
 from wijkstem.services.endorsement_counters import recount_all
 from wijkstem.services.experiences import slugify
 from wijkstem.services.passwords import hash_password
+from wijkstem.subjects import Subject
+
+PILLAR = Subject.PILLAR.value
 
 DEMO_DOMAIN = "demo.example.org"  # reserved for examples: mail to it reaches nobody
 DEMO_PASSWORD = "demo-wachtwoord-wijkstem"  # noqa: S105 (public on purpose) every demo person logs in with it
@@ -224,7 +226,7 @@ class _Maker:
             "comments",
             "id subject_type subject_id point_id parent_id author_id body created_at helpful_count",
             (
-                (cid, Subject.PILLAR.value, subject, point, parent, self.first_user + author, _sentence(rng), created, helpful[cid])
+                (cid, PILLAR, subject, point, parent, self.first_user + author, _sentence(rng), created, helpful[cid])
                 for cid, subject, point, parent, author, created in rows
             ),
         )
