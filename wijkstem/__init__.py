@@ -34,6 +34,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_request_guards(app)
     register_security_headers(app)
+    register_api_caching(app)
     register_templating(app)
     register_commands(app)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.endorsements import bp as endorsements_bp
     from wijkstem.blueprints.experiences import api_bp as experiences_api_bp
     from wijkstem.blueprints.experiences import bp as experiences_bp
+    from wijkstem.blueprints.insight import bp as insight_bp
     from wijkstem.blueprints.moderation import bp as moderation_bp
     from wijkstem.blueprints.municipalities import bp as municipalities_bp
     from wijkstem.blueprints.public import bp as public_bp
@@ -108,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(endorsements_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(insight_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -155,6 +158,12 @@ def register_security_headers(app: Flask) -> None:
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store" if session.get("_user_id") else "no-cache"
         return response
+
+
+def register_api_caching(app: Flask) -> None:
+    from wijkstem import api_caching
+
+    api_caching.init_app(app)
 
 
 def register_request_guards(app: Flask) -> None:
