@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wijkstem
 MO     := translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install db translations chromium pdf-libs lint bench extract-messages clean
+.PHONY: run test install db translations chromium pdf-libs lint bench map extract-messages clean
 
 run: db pdf-libs
 	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
@@ -42,6 +42,10 @@ chromium:
 # Speed and memory goals (not part of the test suite).
 bench: db
 	$(BIN)/python bench/pages.py
+
+# The map of the Netherlands: project and simplify the boundaries once, commit wijkstem/data/map.json.
+map:
+	$(PYTHON) scripts/build_map.py
 
 # The council PDF (WeasyPrint) needs Pango from Debian; does nothing when it is there.
 pdf-libs:
