@@ -34,7 +34,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_request_guards(app)
     register_security_headers(app)
-    register_api_caching(app)
+    register_api_http(app)
     register_templating(app)
     register_commands(app)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -160,10 +160,10 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
-def register_api_caching(app: Flask) -> None:
-    from wijkstem import api_caching
+def register_api_http(app: Flask) -> None:
+    from wijkstem import api_http
 
-    api_caching.init_app(app)
+    api_http.init_app(app)
 
 
 def register_request_guards(app: Flask) -> None:

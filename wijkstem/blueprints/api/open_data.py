@@ -17,11 +17,6 @@ def _error(message: str, status: int = 400):
     return jsonify({"error": message}), status
 
 
-@bp.errorhandler(404)
-def not_found(_error_):
-    return jsonify({"error": "not found"}), 404
-
-
 def _whole_number(name: str, default: int, maximum: int) -> int | None:
     value = request.args.get(name, str(default))
     return int(value) if value.isdigit() and 0 < int(value) <= maximum else None
@@ -100,7 +95,7 @@ def municipality(code: str):
       summary: One municipality, with endorsements per pillar and perspective and its number of experiences
       tags: [municipalities]
       parameters:
-        - {name: code, in: path, required: true, schema: {type: string}, example: GM0344}
+        - {name: code, in: path, required: true, schema: {type: string, pattern: '^GM[0-9]{4}$'}, example: GM0344}
       responses:
         200:
           description: The municipality

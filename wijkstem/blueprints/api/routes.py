@@ -58,7 +58,11 @@ def pillar(slug: str):
       summary: One pillar, with its points and the comments per point
       tags: [pillars]
       parameters:
-        - {name: slug, in: path, required: true, schema: {type: string}, example: bewoners-leidend}
+        - name: slug
+          in: path
+          required: true
+          schema: {type: string, pattern: '^[a-z0-9-]{1,80}$'}
+          example: bewoners-leidend
       responses:
         200:
           description: The pillar
