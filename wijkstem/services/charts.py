@@ -131,7 +131,7 @@ class ChoroplethMap:
     height: int
     regions: list[Region]
     provinces: list[str]
-    legend: list[tuple[str, str]]  # colour, range text
+    legend: list[tuple[str, float, float]]  # colour, from, up to
     source: str
 
 
@@ -142,7 +142,7 @@ def _breaks(values: list[float]) -> list[float]:
 
 
 def choropleth(
-    places: list, values: dict[str, float], highlight: str | None = None, digits: int = 0, all_shapes: bool = False
+    places: list, values: dict[str, float], highlight: str | None = None, all_shapes: bool = False
 ) -> ChoroplethMap:
     """`places` have code, name and slug; `values` maps CBS code to the measure (missing: no data).
     With all_shapes, every municipality is drawn (unnamed, unlinked) behind the given places."""
@@ -169,6 +169,6 @@ def choropleth(
     legend = []
     lower = 0.0
     for colour, upper in zip(MAP_SCALE, breaks, strict=False):
-        legend.append((colour, f"{lower:.{digits}f} – {upper:.{digits}f}"))
+        legend.append((colour, lower, upper))
         lower = upper
     return ChoroplethMap(shapes.width, shapes.height, regions, list(shapes.provinces.values()), legend, shapes.source)

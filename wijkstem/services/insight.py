@@ -259,7 +259,7 @@ def time_series(municipality: Municipality | None = None) -> TimeSeries:
 
 
 def _per_thousand(count: int, population: int) -> float:
-    return round(count * 1000 / population, 2) if population else 0.0
+    return count * 1000 / population if population else 0.0
 
 
 def dashboard_charts(figures: Dashboard, wanted: InsightFilter) -> dict:
@@ -289,12 +289,12 @@ def dashboard_charts(figures: Dashboard, wanted: InsightFilter) -> dict:
                 for t, p in zip(titles, pillars, strict=True)
             ]
         ),
-        "map": charts.choropleth(places, per_code, digits=1 if wanted.measure == "per-1000" else 0),
+        "map": charts.choropleth(places, per_code),
         "map_rows": sorted(
             (
-                (m, figures.per_municipality.get(m.id, 0), per_code.get(m.code, 0))
+                (m, figures.per_municipality[m.id], per_code.get(m.code, 0))
                 for m in places
-                if per_code.get(m.code)
+                if figures.per_municipality.get(m.id)
             ),
             key=lambda row: (-row[2], row[0].name),
         ),
