@@ -184,7 +184,7 @@ def test_open_moderation_figures_name_nobody(client, make_user):
     assert "Moderatie in cijfers" in html
     month = re.search(r'<tr><th scope="row">\d{4}-\d{2}</th>(.*?)</tr>', html).group(1)
     assert re.findall(r"<td>([^<]+)</td>", month) == ["1", "0", "0", "1"]
-    assert "Ervaring geplaatst" in html
+    assert "Ervaring goedgekeurd" in html
     for secret in ("Mirjam", "Bas", "Sem", "Sjaak", "pillen", "@example.org"):
         assert secret not in html
 

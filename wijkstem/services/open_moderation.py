@@ -11,31 +11,31 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, Comment, Experience, Report, VerificationRequest
+from wijkstem.services import audit
 from wijkstem.services.comments import COMMENT
 from wijkstem.services.experience_moderation import EXPERIENCE
 from wijkstem.services.reports import REASON_LABELS
 
 MONTHS = 12
-# Audit actions that are a decision on something people wrote or asked, and how the page names them.
-DECISIONS = {
-    "experience.approved": _l("Ervaring geplaatst"),
-    "experience.rejected": _l("Ervaring afgewezen"),
-    "experience.edit_approved": _l("Wijziging geplaatst"),
-    "experience.edit_rejected": _l("Wijziging afgewezen"),
-    "review.approve": _l("Reactie geplaatst na controle"),
-    "review.reject": _l("Reactie afgewezen na controle"),
-    "report.approve": _l("Melding: bijdrage mag blijven"),
-    "report.restore": _l("Melding: bijdrage teruggezet"),
-    "report.hide": _l("Melding: bijdrage verborgen"),
-    "verification.approved": _l("Verificatie goedgekeurd"),
-    "verification.rejected": _l("Verificatie afgewezen"),
-}
+# Audit actions that are a decision on something people wrote or asked (named as in the audit log).
+DECISIONS = (
+    "experience.approved",
+    "experience.rejected",
+    "experience.edit_approved",
+    "experience.edit_rejected",
+    "review.approve",
+    "review.reject",
+    "report.approve",
+    "report.restore",
+    "report.hide",
+    "verification.approved",
+    "verification.rejected",
+)
 BLOCKED = "user.block"
 VERIFICATION = "verification"
 
@@ -112,7 +112,7 @@ def moderation_by_month(now: datetime | None = None) -> list[MonthFigures]:
 
 
 def decision_labels() -> dict[str, str]:
-    return {code: str(label) for code, label in DECISIONS.items()}
+    return {code: audit.action_label(code) for code in DECISIONS}
 
 
 def report_reason_labels() -> dict[str, str]:
