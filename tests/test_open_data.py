@@ -118,6 +118,7 @@ def test_research_export_is_for_admins_and_names_nobody(client, make_user, login
     client.post("/account/uitloggen")
     admin = make_user(role="admin", email="baas@example.org", display_name="Baas")
     login(admin)
+    assert 'href="/beheer/onderzoeksdata"' in client.get("/beheer").get_data(as_text=True)
     assert "Wat er in staat" in client.get("/beheer/onderzoeksdata").get_data(as_text=True)
     response = client.get("/beheer/onderzoeksdata.zip")
     assert response.mimetype == "application/zip"
