@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wijkstem
 MO     := translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install db translations chromium pdf-libs lint bench bench-pages soak wrk extract-messages clean
+.PHONY: run test install db translations chromium pdf-libs lint bench bench-pages soak wrk map extract-messages clean
 
 run: db pdf-libs
 	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
@@ -57,6 +57,10 @@ wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "wrk ontbreekt; installeren met apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+# The map of the Netherlands: project and simplify the boundaries once, commit wijkstem/data/map.json.
+map:
+	$(PYTHON) scripts/build_map.py
 
 # The council PDF (WeasyPrint) needs Pango from Debian; does nothing when it is there.
 pdf-libs:

@@ -109,6 +109,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "experiences.mine": LOGGED_IN,
     "experiences.report": LOGGED_IN,
     "experiences_api.list_experiences": PUBLIC,
+    "api.municipalities": PUBLIC,
+    "api.municipality": PUBLIC,
+    "api.timeseries": PUBLIC,
+    "api.openapi": PUBLIC,
+    "api.documentation": PUBLIC,
+    "insight.dashboard": PUBLIC,
+    "insight.municipality": PUBLIC,
+    "insight.municipality_figures": PUBLIC,
+    "insight.municipality_experiences": PUBLIC,
+    "insight.moderation": PUBLIC,
+    "insight.research": ADMINS,
+    "insight.research_export": ADMINS,
 }
 
 # URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
@@ -119,6 +131,10 @@ VALUES = {
     "municipalities.pdf": {"slug": "utrecht"},
     "municipalities.poster": {"slug": "utrecht"},
     "experiences.municipality_feed": {"slug": "utrecht"},
+    "api.municipality": {"code": "GM0344"},
+    "insight.municipality": {"slug": "utrecht"},
+    "insight.municipality_figures": {"slug": "utrecht", "fmt": "csv"},
+    "insight.municipality_experiences": {"slug": "utrecht", "fmt": "json"},
 }
 
 # Query strings for routes that need one to answer (added to the URL the matrix builds).

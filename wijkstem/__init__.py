@@ -35,6 +35,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_request_guards(app)
     register_security_headers(app)
+    register_api_http(app)
     register_templating(app)
     register_commands(app)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.endorsements import bp as endorsements_bp
     from wijkstem.blueprints.experiences import api_bp as experiences_api_bp
     from wijkstem.blueprints.experiences import bp as experiences_bp
+    from wijkstem.blueprints.insight import bp as insight_bp
     from wijkstem.blueprints.moderation import bp as moderation_bp
     from wijkstem.blueprints.municipalities import bp as municipalities_bp
     from wijkstem.blueprints.pillars import bp as pillars_bp
@@ -125,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(endorsements_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(insight_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -174,6 +177,12 @@ def allow_any_origin(response) -> None:
         response.headers["Access-Control-Max-Age"] = "86400"
         if request.headers.get("Access-Control-Request-Headers"):
             response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Language"
+
+
+def register_api_http(app: Flask) -> None:
+    from wijkstem import api_http
+
+    api_http.init_app(app)
 
 
 def register_request_guards(app: Flask) -> None:

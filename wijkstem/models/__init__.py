@@ -3,7 +3,7 @@
 from wijkstem.models.accounts import ROLES, User
 from wijkstem.models.comments import Comment, HelpfulMark
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
-from wijkstem.models.endorsements import Endorsement, EndorsementCounter, PendingEndorsement
+from wijkstem.models.endorsements import Endorsement, EndorsementCounter, EndorsementHourly, PendingEndorsement
 from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
 from wijkstem.models.outbox import OutboxMessage
@@ -20,6 +20,7 @@ __all__ = [
     "Comment",
     "Endorsement",
     "EndorsementCounter",
+    "EndorsementHourly",
     "HelpfulMark",
     "Manifesto",
     "Municipality",

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
@@ -62,3 +62,25 @@ class PendingEndorsement(db.Model):
     motivation: Mapped[str | None] = mapped_column(String(280))
     via_code: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EndorsementHourly(db.Model):
+    """Endorsements standing now, by the hour they were given, per pillar x municipality x perspective x
+    verified. Kept in step with EndorsementCounter (same transaction), so the dashboard and the time
+    series read a few small grouped queries instead of every endorsement."""
+
+    __tablename__ = "endorsement_hourly"
+    __table_args__ = (
+        UniqueConstraint(
+            "pillar_id", "municipality_id", "perspective", "verified", "day", "hour", name="uq_endorsement_hourly_key"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pillar_id: Mapped[int] = mapped_column(ForeignKey("pillars.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    perspective: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    hour: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=0)

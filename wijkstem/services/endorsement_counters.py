@@ -3,18 +3,22 @@
 An endorsement is counted under (pillar, perspective, municipality, verified) of its endorser,
 unless the endorser is blocked. The key it is counted under is kept on the endorsement, so a
 change to the person later moves it from the old key to the new one (see recount_for_user).
+
+The same moves keep the hourly history (EndorsementHourly: the hour the endorsement was given),
+so charts over time read aggregates, not every endorsement.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkstem.extensions import db
-from wijkstem.models import Endorsement, EndorsementCounter, Municipality, Pillar, User
+from wijkstem.models import Endorsement, EndorsementCounter, EndorsementHourly, Municipality, Pillar, User
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
 
 CounterKey = tuple[str, int, bool]  # perspective, municipality id, verified
@@ -48,22 +52,42 @@ def counter_key(user: User) -> CounterKey | None:
     return (user.perspective, user.municipality_id, user.is_verified)
 
 
+def _add_to_count(model, keys: dict, delta: int) -> None:
+    """Insert the row for `keys` with `delta`, or add `delta` to its count: one statement, no race."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**keys, count=delta)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={"count": model.count + statement.excluded.count}
+    )
+    db.session.execute(statement)
+
+
 def _upsert(pillar_id: int, key: CounterKey, delta: int) -> None:
     perspective, municipality_id, verified = key
-    values = {
+    keys = {
         "pillar_id": pillar_id,
         "perspective": perspective,
         "municipality_id": municipality_id,
         "verified": verified,
-        "count": delta,
     }
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(EndorsementCounter).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["pillar_id", "perspective", "municipality_id", "verified"],
-        set_={"count": EndorsementCounter.count + statement.excluded.count},
-    )
-    db.session.execute(statement)
+    _add_to_count(EndorsementCounter, keys, delta)
+
+
+def _history_keys(pillar_id: int, key: CounterKey, given_at: datetime) -> dict:
+    perspective, municipality_id, verified = key
+    return {
+        "pillar_id": pillar_id,
+        "municipality_id": municipality_id,
+        "perspective": perspective,
+        "verified": verified,
+        "day": given_at.date(),
+        "hour": given_at.hour,
+    }
+
+
+def keep_hourly_history(endorsement: Endorsement, key: CounterKey, delta: int) -> None:
+    """Move the endorsement in the history under the hour it was given, beside the counter move."""
+    _add_to_count(EndorsementHourly, _history_keys(endorsement.pillar_id, key, endorsement.created_at), delta)
 
 
 def count_in(endorsement: Endorsement, key: CounterKey | None) -> None:
@@ -73,8 +97,10 @@ def count_in(endorsement: Endorsement, key: CounterKey | None) -> None:
         return
     if old is not None:
         _upsert(endorsement.pillar_id, old, -1)
+        keep_hourly_history(endorsement, old, -1)
     if key is not None:
         _upsert(endorsement.pillar_id, key, +1)
+        keep_hourly_history(endorsement, key, +1)
     endorsement.counted_perspective = key[0] if key else None
     endorsement.counted_municipality_id = key[1] if key else None
     endorsement.counted_verified = key[2] if key else False
@@ -84,6 +110,7 @@ def uncount(endorsement: Endorsement) -> None:
     old = _counted_key(endorsement)
     if old is not None:
         _upsert(endorsement.pillar_id, old, -1)
+        keep_hourly_history(endorsement, old, -1)
 
 
 def _counted_key(endorsement: Endorsement) -> CounterKey | None:
@@ -100,12 +127,20 @@ def recount_for_user(user: User) -> None:
         count_in(endorsement, key)
 
 
+def _day_and_hour(moment):
+    """SQL for the (UTC) day and hour of a timestamp column, as the history stores them."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(moment), cast(func.strftime("%H", moment), Integer)
+    return cast(moment, Date), cast(func.extract("hour", moment), Integer)
+
+
 def recount_all() -> int:
-    """Rebuild every counter from the endorsements (`flask wijkstem recount`); returns the total.
+    """Rebuild every counter and the hourly history from the endorsements (`flask wijkstem recount`);
+    returns the total.
 
     Set-based, so it runs in the database in seconds at a million endorsements: first every
     endorsement whose counted key differs from its endorser's current key is moved, then the
-    counters are summed afresh with one INSERT ... SELECT ... GROUP BY.
+    counters and the hourly history are summed afresh, each with one INSERT ... SELECT ... GROUP BY.
     """
     counted = User.blocked_at.is_(None)
     verified = and_(User.verified_at.is_not(None), User.perspective.in_((PROFESSIONAL, POLITICIAN)))
@@ -122,6 +157,7 @@ def recount_all() -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.execute(delete(EndorsementCounter))
+    db.session.execute(delete(EndorsementHourly))
     columns = (
         Endorsement.pillar_id,
         Endorsement.counted_perspective,
@@ -134,6 +170,16 @@ def recount_all() -> int:
             select(*columns, func.count())
             .where(Endorsement.counted_perspective.is_not(None), Endorsement.counted_municipality_id.is_not(None))
             .group_by(*columns),
+        )
+    )
+    day, hour = _day_and_hour(Endorsement.created_at)
+    history = (*columns, day, hour)
+    db.session.execute(
+        insert(EndorsementHourly).from_select(
+            ["pillar_id", "perspective", "municipality_id", "verified", "day", "hour", "count"],
+            select(*history, func.count())
+            .where(Endorsement.counted_perspective.is_not(None), Endorsement.counted_municipality_id.is_not(None))
+            .group_by(*history),
         )
     )
     total = db.session.scalar(select(func.coalesce(func.sum(EndorsementCounter.count), 0)))

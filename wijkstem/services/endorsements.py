@@ -135,6 +135,7 @@ def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
             counted_perspective=endorsement.counted_perspective,
             counted_municipality_id=endorsement.counted_municipality_id,
             counted_verified=endorsement.counted_verified,
+            created_at=endorsement.created_at,
         )
         statement = (
             delete(Endorsement).where(Endorsement.id == endorsement.id).execution_options(synchronize_session=False)

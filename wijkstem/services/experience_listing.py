@@ -97,6 +97,11 @@ def latest_experiences_for_municipality(municipality: Municipality, limit: int =
     return list(db.session.scalars(_filtered(ExperienceFilter(municipality=municipality)).limit(limit)))
 
 
+def approved_for_municipality(municipality: Municipality) -> list[Experience]:
+    """Every approved, visible experience of one place, newest first (the open data download)."""
+    return list(db.session.scalars(_approved().where(Experience.municipality_id == municipality.id)))
+
+
 def feed_experiences(municipality: Municipality | None = None, limit: int = 50) -> list[Experience]:
     return list(db.session.scalars(_filtered(ExperienceFilter(municipality=municipality)).limit(limit)))
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from wijkstem.blueprints.api import routes  # noqa: E402, F401
+from wijkstem.blueprints.api import open_data, routes  # noqa: E402, F401

@@ -26,6 +26,18 @@ def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> di
 
 @bp.get("/pillars")
 def pillars():
+    """The three pillars with their counts.
+    ---
+    get:
+      summary: All pillars in order, with endorsements by perspective and the number of comments
+      tags: [pillars]
+      responses:
+        200:
+          description: The pillars
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PillarList"}
+    """
     counts = pillar_counts()
     comments = comment_counts(Subject.PILLAR)
     return jsonify(
@@ -40,6 +52,29 @@ def pillars():
 
 @bp.get("/pillars/<slug>")
 def pillar(slug: str):
+    """One pillar with its points.
+    ---
+    get:
+      summary: One pillar, with its points and the comments per point
+      tags: [pillars]
+      parameters:
+        - name: slug
+          in: path
+          required: true
+          schema: {type: string, pattern: '^[a-z0-9-]{1,80}$'}
+          example: bewoners-leidend
+      responses:
+        200:
+          description: The pillar
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PillarDetail"}
+        404:
+          description: No pillar with this slug
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
     current = next((p for p in pillars_in_order() if p.slug == slug), None)
     if current is None:
         abort(404)

@@ -18,6 +18,29 @@ def _error(message: str, status: int = 400):
 
 @api_bp.get("/experiences")
 def list_experiences():
+    """Approved experiences, newest first.
+    ---
+    get:
+      summary: Approved, visible experiences, newest first, 20 per page
+      tags: [experiences]
+      parameters:
+        - {name: municipality, in: query, schema: {type: string}, description: "CBS code, name or slug"}
+        - {name: pillar, in: query, schema: {type: string}, description: Pillar slug}
+        - {name: kind, in: query, schema: {type: string, enum: [goes-well, could-be-better]}}
+        - {name: q, in: query, schema: {type: string, maxLength: 200}, description: Words to search for}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 9999, default: 1}}
+      responses:
+        200:
+          description: One page of experiences
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExperienceList"}
+        400:
+          description: An unknown municipality, pillar or kind, or a wrong page number
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
     wanted = listing.ExperienceFilter()
     if code := request.args.get("municipality"):
         wanted.municipality = find_municipality(code)

@@ -1,0 +1,32 @@
+"""HTTP behaviour shared by every /api/v1/ answer, whichever blueprint made it.
+
+- Errors are JSON ({"error": ...}), also those raised before a view runs (request guards, unknown
+  addresses), so a program never has to read an HTML error page.
+- Every successful GET gets an ETag and a Cache-Control; a matching If-None-Match gets 304.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from flask import Flask, request
+
+API_PREFIX = "/api/v1/"
+MAX_AGE = 60  # seconds: counts move all the time, but a minute old is fresh enough for anyone
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def shape_api_answers(response):
+        if not request.path.startswith(API_PREFIX):
+            return response
+        if response.status_code >= 400 and response.mimetype != "application/json":
+            response.set_data(json.dumps({"error": HTTPStatus(response.status_code).phrase.lower()}))
+            response.mimetype = "application/json"
+            return response
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
+            return response
+        response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+        response.add_etag()
+        return response.make_conditional(request)

@@ -1,0 +1,175 @@
+"""Open data about municipalities and support over time, and the API's own description."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request, url_for
+
+from wijkstem.blueprints.api import bp
+from wijkstem.blueprints.api.openapi import openapi_document
+from wijkstem.services import insight, open_data
+from wijkstem.services.content import pillars_in_order
+from wijkstem.services.experience_listing import provinces
+from wijkstem.services.municipalities import municipality_by_code
+from wijkstem.urls import absolute_url
+
+
+def _error(message: str, status: int = 400):
+    return jsonify({"error": message}), status
+
+
+def _whole_number(name: str, default: int, maximum: int) -> int | None:
+    value = request.args.get(name, str(default))
+    return int(value) if value.isdigit() and 0 < int(value) <= maximum else None
+
+
+def _page_links(page: int, pages: int, **args) -> dict[str, str | None]:
+    def link(number: int) -> str:
+        return absolute_url(request.endpoint, page=number, **args)
+
+    return {
+        "self": link(page),
+        "first": link(1),
+        "last": link(pages),
+        "next": link(page + 1) if page < pages else None,
+        "prev": link(page - 1) if 1 < page <= pages + 1 else None,
+    }
+
+
+@bp.get("/municipalities")
+def municipalities():
+    """All municipalities, paged.
+    ---
+    get:
+      summary: Every municipality with its population and number of endorsements, by CBS code
+      tags: [municipalities]
+      parameters:
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
+        - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
+        - {name: province, in: query, schema: {type: string}, example: Utrecht}
+      responses:
+        200:
+          description: One page of municipalities; the Link header has first, last, next and prev
+          headers:
+            Link: {schema: {type: string}, description: "RFC 8288 links to other pages"}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/MunicipalityList"}
+        400:
+          description: A wrong page number or an unknown province
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
+    page = _whole_number("page", 1, 10_000)
+    per_page = _whole_number("per_page", open_data.PER_PAGE, open_data.MAX_PER_PAGE)
+    if page is None or per_page is None:
+        return _error(f"page must be 1 to 10000 and per_page 1 to {open_data.MAX_PER_PAGE}")
+    province = request.args.get("province") or None
+    if province is not None and province not in provinces():
+        return _error("unknown province")
+    result = open_data.municipalities_page(page, per_page, province)
+    args = {"per_page": per_page, **({"province": province} if province else {})}
+    links = _page_links(page, result.pages, **args)
+    response = jsonify(
+        {
+            "items": [
+                open_data.municipality_item(m, n, absolute_url("municipalities.show", slug=m.slug))
+                for m, n in result.items
+            ],
+            "page": page,
+            "per_page": per_page,
+            "pages": result.pages,
+            "total": result.total,
+            "links": links,
+        }
+    )
+    response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+    return response
+
+
+@bp.get("/municipalities/<code>")
+def municipality(code: str):
+    """One municipality.
+    ---
+    get:
+      summary: One municipality, with endorsements per pillar and perspective and its number of experiences
+      tags: [municipalities]
+      parameters:
+        - {name: code, in: path, required: true, schema: {type: string, pattern: '^GM[0-9]{4}$'}, example: GM0344}
+      responses:
+        200:
+          description: The municipality
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/MunicipalityDetail"}
+        404:
+          description: No municipality with this CBS code
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
+    place = municipality_by_code(code)
+    if place is None:
+        return _error("unknown municipality", 404)
+    url = absolute_url("municipalities.show", slug=place.slug)
+    return jsonify(open_data.municipality_figures(place, pillars_in_order(), url))
+
+
+@bp.get("/stats/timeseries")
+def timeseries():
+    """Endorsements over time.
+    ---
+    get:
+      summary: Endorsements per pillar per day, and per hour for the last 7 days (UTC)
+      description: Counts the endorsements that stand now, by when they were given.
+      tags: [statistics]
+      parameters:
+        - {name: municipality, in: query, schema: {type: string}, description: "CBS code, e.g. GM0344"}
+      responses:
+        200:
+          description: One series per pillar
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/TimeSeries"}
+        400:
+          description: An unknown municipality
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
+    place = None
+    if code := request.args.get("municipality"):
+        place = municipality_by_code(code)
+        if place is None:
+            return _error("unknown municipality")
+    series = insight.time_series(place)
+    return jsonify(
+        {
+            "municipality": place.code if place else None,
+            "pillars": [
+                {
+                    "slug": pillar.slug,
+                    "daily": [{"day": day.isoformat(), "count": n} for day, n in series.daily.get(pillar.id, [])],
+                    "hourly": [
+                        {"hour": hour.isoformat() + "Z", "count": n} for hour, n in series.hourly.get(pillar.id, [])
+                    ],
+                }
+                for pillar in pillars_in_order()
+            ],
+        }
+    )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(current_app._get_current_object()))
+
+
+@bp.get("/documentatie")
+def documentation():
+    """The API described for people, drawn from the same document on the server (no scripts)."""
+    return render_template(
+        "api/documentation.html",
+        document=openapi_document(current_app._get_current_object()),
+        openapi_url=url_for("api.openapi"),
+    )

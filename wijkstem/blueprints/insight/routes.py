@@ -1,0 +1,125 @@
+"""The figures pages (/cijfers), a municipality's open data downloads and the research export."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, render_template, request
+
+from wijkstem.access import admin_required
+from wijkstem.blueprints.insight import bp
+from wijkstem.clock import utcnow
+from wijkstem.models import Municipality
+from wijkstem.services import insight, open_data, open_moderation
+from wijkstem.services.charts import choropleth
+from wijkstem.services.content import municipalities_by_name, pillars_in_order
+from wijkstem.services.municipalities import municipality_by_slug
+from wijkstem.urls import absolute_url
+
+
+def _municipality_or_404(slug: str) -> Municipality:
+    municipality = municipality_by_slug(slug)
+    if municipality is None:
+        abort(404)
+    return municipality
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@bp.get("/cijfers")
+def dashboard():
+    municipalities = municipalities_by_name()
+    provinces = sorted({m.province for m in municipalities})
+    wanted = insight.InsightFilter.from_args(request.args, provinces)
+    figures = insight.dashboard(wanted, pillars_in_order(), municipalities)
+    return render_template(
+        "insight/dashboard.html",
+        wanted=wanted,
+        provinces=provinces,
+        figures=figures,
+        charts=insight.dashboard_charts(figures, wanted),
+        periods=insight.PERIODS,
+        measures=insight.MAP_MEASURES,
+    )
+
+
+@bp.get("/cijfers/gemeente/<slug>")
+def municipality(slug: str):
+    place = _municipality_or_404(slug)
+    return render_template(
+        "insight/municipality.html",
+        municipality=place,
+        pillars=pillars_in_order(),
+        coalition=insight.coalition_rows(insight.coalition(place)),
+    )
+
+
+def _figures(place: Municipality) -> dict:
+    return open_data.municipality_figures(
+        place, pillars_in_order(), absolute_url("municipalities.show", slug=place.slug)
+    )
+
+
+def _experiences(place: Municipality) -> list[dict]:
+    return open_data.visible_experiences(
+        place, lambda e: absolute_url("experiences.show", experience_id=e.id, slug=e.slug)
+    )
+
+
+@bp.get("/cijfers/gemeente/<slug>/cijfers.<any(csv, json):fmt>")
+def municipality_figures(slug: str, fmt: str):
+    place = _municipality_or_404(slug)
+    figures = _figures(place)
+    if fmt == "csv":
+        return _download(open_data.figures_csv(figures), "text/csv", f"wijkstem-{place.slug}-cijfers.csv")
+    return _download(_json(figures), "application/json", f"wijkstem-{place.slug}-cijfers.json")
+
+
+@bp.get("/cijfers/gemeente/<slug>/ervaringen.<any(csv, json):fmt>")
+def municipality_experiences(slug: str, fmt: str):
+    place = _municipality_or_404(slug)
+    items = _experiences(place)
+    if fmt == "csv":
+        return _download(open_data.experiences_csv(items), "text/csv", f"wijkstem-{place.slug}-ervaringen.csv")
+    return _download(_json({"items": items}), "application/json", f"wijkstem-{place.slug}-ervaringen.json")
+
+
+@bp.get("/cijfers/moderatie")
+def moderation():
+    months = open_moderation.moderation_by_month()
+    return render_template(
+        "insight/moderation.html",
+        months=months,
+        totals=open_moderation.totals(months),
+        decision_labels=open_moderation.decision_labels(),
+        reason_labels=open_moderation.report_reason_labels(),
+    )
+
+
+@bp.get("/beheer/onderzoeksdata")
+@admin_required
+def research():
+    return render_template("insight/research.html", readme=open_data.RESEARCH_README.format(date=utcnow().date()))
+
+
+@bp.get("/beheer/onderzoeksdata.zip")
+@admin_required
+def research_export():
+    response = _download(open_data.research_export(), "application/zip", f"wijkstem-onderzoek-{utcnow().date()}.zip")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_template_global()
+def locator_map(place: Municipality):
+    """The map of the Netherlands with one municipality marked, for its page and its PDF (no query)."""
+    return choropleth([place], {}, highlight=place.code, all_shapes=True)

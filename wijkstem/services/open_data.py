@@ -1,0 +1,259 @@
+"""Open data: what the API and the downloads give away, and the anonymised research export.
+
+Only public data leaves through here: counts, approved and visible experiences, municipality
+facts. Never an e-mail address, a pending or hidden item, or a name (not even a chosen one:
+the downloads name no people at all).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from wijkstem.clock import utcnow
+from wijkstem.extensions import db
+from wijkstem.models import Endorsement, EndorsementCounter, Experience, Municipality, Pillar, User
+from wijkstem.models.experiences import APPROVED, experience_pillars
+from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
+from wijkstem.services import experience_listing
+from wijkstem.services.endorsement_counters import EndorsementCounts, municipality_pillar_counts
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class MunicipalityPage:
+    items: list[tuple[Municipality, int]]  # municipality, endorsements (all pillars)
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def municipalities_page(page: int, per_page: int = PER_PAGE, province: str | None = None) -> MunicipalityPage:
+    """One page of municipalities by CBS code with their endorsement total: three queries."""
+    conditions = [Municipality.province == province] if province else []
+    total = db.session.scalar(select(func.count()).select_from(Municipality).where(*conditions)) or 0
+    municipalities = list(
+        db.session.scalars(
+            select(Municipality)
+            .where(*conditions)
+            .order_by(Municipality.code)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    ids = [m.id for m in municipalities]
+    totals = (
+        dict(
+            db.session.execute(
+                select(EndorsementCounter.municipality_id, func.sum(EndorsementCounter.count))
+                .where(EndorsementCounter.municipality_id.in_(ids))
+                .group_by(EndorsementCounter.municipality_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return MunicipalityPage([(m, int(totals.get(m.id) or 0)) for m in municipalities], page, per_page, total)
+
+
+def municipality_item(municipality: Municipality, endorsements: int, url: str) -> dict:
+    return {
+        "code": municipality.code,
+        "name": municipality.name,
+        "province": municipality.province,
+        "population": municipality.population,
+        "endorsements": endorsements,
+        "url": url,
+    }
+
+
+def count_visible_experiences(municipality: Municipality) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                Experience.municipality_id == municipality.id,
+                Experience.status == APPROVED,
+                Experience.hidden_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def municipality_figures(municipality: Municipality, pillars: list[Pillar], url: str) -> dict:
+    """Counts by pillar and perspective and the number of visible experiences (two queries)."""
+    counts = municipality_pillar_counts(municipality.id)
+    per_pillar = {p.slug: counts.get(p.slug, EndorsementCounts()).as_dict() for p in pillars}
+    total = sum(c["total"] for c in per_pillar.values())
+    return {
+        **municipality_item(municipality, total, url),
+        "pillars": per_pillar,
+        "experiences": count_visible_experiences(municipality),
+    }
+
+
+FIGURE_COLUMNS = ("pillar", "total", "resident", "professional", "politician", "verified")
+
+
+def figures_csv(figures: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(("municipality_code", "municipality", *FIGURE_COLUMNS, "experiences"))
+    for slug, counts in figures["pillars"].items():
+        writer.writerow(
+            (figures["code"], figures["name"], slug, *(counts[c] for c in FIGURE_COLUMNS[1:]), figures["experiences"])
+        )
+    return out.getvalue()
+
+
+def visible_experiences(municipality: Municipality, url_for_experience) -> list[dict]:
+    """Every approved, visible experience of one municipality, newest first (three queries)."""
+    experiences = experience_listing.approved_for_municipality(municipality)
+    comment_counts = experience_listing.comment_counts(experiences)
+    return [experience_listing.api_item(e, url_for_experience(e), comment_counts.get(e.id, 0)) for e in experiences]
+
+
+EXPERIENCE_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "pillars",
+    "wijk",
+    "herkenbaar_count",
+    "comment_count",
+    "approved_at",
+    "url",
+)
+
+
+def experiences_csv(items: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPERIENCE_COLUMNS)
+    for item in items:
+        writer.writerow([" ".join(item[c]) if c == "pillars" else item[c] for c in EXPERIENCE_COLUMNS])
+    return out.getvalue()
+
+
+RESEARCH_README = """wijkstem: anonymised export for research ({date})
+
+endorsements.csv  one row per endorsement that counts now (blocked accounts do not count)
+  person          a number for one person, new in every export (so exports cannot be linked)
+  pillar          the pillar's slug
+  day             the day the endorsement was given (UTC), no time
+  perspective     resident, professional or politician
+  role            the sector of a professional or the office of a politician (empty for residents)
+  verified        1 when wijkstem checked the professional or politician
+  municipality    CBS code of the person's municipality; province
+
+experiences.csv   one row per approved, visible experience (no title, story, neighbourhood or photo)
+  experience      the experience's public number (as in its web address)
+  pillars         pillar slugs, space separated
+  kind            goes-well or could-be-better
+  perspective     the author's perspective when writing
+  municipality    CBS code; province
+  day             the day it was published (UTC)
+  herkenbaar      how many people recognise it
+
+Not in this export: e-mail addresses, names, passwords, motivations, comments, report texts,
+moderation notes, anything pending or hidden.
+"""
+
+
+def _csv(rows: list[tuple], header: tuple) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def research_export() -> bytes:
+    """A ZIP with two CSV files and a README; three queries whatever the size."""
+    pillars = dict(db.session.execute(select(Pillar.id, Pillar.slug)).all())
+    rows = db.session.execute(
+        select(
+            Endorsement.user_id,
+            Endorsement.pillar_id,
+            Endorsement.created_at,
+            User.perspective,
+            User.perspective_role,
+            User.verified_at,
+            Municipality.code,
+            Municipality.province,
+        )
+        .join(User, User.id == Endorsement.user_id)
+        .join(Municipality, Municipality.id == User.municipality_id)
+        .where(User.blocked_at.is_(None))
+    ).all()
+    people = list({row.user_id for row in rows})
+    secrets.SystemRandom().shuffle(people)
+    pseudonym = {user_id: n for n, user_id in enumerate(people, start=1)}
+    endorsements = sorted(
+        (
+            pseudonym[r.user_id],
+            pillars[r.pillar_id],
+            r.created_at.date().isoformat(),
+            r.perspective,
+            (r.perspective_role or "") if r.perspective in (PROFESSIONAL, POLITICIAN) else "",
+            int(r.verified_at is not None and r.perspective in (PROFESSIONAL, POLITICIAN)),
+            r.code,
+            r.province,
+        )
+        for r in rows
+    )
+    experience_pillar_slugs: dict[int, list[str]] = defaultdict(list)
+    visible = select(Experience.id).where(Experience.status == APPROVED, Experience.hidden_at.is_(None))
+    for experience_id, pillar_id in db.session.execute(
+        select(experience_pillars.c.experience_id, experience_pillars.c.pillar_id).where(
+            experience_pillars.c.experience_id.in_(visible)
+        )
+    ):
+        experience_pillar_slugs[experience_id].append(pillars[pillar_id])
+    experiences = [
+        (
+            e.id,
+            " ".join(sorted(experience_pillar_slugs[e.id])),
+            e.kind,
+            e.author_perspective,
+            code,
+            province,
+            e.approved_at.date().isoformat() if e.approved_at else "",
+            e.recognition_count,
+        )
+        for e, code, province in db.session.execute(
+            select(Experience, Municipality.code, Municipality.province)
+            .join(Municipality, Municipality.id == Experience.municipality_id)
+            .where(Experience.id.in_(visible))
+            .order_by(Experience.id)
+        )
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", RESEARCH_README.format(date=utcnow().date().isoformat()))
+        archive.writestr(
+            "endorsements.csv",
+            _csv(
+                endorsements, ("person", "pillar", "day", "perspective", "role", "verified", "municipality", "province")
+            ),
+        )
+        archive.writestr(
+            "experiences.csv",
+            _csv(
+                experiences,
+                ("experience", "pillars", "kind", "perspective", "municipality", "province", "day", "herkenbaar"),
+            ),
+        )
+    return buffer.getvalue()
