@@ -19,7 +19,15 @@ class Comment(db.Model):
     """A reaction on any subject (a pillar, later an experience), with one level of replies."""
 
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_subject", "subject_type", "subject_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_comments_subject", "subject_type", "subject_id", "created_at"),
+        # One per sort order of the thread, so a page of top-level comments reads 20 index entries
+        # (keyset pagination in services/comments.py), whatever the number of comments.
+        Index("ix_comments_thread_time", "subject_type", "subject_id", "parent_id", "created_at", "id"),
+        Index(
+            "ix_comments_thread_helpful", "subject_type", "subject_id", "parent_id", "helpful_count", "created_at", "id"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(String(20))
@@ -62,3 +70,20 @@ class HelpfulMark(db.Model):
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CommentCounter(db.Model):
+    """Visible comments (replies included) per subject and point; pages read these, never count comments.
+
+    point_key is the point's id, or 0 for comments about the subject as a whole. Moved in the same
+    transaction as each comment that appears or disappears (services/comment_counts.py).
+    """
+
+    __tablename__ = "comment_counters"
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id", "point_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    point_key: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[int] = mapped_column(Integer, default=0)

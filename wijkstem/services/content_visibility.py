@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, User
+from wijkstem.services import comment_counts
 from wijkstem.services.comments import COMMENT
 from wijkstem.services.experience_moderation import EXPERIENCE
 from wijkstem.services.reports import HIDDEN_BY_REPORTS
@@ -31,6 +32,8 @@ def is_hidden(subject_type: str, subject_id: int) -> bool:
 def hide_for(subject_type: str, subject_id: int, code: str) -> None:
     """Hidden now for this reason (it keeps the moment it was first hidden). Does not commit."""
     model = MODELS[subject_type]
+    if model is Comment:
+        comment_counts.before_hiding(Comment.id == subject_id)
     db.session.execute(
         update(model)
         .where(model.id == subject_id)
@@ -42,6 +45,8 @@ def hide_for(subject_type: str, subject_id: int, code: str) -> None:
 def show_again(subject_type: str, subject_id: int) -> None:
     """Visible again, whatever hid it. Does not commit."""
     model = MODELS[subject_type]
+    if model is Comment:
+        comment_counts.before_showing(Comment.id == subject_id)
     db.session.execute(
         update(model)
         .where(model.id == subject_id)
@@ -53,6 +58,7 @@ def show_again(subject_type: str, subject_id: int) -> None:
 @user_blocked.connect
 def _follow_block(user: User, hide_content: bool = False, **_extra) -> None:
     if hide_content:
+        comment_counts.before_hiding(Comment.author_id == user.id)
         for model in MODELS.values():
             db.session.execute(
                 update(model)
@@ -64,6 +70,7 @@ def _follow_block(user: User, hide_content: bool = False, **_extra) -> None:
 
 @user_unblocked.connect
 def _follow_unblock(user: User, **_extra) -> None:
+    comment_counts.before_showing(Comment.author_id == user.id, Comment.hidden_reason == BY_BLOCK)
     for model in MODELS.values():
         db.session.execute(
             update(model)

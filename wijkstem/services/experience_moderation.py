@@ -14,7 +14,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, ExperienceRevision, HelpfulMark, Pillar, Report, User
 from wijkstem.models.experiences import PENDING
-from wijkstem.services import audit, comments, experiences, reports
+from wijkstem.services import audit, comment_counts, comments, experiences, reports
 from wijkstem.services.comments import COMMENT
 from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, register_queue
 
@@ -63,6 +63,7 @@ def forget_discussion(experience_ids: list[int]) -> None:
         db.session.execute(delete(HelpfulMark).where(HelpfulMark.comment_id.in_(comment_ids)))
         db.session.execute(delete(Comment).where(Comment.id.in_(comment_ids), Comment.parent_id.is_not(None)))
         db.session.execute(delete(Comment).where(Comment.id.in_(comment_ids)))
+    comment_counts.forget_subjects(EXPERIENCE, experience_ids)
 
 
 def _author_of(experience_id: int) -> int | None:

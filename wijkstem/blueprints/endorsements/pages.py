@@ -27,6 +27,12 @@ def page_number() -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
+def thread_cursor() -> int | None:
+    """?na=<comment id>: the "Meer reacties" page continues after that comment."""
+    value = request.args.get("na", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
+
+
 def thread_for(subject_type: str, subject_id: int):
     return comment_thread(
         subject_type,
@@ -34,7 +40,7 @@ def thread_for(subject_type: str, subject_id: int):
         viewer=current_user,
         sort=request.args.get("sorteer", "nieuw"),
         perspective=request.args.get("perspectief") or None,
-        page=page_number(),
+        after=thread_cursor(),
     )
 
 

@@ -8,7 +8,7 @@ from flask import abort, make_response, redirect, render_template, request, url_
 
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.models import Municipality
-from wijkstem.services.council_pdf import render_pdf
+from wijkstem.services.council_pdf import cached_pdf
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
     most_participation,
@@ -85,8 +85,10 @@ def printable(slug: str):
 def pdf(slug: str):
     municipality = municipality_or_404(slug)
     html = render_template("municipalities/pdf.html", **print_context(municipality))
-    response = make_response(render_pdf(html))
+    data, digest = cached_pdf(municipality.slug, html)
+    response = make_response(data)
     response.mimetype = "application/pdf"
+    response.set_etag(digest)
     response.headers["Content-Disposition"] = f'attachment; filename="wijkstem-{municipality.slug}.pdf"'
     return response
 
