@@ -38,6 +38,8 @@ def upgrade():
             ["subject_type", "subject_id", "parent_id", "helpful_count", "created_at", "id"],
             unique=False,
         )
+    with op.batch_alter_table("experiences", schema=None) as batch_op:
+        batch_op.create_index("ix_experiences_listing", ["status", "hidden_at", "approved_at", "id"], unique=False)
     # Count what is there now, in one grouped statement (as `flask wijkstem recount` does).
     op.execute(
         "INSERT INTO comment_counters (subject_type, subject_id, point_key, count) "
@@ -48,6 +50,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("experiences", schema=None) as batch_op:
+        batch_op.drop_index("ix_experiences_listing")
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.drop_index("ix_comments_thread_helpful")
         batch_op.drop_index("ix_comments_thread_time")

@@ -11,6 +11,7 @@ from wijkstem.blueprints.endorsements.pages import page_number, point_choices, r
 from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
 from wijkstem.models.comments import PILLAR
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services import comments, endorsements
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.referrals import sharer_code
@@ -77,6 +78,7 @@ def withdraw(slug: str):
 
 
 @bp.get("/manifest/<slug>/steunbetuigingen")
+@cached_for_visitors
 def endorsers(slug: str):
     pillar, _pillar_list = _pillars(slug)
     counts = endorsements.counts_for_pillar(pillar.id)

@@ -8,6 +8,7 @@ from flask import abort, make_response, redirect, render_template, request, url_
 
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.models import Municipality
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services.council_pdf import cached_pdf
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
@@ -30,6 +31,7 @@ def municipality_or_404(slug: str) -> Municipality:
 
 
 @bp.get("/gemeenten")
+@cached_for_visitors
 def index():
     query = request.args.get("q", "").strip()
     return render_template(
@@ -41,6 +43,7 @@ def index():
 
 
 @bp.get("/gemeente/<slug>")
+@cached_for_visitors
 def show(slug: str):
     municipality = municipality_by_slug(slug)
     if municipality is None:

@@ -10,11 +10,13 @@ from wijkstem.blueprints.public.forms import LanguageForm
 from wijkstem.extensions import csrf, db
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services.content import manifesto_texts, pillars_in_order, success_factors
 from wijkstem.services.endorsements import pillar_counts
 
 
 @bp.get("/")
+@cached_for_visitors
 def home():
     return render_template(
         "public/home.html", pillars=pillars_in_order(), texts=manifesto_texts(), counts=pillar_counts()
@@ -27,6 +29,7 @@ def manifest():
 
 
 @bp.get("/manifest/<slug>")
+@cached_for_visitors
 def pillar(slug: str):
     pillars = pillars_in_order()
     current = next((p for p in pillars if p.slug == slug), None)
