@@ -50,8 +50,11 @@ def render_pillar_page(pillar: Pillar, pillars: list[Pillar], endorse_form=None,
         endorsement = endorsement_of(current_user, pillar)
         if endorsement is None and not current_user.is_confirmed:
             pending = pending_endorsement_of(current_user, pillar)
+    # A visitor can only log in from here: their forms make no CSRF token, so no session cookie
+    # and the page is the same for every visitor (it may be cached, see page_cache.py).
+    meta = {} if current_user.is_authenticated else {"csrf": False}
     if comment_form is None:
-        comment_form = CommentForm()
+        comment_form = CommentForm(meta=meta)
     comment_form.point.choices = point_choices(pillar)
     point_counts = comment_counts_by_point(PILLAR, pillar.id)
     html = render_template(
@@ -61,11 +64,11 @@ def render_pillar_page(pillar: Pillar, pillars: list[Pillar], endorse_form=None,
         counts=counts_for_pillar(pillar.id),
         endorsement=endorsement,
         pending=pending,
-        endorse_form=endorse_form or EndorseForm(),
+        endorse_form=endorse_form or EndorseForm(meta=meta),
         comment_form=comment_form,
-        reply_form=ReplyForm(),
-        report_form=ReportForm(),
-        action_form=EmptyForm(),
+        reply_form=ReplyForm(meta=meta),
+        report_form=ReportForm(meta=meta),
+        action_form=EmptyForm(meta=meta),
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),
         thread=thread_for(PILLAR, pillar.id),
