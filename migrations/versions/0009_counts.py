@@ -29,15 +29,28 @@ def upgrade():
             "subject_type", "subject_id", "point_key", name=op.f("uq_comment_counters_subject_type_subject_id_point_key")
         ),
     )
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_comments_thread_time", ["subject_type", "subject_id", "parent_id", "created_at", "id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_comments_thread_helpful",
-            ["subject_type", "subject_id", "parent_id", "helpful_count", "created_at", "id"],
-            unique=False,
-        )
+    # Partial (top-level comments only) so both databases read them in the order of the page; the
+    # parent index holds replies only, so SQLite no longer takes "parent_id IS NULL" for selective.
+    top_level = sa.text("parent_id IS NULL")
+    replies = sa.text("parent_id IS NOT NULL")
+    op.drop_index("ix_comments_parent_id", table_name="comments")
+    op.create_index(
+        "ix_comments_parent_id", "comments", ["parent_id"], sqlite_where=replies, postgresql_where=replies
+    )
+    op.create_index(
+        "ix_comments_thread_time",
+        "comments",
+        ["subject_type", "subject_id", "created_at", "id"],
+        sqlite_where=top_level,
+        postgresql_where=top_level,
+    )
+    op.create_index(
+        "ix_comments_thread_helpful",
+        "comments",
+        ["subject_type", "subject_id", "helpful_count", "created_at", "id"],
+        sqlite_where=top_level,
+        postgresql_where=top_level,
+    )
     with op.batch_alter_table("experiences", schema=None) as batch_op:
         batch_op.create_index("ix_experiences_listing", ["status", "hidden_at", "approved_at", "id"], unique=False)
     # Count what is there now, in one grouped statement (as `flask wijkstem recount` does).
@@ -52,7 +65,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("experiences", schema=None) as batch_op:
         batch_op.drop_index("ix_experiences_listing")
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.drop_index("ix_comments_thread_helpful")
-        batch_op.drop_index("ix_comments_thread_time")
+    op.drop_index("ix_comments_thread_helpful", table_name="comments")
+    op.drop_index("ix_comments_thread_time", table_name="comments")
+    op.drop_index("ix_comments_parent_id", table_name="comments")
+    op.create_index("ix_comments_parent_id", "comments", ["parent_id"])
     op.drop_table("comment_counters")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
@@ -21,11 +21,33 @@ class Comment(db.Model):
     __tablename__ = "comments"
     __table_args__ = (
         Index("ix_comments_subject", "subject_type", "subject_id", "created_at"),
-        # One per sort order of the thread, so a page of top-level comments reads 20 index entries
-        # (keyset pagination in services/comments.py), whatever the number of comments.
-        Index("ix_comments_thread_time", "subject_type", "subject_id", "parent_id", "created_at", "id"),
+        # Replies only: SQLite would otherwise take "parent_id IS NULL" as selective and sort a whole thread.
         Index(
-            "ix_comments_thread_helpful", "subject_type", "subject_id", "parent_id", "helpful_count", "created_at", "id"
+            "ix_comments_parent_id",
+            "parent_id",
+            sqlite_where=text("parent_id IS NOT NULL"),
+            postgresql_where=text("parent_id IS NOT NULL"),
+        ),
+        # One per sort order of the thread, over top-level comments only (partial, so PostgreSQL
+        # reads them in order too): a keyset page reads ~20 entries whatever the number of comments.
+        Index(
+            "ix_comments_thread_time",
+            "subject_type",
+            "subject_id",
+            "created_at",
+            "id",
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
+        ),
+        Index(
+            "ix_comments_thread_helpful",
+            "subject_type",
+            "subject_id",
+            "helpful_count",
+            "created_at",
+            "id",
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
         ),
     )
 
@@ -33,7 +55,7 @@ class Comment(db.Model):
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column(Integer)
     point_id: Mapped[int | None] = mapped_column(ForeignKey("points.id", ondelete="SET NULL"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
