@@ -41,7 +41,8 @@ def test_static_files_have_fingerprinted_names_kept_for_a_year(client):
     assert "immutable" not in client.get("/static/css/wijkstem.css").headers.get("Cache-Control", "")
 
 
-def test_council_pdf_is_drawn_again_only_when_the_counts_change(client, monkeypatch, make_user, utrecht):
+def test_council_pdf_is_drawn_again_only_when_the_counts_change(app, client, monkeypatch, tmp_path, make_user, utrecht):
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
     drawn = []
 
     def fake_render(html: str) -> bytes:
