@@ -93,6 +93,26 @@ class Config:
     COMMENT_HOLD_FIRST = 1
     COMMENT_HOLD_LINKS = 3
 
+    # Public pages are kept this many seconds for visitors who are not logged in (0: off), in Redis
+    # when CACHE_REDIS_URL is set (shared by all app servers), else in each process.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "5"))
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+    # Text responses compressed (Flask-Compress); images and PDFs are left as they are.
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/xml",
+        "text/plain",
+        "text/csv",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/atom+xml",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 4
+
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
@@ -186,6 +206,7 @@ class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     WTF_CSRF_ENABLED = False
+    PAGE_CACHE_SECONDS = 0  # tests that check the page cache switch it on
     MAIL_SERVER = ""
     WIJKSTEM_BASE_URL = "http://localhost"
     SERVER_NAME = None

@@ -61,6 +61,7 @@ def app(tmp_path_factory):
         TestConfig,
         SQLALCHEMY_DATABASE_URI=database_url(tmp),
         MAIL_FILE_DIR=str(tmp / "mail"),
+        PDF_CACHE_DIR=str(tmp / "pdf-cache"),
     )
     app.test_client_class = IsolatedClient
     limiter.enabled = False  # tests that check limits switch it on

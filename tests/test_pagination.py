@@ -1,4 +1,5 @@
-"""Every paginated page: the "Volgende pagina" link a reader sees leads to page 2, with page 2's content."""
+"""Every paginated page: the "Volgende pagina" link a reader sees leads to page 2, with page 2's content
+(discussions page by "Meer reacties" instead, see issue 12)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from wijkstem.subjects import Subject
 
 NEXT = re.compile(r'<a rel="next" href="([^"]+)">Volgende pagina</a>')
 PREV = re.compile(r'<a rel="prev" href="([^"]+)">Vorige pagina</a>')
+MORE = re.compile(r'<a rel="next" href="([^"]+)">Meer reacties</a>')
+BACK = re.compile(r'<a rel="prev" href="([^"]+)">Terug naar de eerste reacties</a>')
 
 
 def follow(client, page_html: str, link=NEXT) -> str:
@@ -48,8 +51,9 @@ def test_pillar_discussion_next_link_keeps_the_order(client, make_user, pillar):
     write_comments(make_user(), Subject.PILLAR, pillar.id)
     first = client.get(f"/manifest/{SLUG}?sorteer=oud").get_data(as_text=True)
     assert "Reactie nummer 00" in first and "Reactie nummer 20" not in first
-    second = follow(client, first)
-    assert "Pagina 2 van 2" in second and "Reactie nummer 20" in second and "Reactie nummer 00" not in second
+    second = follow(client, first, MORE)
+    assert "Reactie nummer 20" in second and "Reactie nummer 00" not in second
+    assert "Reactie nummer 00" in follow(client, second, BACK)
 
 
 def test_experience_discussion_next_link_shows_the_second_page(client, make_user):
@@ -57,8 +61,8 @@ def test_experience_discussion_next_link_shows_the_second_page(client, make_user
     write_comments(make_user(), Subject.EXPERIENCE, experience.id)
     first = client.get(f"/ervaringen/{experience.id}-{experience.slug}").get_data(as_text=True)
     assert "Reactie nummer 20" in first and "Reactie nummer 00" not in first
-    second = follow(client, first)
-    assert "Pagina 2 van 2" in second and "Reactie nummer 00" in second
+    second = follow(client, first, MORE)
+    assert "Reactie nummer 00" in second and "Reactie nummer 20" not in second
 
 
 def test_experience_list_next_link_keeps_the_filter(client, make_user):

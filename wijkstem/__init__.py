@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import Config, ConfigurationError, config_from_environment
-from wijkstem.extensions import babel, csrf, db, limiter, login_manager, migrate
+from wijkstem.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 __all__ = ["ConfigurationError", "create_app"]
 
@@ -67,6 +67,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Log in om verder te gaan.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    compress.init_app(app)
+
+    from wijkstem import page_cache, static_fingerprints
+
+    page_cache.init_app(app)
+    static_fingerprints.init_app(app)
 
     from wijkstem.models import User
 

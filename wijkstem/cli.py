@@ -43,11 +43,14 @@ def seed_command(force: bool) -> None:
 
 @wijkstem_cli.command("recount")
 def recount_command() -> None:
-    """Rebuild the endorsement counters from the endorsements themselves."""
+    """Rebuild the endorsement and comment counters from the endorsements and comments themselves."""
+    from wijkstem.services.comment_counts import recount_comments
     from wijkstem.services.endorsements import recount_all
 
     total = recount_all()
-    click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen geteld.")
+    comments = recount_comments()
+    db.session.commit()
+    click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen en {comments} reacties geteld.")
 
 
 @wijkstem_cli.command("demo")

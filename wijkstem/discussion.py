@@ -1,5 +1,5 @@
 """The discussion on a subject page (a pillar, an experience): the thread as the address asks for it
-(order, group, page) and the forms around it, for templates/comments/_thread.html."""
+(order, group, "more" cursor) and the forms around it, for templates/comments/_thread.html."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from wijkstem.forms import EmptyForm
+from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.forms.comments import ReplyForm, ReportForm, sort_options
-from wijkstem.pagination import link_pages_at, page_number
+from wijkstem.pagination import link_keyset_pages
 from wijkstem.services.comments import comment_thread
+
+THREAD_CURSOR = "na"
+
+
+def thread_cursor() -> int | None:
+    """?na=<comment id>: the "Meer reacties" page continues after that comment."""
+    value = request.args.get(THREAD_CURSOR, "")
+    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
 
 
 def discussion_context(
@@ -24,15 +32,15 @@ def discussion_context(
         viewer=current_user,
         sort=request.args.get("sorteer", "nieuw"),
         perspective=request.args.get("perspectief") or None,
-        page=page_number(),
+        after=thread_cursor(),
     )
-    link_pages_at(thread.page, subject_url, anchor="#reacties")
+    link_keyset_pages(thread.page, subject_url, THREAD_CURSOR, is_later=thread.after is not None, anchor="#reacties")
     return {
         "thread": thread,
         "comment_form": comment_form,
-        "reply_form": ReplyForm(),
-        "report_form": ReportForm(),
-        "action_form": EmptyForm(),
+        "reply_form": ReplyForm(meta=visitor_meta()),
+        "report_form": ReportForm(meta=visitor_meta()),
+        "action_form": EmptyForm(meta=visitor_meta()),
         "subject_form_action": form_action,
         "subject_url": subject_url,
         "sort_options": sort_options(),

@@ -1,6 +1,8 @@
 """The extension objects, created unbound so models and services can import them freely."""
 
 from flask_babel import Babel
+from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,6 +31,8 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+cache = Cache()  # pages for visitors (wijkstem/page_cache.py); Redis when CACHE_REDIS_URL is set
+compress = Compress()
 
 
 def managed_by_models(name, type_, parent_names) -> bool:

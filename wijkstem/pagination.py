@@ -33,6 +33,7 @@ class Page(Generic[T]):
     next_cursor: str | None = None  # a keyset page: where the next one starts
     next_url: str | None = None
     prev_url: str | None = None
+    is_keyset: bool = False  # no page numbers: "more" after a cursor, and back to the first page
 
     @property
     def has_prev(self) -> bool:
@@ -86,6 +87,17 @@ def link_pages_at(page: Page[T], base_url: str, args: dict[str, str] | None = No
     """As link_pages, for a page known by its address (a discussion on whatever page shows it)."""
     kept = _kept(args)
     return _link(page, lambda number: _with_query(base_url, {**kept, **_page_arg(number)}) + anchor)
+
+
+def link_keyset_pages(page: Page[T], base_url: str, cursor_arg: str, is_later: bool, anchor: str = "") -> Page[T]:
+    """A keyset page's links: the next page continues after its cursor, a later page links back to the
+    first; both keep the rest of the address (order, filter)."""
+    kept = {key: value for key, value in request.args.items() if key not in (cursor_arg, PAGE_ARG)}
+    if page.next_cursor is not None:
+        page.next_url = _with_query(base_url, {**kept, cursor_arg: page.next_cursor}) + anchor
+    if is_later:
+        page.prev_url = _with_query(base_url, kept) + anchor
+    return page
 
 
 def _page_arg(number: int) -> dict[str, int]:

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, HelpfulMark, Pillar, Report
+from wijkstem.services import comment_counts
 
 
 class Subject(StrEnum):
@@ -55,6 +56,7 @@ def forget_subjects(subject: Subject, subject_ids: list[int]) -> None:
     comments' replies, helpful marks and reports) go too. Does not commit."""
     if not subject_ids:
         return
+    comment_counts.forget_subjects(subject, subject_ids)
     db.session.execute(delete(Report).where(Report.subject_type == subject, Report.subject_id.in_(subject_ids)))
     if not subject.is_commentable:
         return

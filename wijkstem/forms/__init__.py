@@ -4,9 +4,17 @@ its submodules (comments, endorsements, moderation)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
+
+
+def visitor_meta() -> dict:
+    """Form options for the person viewing: a visitor (not logged in) can only log in from a page, so
+    their forms make no CSRF token — no session cookie, and the same page for every visitor, which
+    may then be cached (see wijkstem/page_cache.py)."""
+    return {} if current_user.is_authenticated else {"csrf": False}
 
 
 class EmptyForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from wijkstem.forms import visitor_meta
 from wijkstem.models import Point
 from wijkstem.services.comments import MAX_LENGTH, MIN_LENGTH, SORTS
 from wijkstem.services.reports import MAX_TEXT
@@ -76,8 +77,8 @@ def point_choices(points: list[Point]) -> list[tuple[str, str]]:
 def new_comment_form(points: list[Point] | None = None) -> CommentForm | SubjectCommentForm:
     """The form for a new comment; a subject with points (a pillar) asks which point it is about."""
     if points is None:
-        return SubjectCommentForm()
-    form = CommentForm()
+        return SubjectCommentForm(meta=visitor_meta())
+    form = CommentForm(meta=visitor_meta())
     form.point.choices = point_choices(points)
     return form
 

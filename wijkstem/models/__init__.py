@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wijkstem.models.accounts import ROLES, User
-from wijkstem.models.comments import Comment, HelpfulMark
+from wijkstem.models.comments import Comment, CommentCounter, HelpfulMark
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
 from wijkstem.models.endorsements import Endorsement, EndorsementCounter, EndorsementHourly, PendingEndorsement
 from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
@@ -18,6 +18,7 @@ __all__ = [
     "ExperiencePhoto",
     "ExperienceRevision",
     "Comment",
+    "CommentCounter",
     "Endorsement",
     "EndorsementCounter",
     "EndorsementHourly",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -83,6 +84,9 @@ class ExperiencePhoto(db.Model):
 
 class Experience(db.Model):
     __tablename__ = "experiences"
+    # The lists read approved, visible experiences newest first along this index, checking each
+    # against the other filters, so the first page does not sort every experience.
+    __table_args__ = (Index("ix_experiences_listing", "status", "hidden_at", "approved_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # NULL once the author deleted their account and chose to keep the experience, anonymised.

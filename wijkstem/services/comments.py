@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, literal, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
@@ -20,6 +20,7 @@ from wijkstem.models import Comment, HelpfulMark, Point, User
 from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.pagination import Page
 from wijkstem.perspectives import PERSPECTIVES
+from wijkstem.services import comment_counts as counters
 from wijkstem.services import content_visibility
 from wijkstem.services.comment_holding import must_hold
 from wijkstem.services.mail import queue_mail
@@ -83,6 +84,8 @@ def post_comment(author: User, subject_type: str, subject_id: int, body: str, po
     )
     _hold_if_needed(comment, author)
     db.session.add(comment)
+    if not comment.is_held:
+        counters.count_comment_shown(comment)
     db.session.commit()
     return comment
 
@@ -111,6 +114,7 @@ def reply_to(author: User, parent: Comment, body: str) -> Comment:
     db.session.add(reply)
     db.session.flush()
     if not reply.is_held:  # a held reply notifies once a moderator publishes it
+        counters.count_comment_shown(reply)
         notify_reply(parent, reply, author)
     db.session.commit()
     return reply
@@ -178,6 +182,7 @@ def delete_comment(user: User, comment: Comment) -> None:
     if comment.author_id != user.id:
         raise NotAllowed(_l("Je kunt alleen je eigen reacties verwijderen."))
     if not comment.is_deleted:
+        counters.before_hiding(Comment.id == comment.id)
         comment.body = ""
         comment.deleted_at = utcnow()
     db.session.commit()
@@ -229,6 +234,8 @@ class Thread:
     helpful_ids: set[int]
     sort: str
     perspective: str | None
+    after: int | None  # the comment this page continues after (None: the first page)
+    next_after: int | None  # the cursor of the next page (None: this is the last page)
     editable_ids: set[int] = field(default_factory=set)
     # What the viewer may do, so the template only shows it.
     deletable_ids: set[int] = field(default_factory=set)
@@ -241,39 +248,59 @@ class Thread:
         return self.page.items
 
 
+def _sort_columns(sort: str) -> tuple:
+    return {
+        "nieuw": (Comment.created_at, Comment.id),
+        "oud": (Comment.created_at, Comment.id),
+        "waardevol": (Comment.helpful_count, Comment.created_at, Comment.id),
+    }[sort]
+
+
+def _after(sort: str, comment_id: int):
+    """Keyset condition: the comments sorted after this one (compares against its row, looked up inline)."""
+    columns = _sort_columns(sort)
+    anchor = aliased(Comment)
+    values = [
+        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery() for column in columns[:-1]
+    ] + [literal(comment_id)]
+    row = tuple_(*columns)
+    return row > tuple_(*values) if sort == "oud" else row < tuple_(*values)
+
+
 def comment_thread(
     subject_type: str,
     subject_id: int,
     viewer: User | None = None,
     sort: str = "nieuw",
     perspective: str | None = None,
-    page: int = 1,
+    after: int | None = None,
     per_page: int = PER_PAGE,
 ) -> Thread:
-    """One page of top-level comments with all their replies, in three queries whatever the size."""
+    """One page of top-level comments with all their replies, in three queries whatever the size.
+
+    Keyset pages ("Meer reacties" carries the last comment shown), read along an index per sort order,
+    so a page costs the same on the 5,000th page as on the first.
+    """
     sort = sort if sort in SORTS else "nieuw"
     perspective = perspective if perspective in PERSPECTIVES else None
-    page = max(page, 1)
-    order = {
-        "nieuw": (Comment.created_at.desc(), Comment.id.desc()),
-        "oud": (Comment.created_at, Comment.id),
-        "waardevol": (Comment.helpful_count.desc(), Comment.created_at.desc(), Comment.id.desc()),
-    }[sort]
+    columns = _sort_columns(sort)
+    order = columns if sort == "oud" else tuple(column.desc() for column in columns)
     shown = _shown_to(viewer)
     query = (
-        select(Comment, func.count().over().label("total"))
+        select(Comment)
         .options(joinedload(Comment.author), joinedload(Comment.point))
         .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, Comment.parent_id.is_(None))
         .where(shown)
         .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
     )
+    if after is not None:
+        query = query.where(_after(sort, after))
     if perspective:
         query = query.join(User, User.id == Comment.author_id).where(User.perspective == perspective)
-    rows = db.session.execute(query).all()
-    comments = [row[0] for row in rows]
-    total = rows[0][1] if rows else 0
+    comments = list(db.session.scalars(query).unique())
+    has_more = len(comments) > per_page
+    comments = comments[:per_page]
     replies: dict[int, list[Comment]] = {c.id: [] for c in comments}
     if comments:
         for reply in db.session.scalars(
@@ -297,11 +324,13 @@ def comment_thread(
     editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
     of_others = {c.id for c in everything if can_report(c, viewer)}
     return Thread(
-        Page.counted(comments, page, total, per_page),
+        Page(comments, has_next=has_more, next_cursor=str(comments[-1].id) if has_more else None, is_keyset=True),
         replies,
         helpful_ids,
         sort,
         perspective,
+        after,
+        comments[-1].id if has_more else None,
         editable,
         deletable_ids={c.id for c in everything if can_delete(c, viewer)},
         reportable_ids=of_others,
@@ -323,24 +352,13 @@ def _visible():
 
 
 def comment_counts_by_point(subject_type: str, subject_id: int) -> dict[int | None, int]:
-    """Visible comments per point (None: about the subject as a whole)."""
-    rows = db.session.execute(
-        select(Comment.point_id, func.count())
-        .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, *_visible())
-        .group_by(Comment.point_id)
-    )
-    return dict(rows.tuples().all())
+    """Visible comments per point (None: about the subject as a whole), from the counters."""
+    return counters.counts_by_point(subject_type, subject_id)
 
 
 def comment_counts(subject_type: str, subject_ids: list[int] | None = None) -> dict[int, int]:
-    """Visible comments per subject of this type (only these subjects, when given)."""
-    query = select(Comment.subject_id, func.count()).where(Comment.subject_type == subject_type, *_visible())
-    if subject_ids is not None:
-        if not subject_ids:
-            return {}
-        query = query.where(Comment.subject_id.in_(subject_ids))
-    rows = db.session.execute(query.group_by(Comment.subject_id))
-    return dict(rows.tuples().all())
+    """Visible comments per subject of this type (only these subjects, when given), from the counters."""
+    return counters.counts_by_subject(subject_type, subject_ids)
 
 
 def forget_comments(user: User) -> None:
@@ -348,6 +366,7 @@ def forget_comments(user: User) -> None:
     for mark in db.session.scalars(select(HelpfulMark).where(HelpfulMark.user_id == user.id)).all():
         _add_helpful(mark.comment_id, -1)
         db.session.delete(mark)
+    counters.before_hiding(Comment.author_id == user.id)
     own = db.session.scalars(select(Comment).where(Comment.author_id == user.id)).all()
     with_replies = set(db.session.scalars(select(Comment.parent_id).where(Comment.parent_id.in_([c.id for c in own]))))
     for comment in own:

@@ -3,7 +3,8 @@
 Every hidden item carries a reason code, so that each decision undoes only its own hiding:
 lifting a block brings back what the block hid, never what reports or a moderator hid.
 A moderator's decision replaces any earlier reason; any other reason only hides what is visible.
-Nothing here commits: the service deciding to hide commits with its own changes.
+Nothing here commits: the service deciding to hide commits with its own changes. The comment
+counters (services.comment_counts) move here too, in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, User
 from wijkstem.models.comments import HELD_FOR_REVIEW
+from wijkstem.services import comment_counts
 from wijkstem.subjects import REPORTABLE, Subject
 
 BY_REPORTS = "reports"
@@ -37,6 +39,8 @@ def hide(subject: str, subject_id: int, code: str) -> None:
     if code not in REASONS:
         raise ValueError(f"unknown reason {code!r}")
     model = _model(subject)
+    if model is Comment:
+        comment_counts.before_hiding(Comment.id == subject_id)
     query = update(model).where(model.id == subject_id)
     if code == BY_MODERATOR:
         query = query.values(hidden_at=db.func.coalesce(model.hidden_at, utcnow()), hidden_reason=code)
@@ -48,6 +52,8 @@ def hide(subject: str, subject_id: int, code: str) -> None:
 def show_again(subject: str, subject_id: int) -> None:
     """Visible again, whatever hid it, except a block: only unblocking its author lifts that."""
     model = _model(subject)
+    if model is Comment:
+        comment_counts.before_showing(Comment.id == subject_id, Comment.hidden_reason.is_distinct_from(BY_BLOCK))
     db.session.execute(
         update(model)
         .where(model.id == subject_id, model.hidden_reason.is_distinct_from(BY_BLOCK))
@@ -66,6 +72,7 @@ def follow_block(user: User, hide_content: bool) -> None:
     """A moderator blocked this person and chose whether what they wrote is hidden too."""
     if not hide_content:
         return
+    comment_counts.before_hiding(Comment.author_id == user.id)
     for subject in HIDEABLE:
         model = subject.model
         db.session.execute(
@@ -78,6 +85,7 @@ def follow_block(user: User, hide_content: bool) -> None:
 
 def follow_unblock(user: User) -> None:
     """Lifting a block brings back only what the block hid."""
+    comment_counts.before_showing(Comment.author_id == user.id, Comment.hidden_reason == BY_BLOCK)
     for subject in HIDEABLE:
         model = subject.model
         db.session.execute(

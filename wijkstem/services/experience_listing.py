@@ -68,10 +68,11 @@ def _filtered(wanted: ExperienceFilter) -> Select:
         in_province = select(Municipality.id).where(Municipality.province == wanted.province)
         statement = statement.where(Experience.municipality_id.in_(in_province))
     if wanted.pillar is not None:
+        # EXISTS, not IN: the database walks the newest-first index and stops after one page.
         about_pillar = select(experience_pillars.c.experience_id).where(
-            experience_pillars.c.pillar_id == wanted.pillar.id
+            experience_pillars.c.experience_id == Experience.id, experience_pillars.c.pillar_id == wanted.pillar.id
         )
-        statement = statement.where(Experience.id.in_(about_pillar))
+        statement = statement.where(about_pillar.exists())
     if wanted.kind:
         statement = statement.where(Experience.kind == wanted.kind)
     if wanted.perspective:

@@ -6,6 +6,7 @@ from flask import abort, jsonify
 
 from wijkstem.blueprints.api import bp
 from wijkstem.models import Pillar
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services.comments import comment_counts, comment_counts_by_point
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
@@ -25,6 +26,7 @@ def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> di
 
 
 @bp.get("/pillars")
+@cached_for_visitors
 def pillars():
     """The three pillars with their counts.
     ---
@@ -51,6 +53,7 @@ def pillars():
 
 
 @bp.get("/pillars/<slug>")
+@cached_for_visitors
 def pillar(slug: str):
     """One pillar with its points.
     ---

@@ -14,6 +14,7 @@ from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.limits import post_limit
 from wijkstem.models import Pillar
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
 from wijkstem.services import endorsements
@@ -67,6 +68,7 @@ def withdraw(slug: str):
 
 
 @bp.get("/manifest/<slug>/steunbetuigingen")
+@cached_for_visitors
 def endorsers(slug: str):
     pillar = _pillar_or_404(slug)
     counts = endorsements.counts_for_pillar(pillar.id)

@@ -14,6 +14,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Experience, ExperiencePhoto, Municipality
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number, page_url
 from wijkstem.services import experience_listing as listing
 from wijkstem.services import experiences
@@ -38,6 +39,7 @@ def _filter_from(form: FilterForm, pillars, provinces) -> listing.ExperienceFilt
 
 
 @bp.get("/ervaringen")
+@cached_for_visitors
 def index():
     form = FilterForm(request.args)
     pillars, provinces = pillars_in_order(), listing.provinces()

@@ -8,7 +8,8 @@ from flask import abort, make_response, redirect, render_template, request, url_
 
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.models import Municipality
-from wijkstem.services.council_pdf import render_pdf
+from wijkstem.page_cache import cached_for_visitors
+from wijkstem.services.council_pdf import cached_pdf
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
     most_participation,
@@ -30,6 +31,7 @@ def municipality_or_404(slug: str) -> Municipality:
 
 
 @bp.get("/gemeenten")
+@cached_for_visitors
 def index():
     query = request.args.get("q", "").strip()
     return render_template(
@@ -41,6 +43,7 @@ def index():
 
 
 @bp.get("/gemeente/<slug>")
+@cached_for_visitors
 def show(slug: str):
     municipality = municipality_by_slug(slug)
     if municipality is None:
@@ -85,8 +88,10 @@ def printable(slug: str):
 def pdf(slug: str):
     municipality = municipality_or_404(slug)
     html = render_template("municipalities/pdf.html", **print_context(municipality))
-    response = make_response(render_pdf(html))
+    data, digest = cached_pdf(municipality.slug, html)
+    response = make_response(data)
     response.mimetype = "application/pdf"
+    response.set_etag(digest)
     response.headers["Content-Disposition"] = f'attachment; filename="wijkstem-{municipality.slug}.pdf"'
     return response
 

@@ -6,8 +6,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wijkstem.discussion import discussion_context
+from wijkstem.forms import visitor_meta
 from wijkstem.forms.comments import new_comment_form
 from wijkstem.forms.endorsements import EndorseForm
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import sent_or_new
 from wijkstem.services.comments import comment_counts_by_point
 from wijkstem.services.content import pillars_in_order
@@ -19,6 +21,7 @@ bp = Blueprint("pillars", __name__)
 
 
 @bp.get("/manifest/<slug>")
+@cached_for_visitors
 def pillar(slug: str):
     pillars = pillars_in_order()
     current = next((p for p in pillars if p.slug == slug), None)
@@ -37,7 +40,7 @@ def pillar(slug: str):
         counts=counts_for_pillar(current.id),
         endorsement=endorsement,
         pending=pending,
-        endorse_form=sent_or_new("endorse_form", EndorseForm),
+        endorse_form=sent_or_new("endorse_form", lambda: EndorseForm(meta=visitor_meta())),
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),
         latest_experiences=latest_experiences_for_pillar(current),

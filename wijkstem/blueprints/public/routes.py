@@ -9,11 +9,13 @@ from wijkstem.extensions import csrf, db
 from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
+from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services.content import manifesto_texts, pillars_in_order, success_factors
 from wijkstem.services.endorsements import pillar_counts
 
 
 @bp.get("/")
+@cached_for_visitors
 def home():
     return render_template(
         "public/home.html", pillars=pillars_in_order(), texts=manifesto_texts(), counts=pillar_counts()

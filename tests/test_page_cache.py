@@ -1,0 +1,132 @@
+"""Public pages are kept a few seconds for visitors; logged-in people always see a fresh page."""
+
+from __future__ import annotations
+
+import pytest
+from flask import flash
+from flask_wtf.csrf import generate_csrf
+
+from tests.conftest import counting_queries
+from tests.participation_fixtures import SLUG
+from wijkstem.extensions import cache
+from wijkstem.page_cache import cached_for_visitors
+from wijkstem.services import comments
+from wijkstem.subjects import Subject
+
+CACHED_PAGES = [
+    "/",
+    f"/manifest/{SLUG}",
+    "/api/v1/pillars",
+    "/ervaringen",
+    "/ervaringen?q=fiets",
+    "/gemeente/utrecht",
+    "/gemeenten",
+    f"/manifest/{SLUG}/steunbetuigingen",
+]
+
+
+@pytest.fixture
+def page_cache(app):
+    app.config["PAGE_CACHE_SECONDS"] = 5
+    cache.clear()
+    yield
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    cache.clear()
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_visitor_gets_the_page_from_the_cache_without_queries(app, page_cache, path):
+    visitor = app.test_client()
+    first = visitor.get(path)
+    assert first.status_code == 200
+    with counting_queries() as statements:
+        again = app.test_client().get(path)
+    assert statements == []
+    assert again.get_data() == first.get_data()
+    assert again.headers["Cache-Control"] == "public, max-age=5"
+    assert "Cookie" in again.headers["Vary"]
+    assert "Set-Cookie" not in again.headers
+
+
+def test_the_person_who_acts_sees_it_at_once_visitors_within_seconds(app, page_cache, make_user, client_for):
+    app.config["PAGE_CACHE_SECONDS"] = 600  # logging in is slow on purpose; the page must not expire meanwhile
+    visitor = app.test_client()
+    assert "Nog geen reacties" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    anna = client_for(make_user(display_name="Anna"))
+    response = anna.post(f"/manifest/{SLUG}/reacties", data={"body": "Mijn eigen reactie", "point": ""})
+    page = anna.get(response.headers["Location"])
+    assert "Mijn eigen reactie" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "Mijn eigen reactie" not in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)  # kept a while
+    cache.clear()  # as when the seconds have passed
+    assert "Mijn eigen reactie" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+
+
+def test_a_page_with_a_flashed_message_is_not_kept_or_served_from_the_cache(app, page_cache):
+    app.test_client().get(f"/manifest/{SLUG}")
+    visitor = app.test_client()
+    with visitor.session_transaction() as session:
+        session["_flashes"] = [("info", "Een bericht alleen voor jou")]
+    assert "Een bericht alleen voor jou" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert "Een bericht alleen voor jou" not in app.test_client().get(f"/manifest/{SLUG}").get_data(as_text=True)
+
+
+def test_each_language_has_its_own_cached_page(app, page_cache):
+    assert "Lees het manifest" in app.test_client().get("/").get_data(as_text=True)
+    english = app.test_client()
+    english.post("/taal", data={"locale": "en", "next": "/"})
+    assert "Read the manifesto" in english.get("/").get_data(as_text=True)
+    assert "Lees het manifest" in app.test_client().get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_with_csrf_on_visitor_pages_carry_no_token_and_set_no_cookie(app, page_cache, client, path):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.get(path)
+        assert "csrf_token" not in response.get_data(as_text=True)
+        assert "Set-Cookie" not in response.headers
+        assert response.headers["Cache-Control"] == "public, max-age=5"
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_visitor_who_wants_to_endorse_is_sent_to_log_in(client):
+    html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert '<form method="get" action="/account/inloggen">' in html
+    assert f'name="next" value="/manifest/{SLUG}"' in html and "Ik steun deze pijler" in html
+
+
+def test_a_response_that_made_a_csrf_token_or_flashed_is_never_stored(app, page_cache):
+    calls = []
+
+    @cached_for_visitors
+    def with_token():
+        calls.append("token")
+        return f"<form>{generate_csrf()}</form>"
+
+    @cached_for_visitors
+    def with_flash():
+        calls.append("flash")
+        flash("Alleen voor deze bezoeker")
+        return "<p>pagina</p>"
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        for view in (with_token, with_flash):
+            for _ in range(2):
+                with app.test_request_context("/een-pagina"):
+                    view()
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert calls == ["token", "token", "flash", "flash"]
+
+
+def test_logged_in_requests_skip_the_cache(app, page_cache, make_user, client_for, pillar):
+    anna = make_user()
+    comments.post_comment(anna, Subject.PILLAR, pillar.id, "Eerste reactie")
+    browser = client_for(anna)
+    browser.get(f"/manifest/{SLUG}")
+    with counting_queries() as statements:
+        response = browser.get(f"/manifest/{SLUG}")
+    assert statements and response.headers["Cache-Control"] == "no-store"
