@@ -39,7 +39,8 @@ def test_api_answers_match_its_openapi_document(app, make_user):
         @given(case=operation.as_strategy())
         @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def answers_as_documented(case):
-            case.call_and_validate(checks=CHECKS)
+            # Schemathesis' WSGI transport asks for compressed answers but does not unpack them.
+            case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
         answers_as_documented()
 
