@@ -94,6 +94,14 @@ class Config:
     COMMENT_HOLD_FIRST = int(os.environ.get("COMMENT_HOLD_FIRST", "1"))
     COMMENT_HOLD_LINKS = int(os.environ.get("COMMENT_HOLD_LINKS", "3"))
 
+    # Local support after which a municipality page says "Klaar voor de raad" (endorsements from
+    # inhabitants; every perspective must be there at least once).
+    MILESTONE_THRESHOLDS = tuple(
+        sorted(int(n) for n in os.environ.get("MILESTONE_THRESHOLDS", "25,100,500").split(",") if n.strip())
+    )
+    # How long an unsubscribe link in a digest keeps working.
+    UNSUBSCRIBE_TOKEN_MAX_AGE = 400 * 24 * 3600
+
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")

@@ -16,7 +16,7 @@ from wijkstem.extensions import db
 
 wijkstem_cli = AppGroup("wijkstem", help="Inhoud laden en de ontwikkelserver starten.")
 users_cli = AppGroup("users", help="Accounts en rollen beheren.")
-mail_cli = AppGroup("mail", help="De uitgaande mail bezorgen.")
+mail_cli = AppGroup("mail", help="De uitgaande mail bezorgen en de wekelijkse overzichten klaarzetten.")
 
 
 def init_app(app: Flask) -> None:
@@ -131,3 +131,15 @@ def deliver_command(loop: bool, interval: float) -> None:
             return
         db.session.remove()
         time.sleep(interval)
+
+
+@mail_cli.command("digests")
+def digests_command() -> None:
+    """Queue this week's digests for followers (idempotent: safe to run again or on several machines)."""
+    from wijkstem.services.digests import build_digests
+
+    run = build_digests()
+    click.echo(
+        f"{run.queued} overzichten klaargezet, {run.nothing_new} zonder nieuws overgeslagen, "
+        f"{run.already_sent} deze week al verstuurd."
+    )

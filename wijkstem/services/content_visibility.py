@@ -10,8 +10,9 @@ from sqlalchemy import select, update
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Experience, User
+from wijkstem.models import Comment, CouncilResponse, Experience, User
 from wijkstem.services.comments import COMMENT
+from wijkstem.services.council_responses import COUNCIL_RESPONSE
 from wijkstem.services.experience_moderation import EXPERIENCE
 from wijkstem.services.reports import HIDDEN_BY_REPORTS
 from wijkstem.signals import user_blocked, user_unblocked
@@ -20,7 +21,7 @@ BY_REPORTS = HIDDEN_BY_REPORTS
 BY_MODERATOR = "moderator"
 BY_BLOCK = "blocked"
 
-MODELS = {COMMENT: Comment, EXPERIENCE: Experience}
+MODELS = {COMMENT: Comment, EXPERIENCE: Experience, COUNCIL_RESPONSE: CouncilResponse}
 
 
 def is_hidden(subject_type: str, subject_id: int) -> bool:

@@ -16,10 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Experience, Report, User
+from wijkstem.models import Comment, CouncilResponse, Experience, Report, User
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.comments import COMMENT, subject_location
+from wijkstem.services.council_responses import COUNCIL_RESPONSE
 from wijkstem.services.experience_moderation import EXPERIENCE
 from wijkstem.services.moderation_queue import (
     APPROVE,
@@ -33,7 +34,7 @@ from wijkstem.services.moderation_queue import (
 from wijkstem.services.reports import HIDDEN_BY_REPORTS, REASON_LABELS
 
 QUEUE = "gemeld"
-KINDS = (COMMENT, EXPERIENCE)
+KINDS = (COMMENT, EXPERIENCE, COUNCIL_RESPONSE)
 
 
 @dataclass
@@ -62,7 +63,7 @@ def _open_subjects(limit: int | None = None, first_report_id: int | None = None)
 
 def _content(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Comment | Experience]:
     found: dict[tuple[str, int], Comment | Experience] = {}
-    for kind, model in ((COMMENT, Comment), (EXPERIENCE, Experience)):
+    for kind, model in ((COMMENT, Comment), (EXPERIENCE, Experience), (COUNCIL_RESPONSE, CouncilResponse)):
         ids = [subject_id for subject_type, subject_id in subjects if subject_type == kind]
         if ids:
             for row in db.session.scalars(select(model).where(model.id.in_(ids))).unique():
@@ -104,6 +105,10 @@ def _as_item(item_id: int, subject: tuple[str, int], content, report_lines: list
         endpoint, values = subject_location(content.subject_type, content.subject_id)
         title = str(_l("Reactie van %(name)s", name=content.author.display_name if content.author else "—"))
         page = (endpoint, {**values, "_anchor": f"reactie-{content.id}"})
+        body = content.body
+    elif subject[0] == COUNCIL_RESPONSE:
+        title = str(_l("Bericht van de raad door %(name)s", name=content.respondent_name))
+        page = ("municipalities.show", {"slug": content.municipality.slug, "_anchor": f"raad-{content.id}"})
         body = content.body
     else:
         title = str(_l("Ervaring: %(title)s", title=content.title))
@@ -197,9 +202,11 @@ def hide(moderator: User, item_id: int, reason: str | None = None) -> None:
     tell_author(content.author, _what(content), str(_l("verborgen")), reason)
 
 
-def _what(content: Comment | Experience) -> str:
+def _what(content: Comment | Experience | CouncilResponse) -> str:
     if isinstance(content, Comment):
         return str(_l("je reactie"))
+    if isinstance(content, CouncilResponse):
+        return str(_l("je bericht namens de raad"))
     return str(_l("je ervaring “%(title)s”", title=content.title))
 
 
@@ -254,6 +261,9 @@ def reports_by(user: User) -> list[MyReport]:
             what = str(_l("Een reactie"))
             endpoint, values = subject_location(content.subject_type, content.subject_id)
             page = (endpoint, {**values, "_anchor": f"reactie-{content.id}"})
+        elif isinstance(content, CouncilResponse):
+            what = str(_l("Een bericht van de raad"))
+            page = ("municipalities.show", {"slug": content.municipality.slug, "_anchor": f"raad-{content.id}"})
         elif isinstance(content, Experience):
             what = str(_l("De ervaring “%(title)s”", title=content.title))
             page = ("experiences.show", {"experience_id": content.id, "slug": content.slug})

@@ -11,7 +11,7 @@ from wijkstem.blueprints.endorsements.pages import page_number, point_choices, r
 from wijkstem.extensions import limiter
 from wijkstem.forms import EmptyForm
 from wijkstem.models.comments import PILLAR
-from wijkstem.services import comments, endorsements
+from wijkstem.services import comments, endorsements, follows
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.referrals import sharer_code
 
@@ -59,6 +59,12 @@ def endorse(slug: str):
         flash(str(error), "info")
     except endorsements.EndorsementError as error:
         flash(str(error), "error")
+    if form.follow_pillar.data or form.follow_municipality.data:
+        follows.follow_after_endorsing(
+            current_user,
+            pillar if form.follow_pillar.data else None,
+            current_user.municipality if form.follow_municipality.data else None,
+        )
     return redirect(url_for("public.pillar", slug=slug, _anchor="steun"))
 
 
