@@ -93,7 +93,7 @@ def active_clerk(user: User, municipality: Municipality) -> CouncilClerk | None:
 def _body_as_verified(user: User, role: str, municipality: Municipality) -> str | None:
     """The party or body the moderator checked: the organisation of the approved verification."""
     if role == CLERK:
-        return str(_l("Griffie %(name)s", name=municipality.name))
+        return municipality.name  # shown as "griffie (Utrecht)"
     return db.session.scalar(
         select(VerificationRequest.organisation)
         .where(VerificationRequest.user_id == user.id, VerificationRequest.status == APPROVED)
