@@ -180,9 +180,9 @@ def _already_sent(user: User, period: str) -> bool:
 
 def build_digests(now: datetime | None = None) -> DigestRun:
     """Queue this week's digests: at most one per follower per ISO week, none without news."""
+    milestones.record_reached_milestones()  # before "now", so this run's digests include them
     now = now or utcnow()
     period = period_of(now)
-    milestones.record_reached_milestones()
     run = DigestRun()
     for user in _recipients():
         if _already_sent(user, period):
