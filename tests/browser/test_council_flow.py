@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
+from tests.browser.test_experience_flow import log_in, log_out
 from tests.council_fixtures import council_member
 from tests.factories import UserFactory
 from wijkstem.extensions import db
@@ -23,19 +23,6 @@ pytestmark = pytest.mark.browser
 
 RESPONSE = "De raad bespreekt het manifest op 12 januari in de commissie Wonen."
 FOLLOWER = "volger@example.nl"
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/account/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_text("Je bent uitgelogd.")).to_be_visible()
 
 
 def test_a_raadslid_responds_and_a_follower_hears_about_it_once(page: Page, axe_check, smtp_server, live_server):

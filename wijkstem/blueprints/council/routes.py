@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from wijkstem.access import confirmed_required, moderator_required
 from wijkstem.blueprints.council import bp
@@ -17,21 +18,17 @@ from wijkstem.blueprints.council.forms import (
     RevokeVerificationForm,
 )
 from wijkstem.clock import utcnow
-from wijkstem.extensions import csrf
+from wijkstem.extensions import csrf, db
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
 from wijkstem.models import CouncilResponse, Municipality
 from wijkstem.services import council_responses, council_roles, follows, reports
 from wijkstem.services.content import find_municipality, pillars_in_order
-from wijkstem.services.municipalities import municipality_by_slug
 from wijkstem.services.tokens import InvalidToken
 
 
 def _municipality(slug: str) -> Municipality:
-    municipality = municipality_by_slug(slug)
-    if municipality is None:
-        abort(404)
-    return municipality
+    return db.first_or_404(select(Municipality).filter_by(slug=slug))
 
 
 def _response(municipality: Municipality, response_id: int) -> CouncilResponse:
@@ -47,9 +44,12 @@ def _draft(form: ResponseForm) -> council_responses.ResponseDraft:
     )
 
 
-def _role_label(municipality: Municipality) -> str:
+def _response_form(form: ResponseForm, municipality: Municipality, response: CouncilResponse | None):
     role = council_responses.respondent_role(current_user, municipality)
-    return str(council_responses.ROLE_LABELS.get(role, role)).lower()
+    role_label = str(council_responses.ROLE_LABELS.get(role, role)).lower()
+    return render_template(
+        "council/response_form.html", form=form, municipality=municipality, role_label=role_label, response=response
+    )
 
 
 def _page(municipality: Municipality, response_id: int | None = None) -> str:
@@ -75,13 +75,7 @@ def new_response(slug: str):
         else:
             flash(_("Je bericht staat op de pagina van %(name)s.", name=municipality.name), "success")
             return redirect(_page(municipality, response.id))
-    return render_template(
-        "council/response_form.html",
-        form=form,
-        municipality=municipality,
-        role_label=_role_label(municipality),
-        response=None,
-    )
+    return _response_form(form, municipality, None)
 
 
 @bp.route("/gemeente/<slug>/raad/<int:response_id>/bewerken", methods=["GET", "POST"])
@@ -101,13 +95,7 @@ def edit_response(slug: str, response_id: int):
         else:
             flash(_("Je bericht is aangepast. De eerdere versie blijft te zien."), "success")
             return redirect(_page(municipality, response.id))
-    return render_template(
-        "council/response_form.html",
-        form=form,
-        municipality=municipality,
-        role_label=_role_label(municipality),
-        response=response,
-    )
+    return _response_form(form, municipality, response)
 
 
 @bp.get("/gemeente/<slug>/raad/<int:response_id>/versies")
