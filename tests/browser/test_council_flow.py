@@ -60,7 +60,7 @@ def test_a_raadslid_responds_and_a_follower_hears_about_it_once(page: Page, axe_
     expect(council.get_by_text("geverifieerd")).to_be_visible()
     axe_check(page)
 
-    pdf = page.request.get("/gemeente/utrecht/samenvatting.pdf")
+    pdf = page.request.get("/gemeente/utrecht/samenvatting.pdf", timeout=60_000)  # WeasyPrint on a busy machine
     assert pdf.ok
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages))
     assert "Wat de raad heeft gedaan" in text and "Fatima de Vries" in text
