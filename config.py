@@ -93,6 +93,12 @@ class Config:
     COMMENT_HOLD_FIRST = 1
     COMMENT_HOLD_LINKS = 3
 
+    # Local support after which a municipality page says "Klaar voor de raad" (endorsements from
+    # inhabitants; every perspective must be there at least once).
+    MILESTONE_THRESHOLDS = (25, 100, 500)
+    # How long an unsubscribe link in a digest keeps working.
+    UNSUBSCRIBE_TOKEN_MAX_AGE = 400 * 24 * 3600
+
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
@@ -162,6 +168,7 @@ FROM_ENVIRONMENT = (
     "COMMENT_HOLD_FIRST",
     "COMMENT_HOLD_LINKS",
     "HSTS_MAX_AGE",
+    "MILESTONE_THRESHOLDS",
 )
 
 
@@ -175,6 +182,9 @@ def _parse(value: str, default):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, tuple):
+        # A list of whole numbers, e.g. MILESTONE_THRESHOLDS=25,100,500 (kept in rising order).
+        return tuple(sorted(int(n) for n in value.split(",") if n.strip()))
     return value
 
 
