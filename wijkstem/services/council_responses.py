@@ -265,4 +265,3 @@ def export_council_responses(user: User) -> tuple[str, dict]:
             for c in clerks
         ],
     }
-

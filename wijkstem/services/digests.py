@@ -257,4 +257,3 @@ def export_digests(user: User) -> tuple[str, list[dict]]:
         }
         for d in rows
     ]
-

@@ -135,4 +135,3 @@ def export_follows(user: User) -> tuple[str, dict]:
         "municipalities": [{"code": m.code, "name": m.name} for m in current.municipalities],
         "pillars": [p.slug for p in current.pillars],
     }
-
