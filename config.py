@@ -95,8 +95,8 @@ class Config:
 
     # Public pages are kept this many seconds for visitors who are not logged in (0: off), in Redis
     # when CACHE_REDIS_URL is set (shared by all app servers), else in each process.
-    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "5"))
-    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+    PAGE_CACHE_SECONDS = 5
+    CACHE_REDIS_URL = ""
     # Text responses compressed (Flask-Compress); images and PDFs are left as they are.
     COMPRESS_MIMETYPES = [
         "text/html",
@@ -112,6 +112,11 @@ class Config:
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_BR_LEVEL = 4
+    # Local support after which a municipality page says "Klaar voor de raad" (endorsements from
+    # inhabitants; every perspective must be there at least once).
+    MILESTONE_THRESHOLDS = (25, 100, 500)
+    # How long an unsubscribe link in a digest keeps working.
+    UNSUBSCRIBE_TOKEN_MAX_AGE = 400 * 24 * 3600
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -182,6 +187,9 @@ FROM_ENVIRONMENT = (
     "COMMENT_HOLD_FIRST",
     "COMMENT_HOLD_LINKS",
     "HSTS_MAX_AGE",
+    "MILESTONE_THRESHOLDS",
+    "PAGE_CACHE_SECONDS",
+    "CACHE_REDIS_URL",
 )
 
 
@@ -195,6 +203,9 @@ def _parse(value: str, default):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, tuple):
+        # A list of whole numbers, e.g. MILESTONE_THRESHOLDS=25,100,500 (kept in rising order).
+        return tuple(sorted(int(n) for n in value.split(",") if n.strip()))
     return value
 
 

@@ -46,3 +46,11 @@ def test_the_environment_is_read_when_the_app_starts_not_at_import(monkeypatch):
     assert settings["REPORT_HIDE_THRESHOLD"] == 5 and settings["MAIL_USE_TLS"] is False
     assert settings["WIJKSTEM_BASE_URL"] == "https://wijkstem.example" and settings["COMMENT_HOLD_FIRST"] == 4
     assert TestConfig.load()["COMMENT_HOLD_FIRST"] == 0  # what the test configuration sets itself stays
+
+
+def test_milestone_thresholds_come_from_the_environment_as_numbers(monkeypatch):
+    from config import DevelopmentConfig
+
+    assert DevelopmentConfig.load()["MILESTONE_THRESHOLDS"] == (25, 100, 500)
+    monkeypatch.setenv("MILESTONE_THRESHOLDS", "200, 50,")
+    assert DevelopmentConfig.load()["MILESTONE_THRESHOLDS"] == (50, 200)

@@ -7,6 +7,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from tests.council_fixtures import council_member, publish
 from tests.experience_builders import jpeg_with_gps, make_experience
 from tests.moderation_fixtures import make_request, sign_in
 from wijkstem.clock import utcnow
@@ -25,6 +26,10 @@ MODERATORS = {**LOGGED_IN, "unconfirmed": FORBIDDEN, "participant": FORBIDDEN}
 ADMINS = {**MODERATORS, "moderator": FORBIDDEN}
 # Someone else's item (the sample items belong to another person).
 AUTHOR_ONLY = {**CONFIRMED, "participant": FORBIDDEN, "moderator": FORBIDDEN, "admin": FORBIDDEN}
+# Only a verified council member or griffie of that municipality; none of the sample people is one.
+COUNCIL_ONLY = AUTHOR_ONLY
+# The sample token is not a valid signed link: everyone gets the "this link does not work" page.
+BROKEN_LINK = dict.fromkeys(ROLES, "status 400")
 
 # A blocked person is logged out on their next request, so they get what anonymous visitors get.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -121,6 +126,19 @@ EXPECTED: dict[str, dict[str, str]] = {
     "insight.moderation": PUBLIC,
     "insight.research": ADMINS,
     "insight.research_export": ADMINS,
+    "council.new_response": COUNCIL_ONLY,
+    "council.edit_response": AUTHOR_ONLY,
+    "council.response_versions": PUBLIC,
+    "council.report_response": CONFIRMED,
+    "council.follow_municipality": LOGGED_IN,
+    "council.unfollow_municipality": LOGGED_IN,
+    "council.follow_pillar": LOGGED_IN,
+    "council.unfollow_pillar": LOGGED_IN,
+    "council.preferences": LOGGED_IN,
+    "council.unsubscribe": BROKEN_LINK,  # the signed link is the proof; no login needed
+    "council.unsubscribe_confirm": BROKEN_LINK,
+    "council.council_roles_page": MODERATORS,
+    "council.revoke_clerk": MODERATORS,
 }
 
 # URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
@@ -135,6 +153,12 @@ VALUES = {
     "insight.municipality": {"slug": "utrecht"},
     "insight.municipality_figures": {"slug": "utrecht", "fmt": "csv"},
     "insight.municipality_experiences": {"slug": "utrecht", "fmt": "json"},
+    "council.new_response": {"slug": "utrecht"},
+    "council.edit_response": {"slug": "utrecht"},
+    "council.response_versions": {"slug": "utrecht"},
+    "council.report_response": {"slug": "utrecht"},
+    "council.follow_municipality": {"slug": "utrecht"},
+    "council.unfollow_municipality": {"slug": "utrecht"},
 }
 
 # Query strings for routes that need one to answer (added to the URL the matrix builds).
@@ -175,6 +199,8 @@ def url_values(make_user) -> dict[str, object]:
         "experience_id": experience.id,
         "photo_id": experience.photo_id,
         "ext": "jpg",
+        "response_id": publish(council_member()).id,
+        "clerk_id": 1,
         "comment_id": post_comment(target, "pillar", db.session.scalar(select(Pillar.id).limit(1)), "Een reactie").id,
     }
 

@@ -62,15 +62,16 @@ def test_create_app_alone_registers_every_moderation_queue_and_hook(tmp_path):
 
 
 def test_subjects_name_their_model_and_a_real_page(app):
-    assert [s.value for s in Subject] == ["pillar", "experience", "comment"]
+    assert [s.value for s in Subject] == ["pillar", "experience", "comment", "council_response"]
     assert COMMENTABLE == (Subject.PILLAR, Subject.EXPERIENCE)
-    assert REPORTABLE == (Subject.EXPERIENCE, Subject.COMMENT)
+    assert REPORTABLE == (Subject.EXPERIENCE, Subject.COMMENT, Subject.COUNCIL_RESPONSE)
     assert {s: s.model.__tablename__ for s in Subject} == {
         Subject.PILLAR: "pillars",
         Subject.EXPERIENCE: "experiences",
         Subject.COMMENT: "comments",
+        Subject.COUNCIL_RESPONSE: "council_responses",
     }
-    assert {"pillars.pillar", "experiences.show"} <= set(app.view_functions)
+    assert {"pillars.pillar", "experiences.show", "municipalities.show"} <= set(app.view_functions)
 
 
 DELETE_AND_BLOCK = """

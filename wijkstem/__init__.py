@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.admin import bp as admin_bp
     from wijkstem.blueprints.api import bp as api_bp
     from wijkstem.blueprints.comments import bp as comments_bp
+    from wijkstem.blueprints.council import bp as council_bp
     from wijkstem.blueprints.embed import bp as embed_bp
     from wijkstem.blueprints.endorsements import bp as endorsements_bp
     from wijkstem.blueprints.experiences import api_bp as experiences_api_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(insight_bp)
+    app.register_blueprint(council_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -15,7 +15,7 @@ from wijkstem.extensions import db
 
 wijkstem_cli = AppGroup("wijkstem", help="Inhoud laden en de ontwikkelserver starten.")
 users_cli = AppGroup("users", help="Accounts en rollen beheren.")
-mail_cli = AppGroup("mail", help="De uitgaande mail bezorgen.")
+mail_cli = AppGroup("mail", help="De uitgaande mail bezorgen en de wekelijkse overzichten klaarzetten.")
 experiences_cli = AppGroup("experiences", help="Ervaringen en hun foto's onderhouden.")
 
 
@@ -171,3 +171,15 @@ def purge_drafts_command(hours: int) -> None:
 
     removed = purge_draft_photos(timedelta(hours=hours))
     click.echo(f"{removed} ongebruikte foto's verwijderd.")
+
+
+@mail_cli.command("digests")
+def digests_command() -> None:
+    """Queue this week's digests for followers (idempotent: safe to run again or on several machines)."""
+    from wijkstem.services.digests import build_digests
+
+    run = build_digests()
+    click.echo(
+        f"{run.queued} overzichten klaargezet, {run.nothing_new} zonder nieuws overgeslagen, "
+        f"{run.already_sent} deze week al verstuurd."
+    )

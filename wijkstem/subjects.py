@@ -1,7 +1,7 @@
 """What people write about: one list of subject types, each with its model and the page showing it.
 
 Comments and reports point at their subject with (subject_type, subject_id), where subject_type
-is a Subject value. That pair has no foreign key (it points into three tables), so what a foreign
+is a Subject value. That pair has no foreign key (it points into several tables), so what a foreign
 key would cascade is done by forget_subjects(), driven by this enum.
 """
 
@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import delete, select
 
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Experience, HelpfulMark, Pillar, Report
+from wijkstem.models import Comment, CouncilResponse, Experience, HelpfulMark, Municipality, Pillar, Report
 from wijkstem.services import comment_counts
 
 
@@ -20,10 +20,16 @@ class Subject(StrEnum):
     PILLAR = "pillar"
     EXPERIENCE = "experience"
     COMMENT = "comment"
+    COUNCIL_RESPONSE = "council_response"
 
     @property
-    def model(self) -> type[Pillar] | type[Experience] | type[Comment]:
-        return {Subject.PILLAR: Pillar, Subject.EXPERIENCE: Experience, Subject.COMMENT: Comment}[self]
+    def model(self) -> type[Pillar] | type[Experience] | type[Comment] | type[CouncilResponse]:
+        return {
+            Subject.PILLAR: Pillar,
+            Subject.EXPERIENCE: Experience,
+            Subject.COMMENT: Comment,
+            Subject.COUNCIL_RESPONSE: CouncilResponse,
+        }[self]
 
     @property
     def is_commentable(self) -> bool:
@@ -32,7 +38,7 @@ class Subject(StrEnum):
     @property
     def is_reportable(self) -> bool:
         """Reportable items have an author and can be hidden (see services.content_visibility)."""
-        return self in (Subject.COMMENT, Subject.EXPERIENCE)
+        return self in (Subject.COMMENT, Subject.EXPERIENCE, Subject.COUNCIL_RESPONSE)
 
     def location(self, subject_id: int) -> tuple[str, dict]:
         """(endpoint, url values) of the page that shows this subject."""
@@ -42,6 +48,13 @@ class Subject(StrEnum):
         if self is Subject.EXPERIENCE:
             slug = db.session.scalar(select(Experience.slug).where(Experience.id == subject_id))
             return "experiences.show", {"experience_id": subject_id, "slug": slug}
+        if self is Subject.COUNCIL_RESPONSE:
+            slug = db.session.scalar(
+                select(Municipality.slug)
+                .join(CouncilResponse, CouncilResponse.municipality_id == Municipality.id)
+                .where(CouncilResponse.id == subject_id)
+            )
+            return "municipalities.show", {"slug": slug, "_anchor": f"raad-{subject_id}"}
         row = db.session.execute(select(Comment.subject_type, Comment.subject_id).where(Comment.id == subject_id)).one()
         endpoint, values = Subject(row.subject_type).location(row.subject_id)
         return endpoint, {**values, "_anchor": f"reactie-{subject_id}"}

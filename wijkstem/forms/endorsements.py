@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from wijkstem.services.endorsements import MAX_MOTIVATION
@@ -16,3 +16,6 @@ class EndorseForm(FlaskForm):
             Length(max=MAX_MOTIVATION, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_MOTIVATION)),
         ],
     )
+    # "Houd me op de hoogte": never ticked by default (a digest must be wanted).
+    follow_pillar = BooleanField(_l("Houd me op de hoogte van deze pijler"), default=False)
+    follow_municipality = BooleanField(_l("Houd me op de hoogte van mijn gemeente"), default=False)

@@ -3,6 +3,14 @@
 from wijkstem.models.accounts import ROLES, User
 from wijkstem.models.comments import Comment, CommentCounter, HelpfulMark
 from wijkstem.models.content import Manifesto, Pillar, Point, SuccessFactor
+from wijkstem.models.council import (
+    CouncilClerk,
+    CouncilResponse,
+    CouncilResponseRevision,
+    Digest,
+    Follow,
+    Milestone,
+)
 from wijkstem.models.endorsements import Endorsement, EndorsementCounter, EndorsementHourly, PendingEndorsement
 from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
@@ -14,6 +22,12 @@ __all__ = [
     "ROLES",
     "AuditEntry",
     "ContentRevision",
+    "CouncilClerk",
+    "CouncilResponse",
+    "CouncilResponseRevision",
+    "Digest",
+    "Follow",
+    "Milestone",
     "Experience",
     "ExperiencePhoto",
     "ExperienceRevision",

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     blocked_at: Mapped[datetime | None] = mapped_column(DateTime)
     show_name: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # How often a follower gets the digest of what changed: "weekly" or "never".
+    digest_frequency: Mapped[str] = mapped_column(String(10), default="weekly", server_default="weekly")
     # Bumped on password change: sessions and remember-me cookies made before it stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)

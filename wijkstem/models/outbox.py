@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wijkstem.clock import utcnow
@@ -18,6 +18,8 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(320), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
+    # Extra mail headers, e.g. List-Unsubscribe on digests (RFC 8058).
+    headers: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -21,6 +21,8 @@ PAGE_SIZE = 50
 # What each action code means, for people reading the log; an unknown code shows as itself.
 ACTION_LABELS = {
     "content.edit": _l("Tekst van het manifest aangepast"),
+    "council.clerk_marked": _l("Gemarkeerd als griffie van een gemeente"),
+    "council.clerk_revoked": _l("Griffie-markering ingetrokken"),
     "experience.approved": _l("Ervaring goedgekeurd"),
     "experience.rejected": _l("Ervaring afgewezen"),
     "experience.edit_approved": _l("Wijziging van ervaring goedgekeurd"),
@@ -35,6 +37,7 @@ ACTION_LABELS = {
     "user.role": _l("Rol van account veranderd"),
     "verification.approved": _l("Verificatie goedgekeurd"),
     "verification.rejected": _l("Verificatie afgewezen"),
+    "verification.revoked": _l("Verificatie ingetrokken"),
 }
 
 

@@ -24,17 +24,28 @@ LINK = re.compile(r"https?://\S+")
 
 
 def queue_mail(
-    recipient: str, subject: str, template: str, locale: str | None = None, about=None, **context
+    recipient: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    about=None,
+    headers: dict | None = None,
+    **context,
 ) -> OutboxMessage:
     """Add a message to the outbox in the current transaction; the caller commits.
 
     about: the person (User) the message names or quotes, when that is someone other than the recipient.
+    headers: extra mail headers (e.g. List-Unsubscribe), kept with the message until it is sent.
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"mail/{template}.txt", **context)
         subject = str(subject)
     message = OutboxMessage(
-        recipient=recipient, subject=subject, body_text=body, about_user_id=about.id if about is not None else None
+        recipient=recipient,
+        subject=subject,
+        body_text=body,
+        about_user_id=about.id if about is not None else None,
+        headers=headers or None,
     )
     db.session.add(message)
     return message
@@ -52,6 +63,8 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="wijkstem.nl")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
     return email
 

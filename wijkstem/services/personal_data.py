@@ -15,8 +15,11 @@ from wijkstem.services import (
     audit,
     comments,
     content_editing,
+    council_responses,
+    digests,
     endorsements,
     experience_data,
+    follows,
     mail,
     referrals,
     reports,
@@ -31,6 +34,9 @@ EXPORTERS: tuple[Callable[[User], tuple[str, Any]], ...] = (
     verification.export_requests,
     endorsements.export_endorsements,
     experience_data.export_experiences,
+    council_responses.export_council_responses,
+    follows.export_follows,
+    digests.export_digests,
 )
 
 
@@ -50,6 +56,9 @@ def erase_account(user: User, keep_experiences: bool = False) -> None:
     content_editing.anonymise_editor(user)
     endorsements.forget_endorsements(user)
     experience_data.forget_experiences(user, keep_experiences=keep_experiences)
+    council_responses.forget_council_responses(user)
+    follows.forget_follows(user)
+    digests.forget_digests(user)
 
 
 def export_sections(user: User) -> dict[str, Any]:

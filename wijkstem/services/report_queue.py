@@ -1,6 +1,6 @@
-"""Reported comments and experiences in the moderation workspace (queue "gemeld").
+"""Reported comments, experiences and council responses in the moderation workspace (queue "gemeld").
 
-One queue item is one reported comment or experience with its open reports; its id is the id of
+One queue item is one reported item with its open reports; its id is the id of
 its oldest open report. A decision handles every open report about the item at once. Reporters
 see on their own list that their report was handled, never who else reported or who decided.
 """
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Experience, Report, User
+from wijkstem.models import Comment, CouncilResponse, Experience, Report, User
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.moderation_queue import APPROVE, HIDE, RESTORE, QueueItem, QueueProvider, tell_author
@@ -51,8 +51,8 @@ def _open_subjects(limit: int | None = None, first_report_id: int | None = None)
     return db.session.execute(query).all()
 
 
-def _content(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Comment | Experience]:
-    found: dict[tuple[str, int], Comment | Experience] = {}
+def _content(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Comment | Experience | CouncilResponse]:
+    found: dict[tuple[str, int], Comment | Experience | CouncilResponse] = {}
     for kind in KINDS:
         ids = [subject_id for subject_type, subject_id in subjects if subject_type == kind]
         if ids:
@@ -95,6 +95,10 @@ def _as_item(item_id: int, subject: tuple[str, int], content, report_lines: list
         endpoint, values = Subject(content.subject_type).location(content.subject_id)
         title = str(_l("Reactie van %(name)s", name=content.author.display_name if content.author else "—"))
         page = (endpoint, {**values, "_anchor": f"reactie-{content.id}"})
+        body = content.body
+    elif subject[0] == Subject.COUNCIL_RESPONSE:
+        title = str(_l("Bericht van de raad door %(name)s", name=content.respondent_name))
+        page = ("municipalities.show", {"slug": content.municipality.slug, "_anchor": f"raad-{content.id}"})
         body = content.body
     else:
         title = str(_l("Ervaring: %(title)s", title=content.title))
@@ -188,9 +192,11 @@ def hide(moderator: User, item_id: int, reason: str | None = None) -> None:
     tell_author(content.author, _what(content), str(_l("verborgen")), reason)
 
 
-def _what(content: Comment | Experience) -> str:
+def _what(content: Comment | Experience | CouncilResponse) -> str:
     if isinstance(content, Comment):
         return str(_l("je reactie"))
+    if isinstance(content, CouncilResponse):
+        return str(_l("je bericht namens de raad"))
     return str(_l("je ervaring “%(title)s”", title=content.title))
 
 
@@ -243,6 +249,9 @@ def reports_by(user: User) -> list[MyReport]:
             what = str(_l("Een reactie"))
             endpoint, values = Subject(content.subject_type).location(content.subject_id)
             page = (endpoint, {**values, "_anchor": f"reactie-{content.id}"})
+        elif isinstance(content, CouncilResponse):
+            what = str(_l("Een bericht van de raad"))
+            page = ("municipalities.show", {"slug": content.municipality.slug, "_anchor": f"raad-{content.id}"})
         elif isinstance(content, Experience):
             what = str(_l("De ervaring “%(title)s”", title=content.title))
             page = ("experiences.show", {"experience_id": content.id, "slug": content.slug})

@@ -17,7 +17,7 @@ from wijkstem.models import Pillar
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import endorsements
+from wijkstem.services import endorsements, follows
 from wijkstem.services.referrals import sharer_code
 
 
@@ -51,6 +51,12 @@ def endorse(slug: str):
         flash(str(error), "info")
     except endorsements.EndorsementError as error:
         flash(str(error), "error")
+    if form.follow_pillar.data or form.follow_municipality.data:
+        follows.follow_after_endorsing(
+            current_user,
+            pillar if form.follow_pillar.data else None,
+            current_user.municipality if form.follow_municipality.data else None,
+        )
     return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
 
 

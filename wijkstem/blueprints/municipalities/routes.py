@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from wijkstem.blueprints.municipalities import bp
+from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.models import Municipality
 from wijkstem.page_cache import cached_for_visitors
+from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_pdf import cached_pdf
+from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
     most_participation,
@@ -64,18 +68,26 @@ def show(slug: str):
         council_mailto=mailto(subject, body),
         share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
         latest_experiences=latest_experiences_for_municipality(municipality),
+        council=council_overview(municipality, summary.local_total.as_dict(), current_user),
+        kind_labels=KIND_LABELS,
+        role_labels=ROLE_LABELS,
+        action_form=EmptyForm(meta=visitor_meta()),  # a visitor's page makes no CSRF token: cacheable
     )
 
 
 def print_context(municipality: Municipality) -> dict:
     url = absolute_url("municipalities.show", slug=municipality.slug)
+    summary = municipality_summary(municipality)
     return {
-        "summary": municipality_summary(municipality),
+        "summary": summary,
         "municipality": municipality,
         "url": url,
         "qr_data_uri": qr_png_data_uri(url),
         "today": date.today(),
         "latest_experiences": latest_experiences_for_municipality(municipality),
+        "council": council_overview(municipality, summary.local_total.as_dict()),
+        "kind_labels": KIND_LABELS,
+        "role_labels": ROLE_LABELS,
     }
 
 

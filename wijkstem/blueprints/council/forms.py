@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY
+from wijkstem.services.follows import FREQUENCIES
+from wijkstem.services.reports import MAX_TEXT
+from wijkstem.services.reports import REASON_LABELS as REASONS
+
+FREQUENCY_LABELS = {"weekly": _l("Eén keer per week, alleen als er iets veranderde"), "never": _l("Nooit")}
+
+
+def _web_address(form, field) -> None:
+    if field.data and not field.data.strip().lower().startswith(("https://", "http://")):
+        raise ValidationError(_l("Een link begint met https://"))
+
+
+class ResponseForm(FlaskForm):
+    kind = RadioField(
+        _l("Wat voor bericht is het?"),
+        choices=list(KIND_LABELS.items()),
+        default="response",
+        validators=[InputRequired(message=_l("Kies wat voor bericht het is."))],
+    )
+    body = TextAreaField(
+        _l("Wat heeft de raad gedaan of besloten?"),
+        validators=[
+            InputRequired(message=_l("Schrijf wat de raad heeft gedaan.")),
+            Length(max=MAX_BODY, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_BODY)),
+        ],
+    )
+    happened_on = DateField(
+        _l("Datum"), validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 2026-11-29."))]
+    )
+    document_url = StringField(
+        _l("Link naar een raadsstuk (niet verplicht)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Gebruik hoogstens %(max)d tekens.", max=500)),
+            _web_address,
+        ],
+    )
+
+
+class ReportResponseForm(FlaskForm):
+    reason = RadioField(
+        _l("Waarom meld je dit bericht?"),
+        choices=list(REASONS.items()),
+        validators=[InputRequired(message=_l("Kies een reden."))],
+    )
+    text = TextAreaField(
+        _l("Toelichting (niet verplicht)"),
+        validators=[Optional(), Length(max=MAX_TEXT, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_TEXT))],
+    )
+
+
+class PreferencesForm(FlaskForm):
+    frequency = RadioField(
+        _l("Hoe vaak wil je een overzicht per mail?"),
+        choices=[(f, FREQUENCY_LABELS[f]) for f in FREQUENCIES],
+        validators=[InputRequired(message=_l("Kies hoe vaak je mail wilt krijgen."))],
+    )
+
+
+class ClerkForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres van het account"), validators=[InputRequired(message=_l("Vul een e-mailadres in."))]
+    )
+    municipality = StringField(
+        _l("Gemeente (naam of CBS-code)"), validators=[InputRequired(message=_l("Vul een gemeente in."))]
+    )
+    reason = StringField(_l("Hoe heb je dit gecontroleerd?"), validators=[Optional(), Length(max=500)])
+
+
+class RevokeVerificationForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres van het account"), validators=[InputRequired(message=_l("Vul een e-mailadres in."))]
+    )
+    reason = StringField(
+        _l("Waarom trek je de verificatie in?"),
+        validators=[InputRequired(message=_l("Schrijf waarom je de verificatie intrekt.")), Length(max=500)],
+    )
+
+
+class RevokeClerkForm(FlaskForm):
+    reason = StringField(_l("Reden (niet verplicht)"), validators=[Optional(), Length(max=500)])

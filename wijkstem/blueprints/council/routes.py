@@ -1,0 +1,274 @@
+"""The council's responses on a municipality page, following, digest preferences and unsubscribing."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from wijkstem.access import confirmed_required, moderator_required
+from wijkstem.blueprints.council import bp
+from wijkstem.blueprints.council.forms import (
+    ClerkForm,
+    PreferencesForm,
+    ReportResponseForm,
+    ResponseForm,
+    RevokeClerkForm,
+    RevokeVerificationForm,
+)
+from wijkstem.clock import utcnow
+from wijkstem.extensions import csrf, db
+from wijkstem.forms import EmptyForm
+from wijkstem.limits import post_limit
+from wijkstem.models import CouncilResponse, Municipality
+from wijkstem.services import council_responses, council_roles, follows, reports
+from wijkstem.services.content import find_municipality, pillars_in_order
+from wijkstem.services.tokens import InvalidToken
+from wijkstem.subjects import Subject
+
+
+def _municipality(slug: str) -> Municipality:
+    return db.first_or_404(select(Municipality).filter_by(slug=slug))
+
+
+def _response(municipality: Municipality, response_id: int) -> CouncilResponse:
+    response = council_responses.response_in(municipality, response_id)
+    if response is None or response.is_hidden:
+        abort(404)
+    return response
+
+
+def _draft(form: ResponseForm) -> council_responses.ResponseDraft:
+    return council_responses.ResponseDraft(
+        kind=form.kind.data, body=form.body.data, happened_on=form.happened_on.data, document_url=form.document_url.data
+    )
+
+
+def _response_form(form: ResponseForm, municipality: Municipality, response: CouncilResponse | None):
+    role = council_responses.respondent_role(current_user, municipality)
+    role_label = str(council_responses.ROLE_LABELS.get(role, role)).lower()
+    return render_template(
+        "council/response_form.html", form=form, municipality=municipality, role_label=role_label, response=response
+    )
+
+
+def _page(municipality: Municipality, response_id: int | None = None) -> str:
+    anchor = f"raad-{response_id}" if response_id else "raad"
+    return url_for("municipalities.show", slug=municipality.slug, _anchor=anchor)
+
+
+@bp.route("/gemeente/<slug>/raad/nieuw", methods=["GET", "POST"])
+@confirmed_required
+@post_limit("RATELIMIT_COMMENT")
+def new_response(slug: str):
+    municipality = _municipality(slug)
+    if not council_responses.can_respond(current_user, municipality):
+        return render_template("council/not_allowed.html", municipality=municipality), 403
+    form = ResponseForm()
+    if request.method == "GET":
+        form.happened_on.data = utcnow().date()
+    if form.validate_on_submit():
+        try:
+            response = council_responses.publish_response(current_user, municipality, _draft(form))
+        except council_responses.CouncilResponseError as error:
+            form.body.errors = [*form.body.errors, str(error)]
+        else:
+            flash(_("Je bericht staat op de pagina van %(name)s.", name=municipality.name), "success")
+            return redirect(_page(municipality, response.id))
+    return _response_form(form, municipality, None)
+
+
+@bp.route("/gemeente/<slug>/raad/<int:response_id>/bewerken", methods=["GET", "POST"])
+@confirmed_required
+@post_limit("RATELIMIT_COMMENT")
+def edit_response(slug: str, response_id: int):
+    municipality = _municipality(slug)
+    response = _response(municipality, response_id)
+    if not council_responses.can_edit(current_user, response):
+        return render_template("council/not_allowed.html", municipality=municipality), 403
+    form = ResponseForm(obj=response)
+    if form.validate_on_submit():
+        try:
+            council_responses.edit_response(current_user, response, _draft(form))
+        except council_responses.CouncilResponseError as error:
+            form.body.errors = [*form.body.errors, str(error)]
+        else:
+            flash(_("Je bericht is aangepast. De eerdere versie blijft te zien."), "success")
+            return redirect(_page(municipality, response.id))
+    return _response_form(form, municipality, response)
+
+
+@bp.get("/gemeente/<slug>/raad/<int:response_id>/versies")
+def response_versions(slug: str, response_id: int):
+    municipality = _municipality(slug)
+    response = _response(municipality, response_id)
+    return render_template(
+        "council/versions.html",
+        municipality=municipality,
+        response=response,
+        revisions=council_responses.revisions_of(response),
+        kind_labels=council_responses.KIND_LABELS,
+    )
+
+
+@bp.route("/gemeente/<slug>/raad/<int:response_id>/melden", methods=["GET", "POST"])
+@confirmed_required
+@post_limit("RATELIMIT_REPORT")
+def report_response(slug: str, response_id: int):
+    municipality = _municipality(slug)
+    response = _response(municipality, response_id)
+    form = ReportResponseForm()
+    if form.validate_on_submit():
+        try:
+            reports.report_item(
+                current_user, Subject.COUNCIL_RESPONSE, response.id, form.reason.data, form.text.data
+            )
+        except reports.ReportError as error:
+            flash(str(error), "info")
+        else:
+            flash(_("Bedankt voor je melding. Een moderator kijkt ernaar."), "success")
+        return redirect(_page(municipality, response.id))
+    return render_template("council/report.html", form=form, municipality=municipality, response=response)
+
+
+# Following ------------------------------------------------------------------------------------
+
+
+@bp.post("/gemeente/<slug>/volgen")
+@login_required
+def follow_municipality(slug: str):
+    municipality = _municipality(slug)
+    if EmptyForm().validate_on_submit():
+        follows.follow_municipality(current_user, municipality)
+        flash(_("We houden je op de hoogte van %(name)s.", name=municipality.name), "success")
+    return redirect(url_for("municipalities.show", slug=slug, _anchor="volgen"))
+
+
+@bp.post("/gemeente/<slug>/niet-meer-volgen")
+@login_required
+def unfollow_municipality(slug: str):
+    municipality = _municipality(slug)
+    if EmptyForm().validate_on_submit():
+        follows.unfollow_municipality(current_user, municipality)
+        flash(_("Je volgt %(name)s niet meer.", name=municipality.name), "success")
+    if request.form.get("terug") == "account":
+        return redirect(url_for("council.preferences"))
+    return redirect(url_for("municipalities.show", slug=slug, _anchor="volgen"))
+
+
+def _pillar(slug: str):
+    pillar = next((p for p in pillars_in_order() if p.slug == slug), None)
+    if pillar is None:
+        abort(404)
+    return pillar
+
+
+@bp.post("/manifest/<slug>/volgen")
+@login_required
+def follow_pillar(slug: str):
+    pillar = _pillar(slug)
+    if EmptyForm().validate_on_submit():
+        follows.follow_pillar(current_user, pillar)
+        flash(_("We houden je op de hoogte van deze pijler."), "success")
+    return redirect(f"/manifest/{pillar.slug}")  # a public URL contract, whichever blueprint serves it
+
+
+@bp.post("/manifest/<slug>/niet-meer-volgen")
+@login_required
+def unfollow_pillar(slug: str):
+    pillar = _pillar(slug)
+    if EmptyForm().validate_on_submit():
+        follows.unfollow_pillar(current_user, pillar)
+        flash(_("Je volgt deze pijler niet meer."), "success")
+    return redirect(url_for("council.preferences"))
+
+
+@bp.route("/account/op-de-hoogte", methods=["GET", "POST"])
+@login_required
+def preferences():
+    form = PreferencesForm()
+    if request.method == "GET":
+        form.frequency.data = current_user.digest_frequency
+    if form.validate_on_submit():
+        follows.set_digest_frequency(current_user, form.frequency.data)
+        flash(_("Je keuze is opgeslagen."), "success")
+        return redirect(url_for("council.preferences"))
+    return render_template(
+        "council/preferences.html", form=form, following=follows.following(current_user), action_form=EmptyForm()
+    )
+
+
+# Unsubscribing from the digest: no login; the signed link is the proof (RFC 8058) -----------
+
+
+@bp.get("/afmelden/<token>")
+def unsubscribe(token: str):
+    try:
+        follows.user_for_unsubscribe_token(token)
+    except InvalidToken:
+        return render_template("council/unsubscribe.html", invalid=True), 400
+    return render_template("council/unsubscribe.html", invalid=False, token=token, done=False)
+
+
+@bp.post("/afmelden/<token>")
+@csrf.exempt  # mail programs post here without a form (List-Unsubscribe-Post); the signed token is the check
+def unsubscribe_confirm(token: str):
+    try:
+        follows.unsubscribe(token)
+    except InvalidToken:
+        return render_template("council/unsubscribe.html", invalid=True), 400
+    return render_template("council/unsubscribe.html", invalid=False, token=token, done=True)
+
+
+# Moderators: who speaks for a council --------------------------------------------------------
+
+
+@bp.route("/moderatie/raad", methods=["GET", "POST"])
+@moderator_required
+@post_limit("RATELIMIT_MODERATION")
+def council_roles_page():
+    clerk_form, revoke_form = ClerkForm(prefix="griffie"), RevokeVerificationForm(prefix="intrekken")
+    if request.method == "POST" and "griffie-email" in request.form:
+        if clerk_form.validate_on_submit():
+            municipality = find_municipality(clerk_form.municipality.data)
+            if municipality is None:
+                clerk_form.municipality.errors = [*clerk_form.municipality.errors, _("Kies een gemeente uit de lijst.")]
+            else:
+                try:
+                    council_roles.mark_clerk(current_user, clerk_form.email.data, municipality, clerk_form.reason.data)
+                except council_roles.CouncilRoleError as error:
+                    clerk_form.email.errors = [*clerk_form.email.errors, str(error)]
+                else:
+                    flash(_("Gemarkeerd als griffie van %(name)s.", name=municipality.name), "success")
+                    return redirect(url_for("council.council_roles_page"))
+    elif request.method == "POST" and revoke_form.validate_on_submit():
+        try:
+            council_roles.revoke_verification(current_user, revoke_form.email.data, revoke_form.reason.data)
+        except council_roles.CouncilRoleError as error:
+            revoke_form.email.errors = [*revoke_form.email.errors, str(error)]
+        else:
+            flash(_("De verificatie is ingetrokken."), "success")
+            return redirect(url_for("council.council_roles_page"))
+    return render_template(
+        "council/moderation.html",
+        clerk_form=clerk_form,
+        revoke_form=revoke_form,
+        revoke_clerk_form=RevokeClerkForm(),
+        clerks=council_roles.active_clerks(),
+    )
+
+
+@bp.post("/moderatie/raad/griffie/<int:clerk_id>/intrekken")
+@moderator_required
+@post_limit("RATELIMIT_MODERATION")
+def revoke_clerk(clerk_id: int):
+    form = RevokeClerkForm()
+    if form.validate_on_submit():
+        try:
+            council_roles.revoke_clerk(current_user, clerk_id, form.reason.data)
+        except council_roles.CouncilRoleError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("De griffie-markering is ingetrokken."), "success")
+    return redirect(url_for("council.council_roles_page"))

@@ -1,0 +1,34 @@
+"""What the municipality page and its PDF show about the council: responses, timeline, milestone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wijkstem.models import CouncilResponse, Municipality, User
+from wijkstem.services import council_responses, follows, milestones
+
+
+@dataclass(frozen=True)
+class CouncilOverview:
+    responses: list[CouncilResponse]  # newest first; the page's timeline is the same list
+    badge_holders: set[int]
+    readiness: milestones.Readiness
+    can_respond: bool
+    is_following: bool
+    editable: set[int]
+
+
+def council_overview(
+    municipality: Municipality, local_counts: dict[str, int] | None = None, viewer: User | None = None
+) -> CouncilOverview:
+    """local_counts: the municipality's endorsements per perspective, when the page already has them."""
+    responses = council_responses.visible_responses(municipality)
+    signed_in = viewer is not None and viewer.is_authenticated
+    return CouncilOverview(
+        responses=responses,
+        badge_holders=council_responses.badge_holders(municipality, responses),
+        readiness=milestones.readiness(municipality, local_counts),
+        can_respond=signed_in and council_responses.can_respond(viewer, municipality),
+        is_following=signed_in and follows.is_following_municipality(viewer, municipality),
+        editable={r.id for r in responses if signed_in and council_responses.can_edit(viewer, r)},
+    )
