@@ -9,7 +9,14 @@ from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from wijkstem.perspectives import PERSPECTIVE_HINTS, PERSPECTIVE_PLURALS, PERSPECTIVES
+from wijkstem.perspectives import (
+    PERSPECTIVE_HINTS,
+    PERSPECTIVE_PLURALS,
+    PERSPECTIVES,
+    count_label,
+    count_text,
+    perspective_counts_text,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -18,7 +25,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["getal"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["linkify"] = linkify
     app.jinja_env.globals.update(
-        PERSPECTIVES=PERSPECTIVES, PERSPECTIVE_PLURALS=PERSPECTIVE_PLURALS, PERSPECTIVE_HINTS=PERSPECTIVE_HINTS
+        PERSPECTIVES=PERSPECTIVES, PERSPECTIVE_PLURALS=PERSPECTIVE_PLURALS, PERSPECTIVE_HINTS=PERSPECTIVE_HINTS,
+        count_label=count_label,
+        count_text=count_text,
+        perspective_counts_text=perspective_counts_text,
     )
 
     @app.context_processor
