@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from wijkstem.extensions import db
 from wijkstem.models import ContentRevision, Manifesto, Municipality, Pillar, Point, SuccessFactor
+from wijkstem.services import municipality_search
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_FILE = PACKAGE_DIR / "content" / "manifest.toml"
@@ -152,14 +153,5 @@ def municipalities_by_name() -> list[Municipality]:
 
 
 def find_municipality(text: str) -> Municipality | None:
-    """Accepts what a person types or picks: the name, the slug or the CBS code."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    return db.session.scalar(
-        select(Municipality).where(
-            (db.func.lower(Municipality.name) == text.lower())
-            | (Municipality.slug == text.lower())
-            | (Municipality.code == text.upper())
-        )
-    )
+    """Accepts what a person types or picks: the name, a common name, the slug or the CBS code."""
+    return municipality_search.find_municipality(text)
