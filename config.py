@@ -54,6 +54,12 @@ class Config:
 
     WIJKSTEM_BASE_URL = os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
+    # The organisation running this site: named with its contact address in the footer of every
+    # page, on /over, the privacy page and the printed manifesto.
+    ORGANISATION_NAME = os.environ.get("WIJKSTEM_ORGANISATION_NAME", "")
+    ORGANISATION_EMAIL = os.environ.get("WIJKSTEM_ORGANISATION_EMAIL", "")
+    ORGANISATION_URL = os.environ.get("WIJKSTEM_ORGANISATION_URL", "")
+
     # Mail: with no MAIL_SERVER, messages are written as .eml files under instance/mail/.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal
@@ -34,13 +35,31 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def page_context():
         if not has_request_context():  # mail rendered from the CLI
-            return {"base_url": current_app.config["WIJKSTEM_BASE_URL"]}
+            return {"base_url": current_app.config["WIJKSTEM_BASE_URL"], "organisation": organisation()}
         return {
+            "organisation": organisation(),
             "current_locale": session.get("locale") or "nl",
             "base_url": current_app.config["WIJKSTEM_BASE_URL"],
             "canonical_url": current_app.config["WIJKSTEM_BASE_URL"] + request.path,
             "user": current_user,
         }
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    email: str
+    url: str
+
+
+def organisation() -> Organisation:
+    """Who runs this site (config ORGANISATION_*), for the footer, /over and the privacy page."""
+    config = current_app.config
+    return Organisation(
+        name=config.get("ORGANISATION_NAME", ""),
+        email=config.get("ORGANISATION_EMAIL", ""),
+        url=config.get("ORGANISATION_URL", ""),
+    )
 
 
 LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)

@@ -148,6 +148,28 @@ def success_factors() -> list[SuccessFactor]:
     return list(db.session.scalars(select(SuccessFactor).order_by(SuccessFactor.position)))
 
 
+@dataclass(frozen=True)
+class Publication:
+    """How the dossier and manifesto were published: date line and reading list, word for word."""
+
+    date: str
+    by: str
+    reading_intro: str
+    reading: list[dict[str, str]]
+    reading_more: str
+
+
+def publication(path: Path = CONTENT_FILE) -> Publication:
+    content = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Publication(
+        date=content["publication"]["date"],
+        by=content["publication"]["by"],
+        reading_intro=content["reading"]["intro"],
+        reading=list(content["reading"]["items"]),
+        reading_more=content["reading"]["more"],
+    )
+
+
 def municipalities_by_name() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
