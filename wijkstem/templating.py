@@ -23,6 +23,8 @@ from wijkstem.perspectives import (
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["datum"] = lambda value: format_date(value, "d MMMM yyyy") if value else ""
     app.jinja_env.filters["datumtijd"] = lambda value: format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
+    # For <time datetime>: whole seconds in UTC; HTML allows at most three fractional digits.
+    app.jinja_env.filters["machinetijd"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
     app.jinja_env.filters["getal"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["linkify"] = linkify
     app.jinja_env.globals.update(
