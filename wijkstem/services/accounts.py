@@ -67,8 +67,11 @@ def _clean_role(perspective: str, role: str | None) -> str | None:
     return role if role in roles else None
 
 
-def register_user(email: str, password: str, profile: Profile, locale: str | None = None) -> User:
-    """One account per e-mail address; it starts unconfirmed and gets a confirmation mail."""
+def register_user(
+    email: str, password: str, profile: Profile, locale: str | None = None, confirmed: bool = False
+) -> User:
+    """One account per e-mail address; it starts unconfirmed and gets a confirmation mail, unless it
+    is made confirmed (by an administrator on the command line): then no mail."""
     user = User(
         email=normalise_email(email),
         password_hash=hash_password(password),
@@ -87,7 +90,10 @@ def register_user(email: str, password: str, profile: Profile, locale: str | Non
     except IntegrityError:
         db.session.rollback()
         raise EmailTaken(_l("Er is al een account met dit e-mailadres.")) from None
-    _queue_confirmation(user)
+    if confirmed:
+        user.email_confirmed_at = utcnow()
+    else:
+        _queue_confirmation(user)
     db.session.commit()
     return user
 
