@@ -12,6 +12,7 @@ from wijkstem.extensions import db
 from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.services import audit, content_editing, user_admin
+from wijkstem.services.audit_sentences import log_lines
 from wijkstem.services.moderation_queue import STANDARD_REASONS
 
 
@@ -47,7 +48,7 @@ def audit_log():
     return render_template(
         "admin/audit_log.html",
         form=form,
-        entries=entries,
+        entries=log_lines(entries),
         page=_page(),
         has_next=has_next,
         query=query,
