@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from wijkstem.extensions import db
 from wijkstem.models import User
+from wijkstem.models.accounts import ADMIN, MODERATOR
 
 APPROVE = "approve"
 REJECT = "reject"
@@ -176,4 +178,14 @@ def tell_author(author: User | None, what: str, decision: str, reason: str | Non
         what=what,
         decision=decision,
         reason=reason,
+    )
+
+
+def other_moderators(moderator: User) -> int:
+    """How many others could decide on this moderator's own items (moderators and admins)."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.role.in_((MODERATOR, ADMIN)), User.id != moderator.id)
+        )
+        or 0
     )

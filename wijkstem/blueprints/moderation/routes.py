@@ -67,6 +67,7 @@ def queue(name: str):
         reasons=mq.STANDARD_REASONS,
         labels=mq.ACTION_LABELS,
         now=utcnow(),
+        other_moderators=mq.other_moderators(current_user),
     )
 
 
@@ -110,7 +111,8 @@ def decide_selected(name: str):
         except mq.ModerationError as error:
             flash(str(error), "error")
         else:
-            flash(ngettext("%(num)d item afgehandeld.", "%(num)d items afgehandeld.", done), "success")
+            if done:
+                flash(ngettext("%(num)d item afgehandeld.", "%(num)d items afgehandeld.", done), "success")
             for message in skipped:
                 flash(message, "warning")
     return redirect(url_for("moderation.queue", name=name))
