@@ -22,6 +22,7 @@ from wijkstem.services.moderation_queue import (
     ModerationError,
     QueueItem,
     QueueProvider,
+    comment_reference,
     register_queue,
     tell_author,
 )
@@ -89,7 +90,9 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     audit.record(
         moderator, "review.approve", COMMENT, comment.id, reason, before, _state(comment), about=comment.author
     )
-    tell_author(comment.author, str(_l("je reactie")), str(_l("geplaatst, iedereen kan hem nu lezen")), reason)
+    what, title, link = comment_reference(comment)
+    subject = _l("Je reactie op ‘%(title)s’ staat online", title=title) if title else _l("Je reactie staat online")
+    tell_author(comment.author, what, str(_l("geplaatst, iedereen kan hem nu lezen")), reason, link, subject)
 
 
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
@@ -98,7 +101,8 @@ def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     content_visibility.hide_for(COMMENT, comment.id, content_visibility.BY_MODERATOR)
     db.session.refresh(comment)
     audit.record(moderator, "review.reject", COMMENT, comment.id, reason, before, _state(comment), about=comment.author)
-    tell_author(comment.author, str(_l("je reactie")), str(_l("niet geplaatst")), reason)
+    what, _title, link = comment_reference(comment)
+    tell_author(comment.author, what, str(_l("niet geplaatst")), reason, link)
 
 
 register_queue(

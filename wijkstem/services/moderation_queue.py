@@ -163,22 +163,47 @@ def decide_many(
     return done, skipped
 
 
-def tell_author(author: User | None, what: str, decision: str, reason: str | None = None) -> None:
-    """Mail the author the decision and its reason (in the caller's transaction)."""
+def tell_author(
+    author: User | None,
+    what: str,
+    decision: str,
+    reason: str | None = None,
+    link: str | None = None,
+    subject: str | None = None,
+) -> None:
+    """Mail the author the decision, naming the item and linking to it (in the caller's transaction).
+
+    One mail per decision; the mail never asks for a reply (it comes from a no-reply address)."""
     from wijkstem.services.mail import queue_mail
 
     if author is None:
         return
     queue_mail(
         author.email,
-        _l("Een moderator heeft een besluit genomen"),
+        subject or _l("Besluit over %(what)s", what=what),
         "moderation_decision",
         locale=author.locale,
         user=author,
         what=what,
         decision=decision,
         reason=reason,
+        link=link,
     )
+
+
+def comment_reference(comment) -> tuple[str, str | None, str]:
+    """("je reactie op ‘Kies voor de lange termijn’", its title, the link to the comment)."""
+    from wijkstem.models import Experience, Pillar
+    from wijkstem.services.comments import subject_location
+    from wijkstem.urls import absolute_url
+
+    model = {"pillar": Pillar, "experience": Experience}.get(comment.subject_type)
+    subject = db.session.get(model, comment.subject_id) if model else None
+    title = getattr(subject, "title", None)
+    endpoint, values = subject_location(comment.subject_type, comment.subject_id)
+    link = absolute_url(endpoint, **values, _anchor=f"reactie-{comment.id}")
+    what = str(_l("je reactie op ‘%(title)s’", title=title)) if title else str(_l("je reactie"))
+    return what, title, link
 
 
 def other_moderators(moderator: User) -> int:

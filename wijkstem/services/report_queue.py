@@ -27,10 +27,12 @@ from wijkstem.services.moderation_queue import (
     RESTORE,
     QueueItem,
     QueueProvider,
+    comment_reference,
     register_queue,
     tell_author,
 )
 from wijkstem.services.reports import HIDDEN_BY_REPORTS, REASON_LABELS
+from wijkstem.urls import absolute_url
 
 QUEUE = "gemeld"
 KINDS = (COMMENT, EXPERIENCE)
@@ -194,13 +196,19 @@ def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> C
 
 def hide(moderator: User, item_id: int, reason: str | None = None) -> None:
     content = _decide(moderator, item_id, HIDE, reason)
-    tell_author(content.author, _what(content), str(_l("verborgen")), reason)
+    tell_author(content.author, _what(content), str(_l("verborgen")), reason, _link(content))
 
 
 def _what(content: Comment | Experience) -> str:
     if isinstance(content, Comment):
-        return str(_l("je reactie"))
+        return comment_reference(content)[0]
     return str(_l("je ervaring “%(title)s”", title=content.title))
+
+
+def _link(content: Comment | Experience) -> str:
+    if isinstance(content, Comment):
+        return comment_reference(content)[2]
+    return absolute_url("experiences.show", experience_id=content.id, slug=content.slug)
 
 
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
@@ -208,7 +216,9 @@ def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
     was_hidden = _state(_subject_of(item_id))["hidden"] is not None
     content = _decide(moderator, item_id, RESTORE, reason)
     if was_hidden and content.hidden_at is None:
-        tell_author(content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason)
+        tell_author(
+            content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason, _link(content)
+        )
 
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
