@@ -72,7 +72,7 @@ lint: install
 	$(BIN)/ruff check .
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs ".*" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
 
 clean:

@@ -52,6 +52,12 @@ class Config:
     # (the environment is never read at import).
     WIJKSTEM_BASE_URL = "http://127.0.0.1:5000"
 
+    # The organisation running this site: named with its contact address in the footer of every
+    # page, on /over, the privacy page and the printed manifesto.
+    WIJKSTEM_ORGANISATION_NAME = ""
+    WIJKSTEM_ORGANISATION_EMAIL = ""
+    WIJKSTEM_ORGANISATION_URL = ""
+
     # Mail: with no MAIL_SERVER, messages are written as .eml files under instance/mail/.
     MAIL_SERVER = ""
     MAIL_PORT = 587
@@ -160,6 +166,9 @@ class Config:
 # Settings an environment variable of the same name replaces, read as the type of the default.
 FROM_ENVIRONMENT = (
     "WIJKSTEM_BASE_URL",
+    "WIJKSTEM_ORGANISATION_NAME",
+    "WIJKSTEM_ORGANISATION_EMAIL",
+    "WIJKSTEM_ORGANISATION_URL",
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_USERNAME",

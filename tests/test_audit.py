@@ -77,6 +77,27 @@ def test_the_log_cannot_be_changed_or_deleted_through_the_orm(moderator):
     assert db.session.get(AuditEntry, entry.id).reason == "Spam"
 
 
+def entries_in(html: str) -> int:
+    return html.count('class="audit-log__entry"')
+
+
+def test_the_log_reads_as_sentences_about_named_people(client, moderator, admin, make_user):
+    author = make_user(display_name="A. de Vries")
+    audit.record(
+        moderator, "report.hide", "comment", 7, "spam", {"hidden": None}, {"hidden": "moderator"}, about=author
+    )
+    audit.record(
+        admin, "user.role", "user", author.id, None, {"role": "participant"}, {"role": "moderator"}, about=author
+    )
+    db.session.commit()
+    sign_in(client, admin)
+    html = client.get("/beheer/logboek").get_data(as_text=True)
+    assert "<p>Reactie van A. de Vries verborgen: spam — door moderator Mo Derator</p>" in html
+    assert "<p>A. de Vries is nu moderator — door beheerder Ad Min</p>" in html
+    assert "{&#34;hidden&#34;" not in html and "report.hide" not in html.split("<ol")[1]
+    assert f'href="/beheer/gebruikers/{author.id}">Bekijk het account van A. de Vries</a>' in html
+
+
 def _entries(moderator, admin):
     old = audit.record(moderator, "verification.approved", "verification_request", 1, None, {"a": 1}, {"a": 2})
     old.created_at = utcnow() - timedelta(days=10)
@@ -89,16 +110,16 @@ def test_admin_browses_and_filters_the_log(client, moderator, admin):
     _entries(moderator, admin)
     sign_in(client, admin)
     html = client.get("/beheer/logboek").get_data(as_text=True)
-    assert html.count("<tr>") == 4 and "user.role" in html and "Mo Derator" in html
+    assert entries_in(html) == 3 and "user.role" in html and "Mo Derator" in html
     html = client.get("/beheer/logboek?action=user.block").get_data(as_text=True)
-    assert html.count("<tr>") == 2 and "user.block" in html
+    assert entries_in(html) == 1 and "user.block" in html
     html = client.get("/beheer/logboek?actor=ad+m").get_data(as_text=True)
-    assert html.count("<tr>") == 2 and "user.role" in html
+    assert entries_in(html) == 1 and "user.role" in html
     since = (utcnow() - timedelta(days=2)).date().isoformat()
     html = client.get(f"/beheer/logboek?date_from={since}").get_data(as_text=True)
-    assert html.count("<tr>") == 3
+    assert entries_in(html) == 2
     html = client.get("/beheer/logboek?date_from=gisteren").get_data(as_text=True)
-    assert html.count("<tr>") == 4  # a broken date is ignored, never a 500
+    assert entries_in(html) == 3  # a broken date is ignored, never a 500
 
 
 def test_log_pages(client, admin, monkeypatch):
@@ -108,9 +129,9 @@ def test_log_pages(client, admin, monkeypatch):
     db.session.commit()
     sign_in(client, admin)
     html = client.get("/beheer/logboek").get_data(as_text=True)
-    assert html.count("<tr>") == 3 and "Volgende pagina" in html and "Vorige pagina" not in html
+    assert entries_in(html) == 2 and "Volgende pagina" in html and "Vorige pagina" not in html
     html = client.get("/beheer/logboek?pagina=3").get_data(as_text=True)
-    assert html.count("<tr>") == 2 and "Vorige pagina" in html and "Volgende pagina" not in html
+    assert entries_in(html) == 1 and "Vorige pagina" in html and "Volgende pagina" not in html
 
 
 def test_csv_export_follows_the_filter_and_defuses_formulas(client, moderator, admin):
@@ -131,12 +152,16 @@ def test_the_log_shows_what_each_action_means_in_plain_dutch(client, moderator, 
     db.session.commit()
     sign_in(client, admin)
     html = client.get("/beheer/logboek").get_data(as_text=True)
-    assert "<td>Verificatie goedgekeurd</td>" in html and "<td>Account geblokkeerd</td>" in html
-    assert "<td>verification.approved</td>" not in html
+    assert "<p>Rol van een verwijderd account bevestigd — door moderator Mo Derator</p>" in html
+    assert (
+        "<p>Account van een verwijderd account geblokkeerd: =HYPERLINK(&#34;x&#34;) — door moderator Mo Derator</p>"
+        in html
+    )
+    assert "verification.approved</p>" not in html
     assert '<option value="user.role">Rol van account veranderd</option>' in html
-    assert "<td>something.new</td>" in html  # an action without a label shows its code
+    assert "<p>something.new — door beheerder Ad Min</p>" in html  # an action without a sentence shows its code
     html = client.get("/beheer/logboek?action=user.block", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert html.count("<tr>") == 2
+    assert entries_in(html) == 1
 
 
 def test_nobody_else_reads_the_log(client, moderator):

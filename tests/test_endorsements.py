@@ -136,7 +136,7 @@ def test_home_shows_live_counts(client, make_user, pillar):
     endorsements.endorse_pillar(make_user(), pillar)
     endorsements.endorse_pillar(make_user(perspective="politician", perspective_role="raadslid"), pillar)
     html = client.get("/").get_data(as_text=True)
-    assert "2 steunbetuigingen" in html and "1 bewoners, 0 beroepskrachten, 1 politici" in html
+    assert "2 steunbetuigingen" in html and "1 bewoner, 0 beroepskrachten, 1 politicus" in html
     assert "Nog geen steunbetuigingen" in html  # the other pillars
 
 

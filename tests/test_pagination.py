@@ -88,13 +88,15 @@ def test_admin_user_list_next_link_keeps_the_search(client, make_user, admin, mo
     assert "Zoek Een" in second and "Iemand Anders" not in second
 
 
-def test_audit_log_next_link_keeps_the_filter(client, admin, monkeypatch):
+def test_audit_log_next_link_keeps_the_filter(client, admin, make_user, monkeypatch):
     monkeypatch.setattr(audit, "PAGE_SIZE", 2)
     for number in range(3):
-        audit.record(admin, "user.role", "user", number + 100, None)
+        person = make_user(display_name=f"Persoon {number + 100}")
+        audit.record(admin, "user.role", "user", person.id, None, about=person)
+    audit.record(admin, "user.block", "user", person.id, "spam", about=person)
     db.session.commit()
     sign_in(client, admin)
     first = client.get("/beheer/logboek?action=user.role").get_data(as_text=True)
-    assert "#102" in first and "#100" not in first
+    assert "Persoon 102" in first and "Persoon 100" not in first
     second = follow(client, first)
-    assert "#100" in second and "#102" not in second
+    assert "Persoon 100" in second and "Persoon 102" not in second and "Account van Persoon 102 geblokkeerd" not in second

@@ -40,6 +40,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.about": PUBLIC,
     "public.privacy": PUBLIC,
     "public.accessibility": PUBLIC,
+    "public.manifest_print": PUBLIC,
+    "public.manifest_pdf": PUBLIC,
     "public.set_language": PUBLIC,
     "public.healthz": PUBLIC,
     "accounts.register": PUBLIC,

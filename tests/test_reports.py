@@ -72,3 +72,14 @@ def test_download_my_data_lists_reports(client, login, make_user, pillar):
     reports.report_item(user, "comment", comment.id, "off-topic", "klopt niet")
     login(user)
     assert client.get("/account/mijn-gegevens").json["reports"][0]["reason"] == "off-topic"
+
+
+def test_the_thanks_shows_next_to_the_reported_comment(client_for, make_user, pillar):  # noqa: F811
+    """The page opens at the comment (#reactie-N), so the thanks must be there, not only in the top flash."""
+    comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Koop nu goedkope pillen")
+    browser = client_for(make_user())
+    response = browser.post(f"/reacties/{comment.id}/melden", data={"reason": "spam"})
+    assert response.headers["Location"].endswith(f"?gemeld={comment.id}#reactie-{comment.id}")
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    after_comment = page[page.index(f'id="reactie-{comment.id}"') :]
+    assert '<p class="alert alert--success">Bedankt voor je melding. Een moderator kijkt ernaar.</p>' in after_comment

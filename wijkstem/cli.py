@@ -10,7 +10,6 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from werkzeug.serving import run_simple
 
-from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 
 wijkstem_cli = AppGroup("wijkstem", help="Inhoud laden en de ontwikkelserver starten.")
@@ -102,14 +101,25 @@ def serve_command(host: str, port: int) -> None:
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
-@users_cli.command("create-admin")
-@click.argument("email")
-@click.option("--name", default="Beheerder", show_default=True, help="Weergavenaam.")
-@click.option("--municipality", default="GM0344", show_default=True, help="CBS-code van de gemeente.")
-@click.password_option(envvar="WIJKSTEM_ADMIN_PASSWORD", help="Wachtwoord (of WIJKSTEM_ADMIN_PASSWORD).")
-def create_admin_command(email: str, name: str, municipality: str, password: str) -> None:
-    """Create an admin account (confirmed), or make an existing account admin."""
-    from wijkstem.models.accounts import ADMIN
+def _staff_options(command):
+    """The options create-admin and create-moderator share; the prompts are Dutch."""
+    command = click.option(
+        "--password",
+        prompt="Wachtwoord",
+        confirmation_prompt="Herhaal het wachtwoord",
+        hide_input=True,
+        envvar="WIJKSTEM_ADMIN_PASSWORD",
+        help="Wachtwoord (of WIJKSTEM_ADMIN_PASSWORD); zonder deze optie wordt erom gevraagd.",
+    )(command)
+    command = click.option(
+        "--municipality", default="GM0344", show_default=True, help="CBS-code of naam van de gemeente."
+    )(command)
+    command = click.option("--name", default="Beheerder", show_default=True, help="Weergavenaam.")(command)
+    return click.argument("email")(command)
+
+
+def _create_staff(email: str, name: str, municipality: str, password: str, role: str) -> None:
+    """A new account is made confirmed (no confirmation mail); an existing one only gets the role."""
     from wijkstem.services.accounts import AccountError, Profile, find_user_by_email, register_user, set_role
     from wijkstem.services.content import find_municipality
     from wijkstem.services.passwords import MIN_LENGTH, is_common_password
@@ -120,14 +130,32 @@ def create_admin_command(email: str, name: str, municipality: str, password: str
             raise click.ClickException(f"Onbekende gemeente {municipality}; draai eerst 'flask wijkstem seed'.")
         if len(password) < MIN_LENGTH or is_common_password(password):
             raise click.ClickException(f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens dat niet veel voorkomt.")
-        user = register_user(email, password, Profile(name, "resident", None, place, None))
-        user.email_confirmed_at = utcnow()
-        db.session.commit()
+        register_user(email, password, Profile(name, "resident", None, place, None), confirmed=True)
+        click.echo(f"Account {email} gemaakt en bevestigd; er is geen bevestigingsmail verstuurd.")
     try:
-        set_role(email, ADMIN)
+        set_role(email, role)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+
+
+@users_cli.command("create-admin")
+@_staff_options
+def create_admin_command(email: str, name: str, municipality: str, password: str) -> None:
+    """Create an admin account (confirmed), or make an existing account admin."""
+    from wijkstem.models.accounts import ADMIN
+
+    _create_staff(email, name, municipality, password, ADMIN)
     click.echo(f"{email} is nu beheerder (admin).")
+
+
+@users_cli.command("create-moderator")
+@_staff_options
+def create_moderator_command(email: str, name: str, municipality: str, password: str) -> None:
+    """Create a moderator account (confirmed), or make an existing account moderator."""
+    from wijkstem.models.accounts import MODERATOR
+
+    _create_staff(email, name, municipality, password, MODERATOR)
+    click.echo(f"{email} is nu moderator.")
 
 
 @users_cli.command("set-role")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
 RESIDENT = "resident"
@@ -19,6 +20,34 @@ PERSPECTIVE_PLURALS = {
     PROFESSIONAL: _l("beroepskrachten"),
     POLITICIAN: _l("politici"),
 }
+
+ENDORSEMENTS = "endorsements"
+
+
+def count_label(kind: str, n: int) -> str:
+    """The word that goes with a count, singular or plural: 'bewoner' for 1, 'bewoners' for 0 and 2.
+
+    `kind` is a perspective or ENDORSEMENTS; images, embeds, badges and mails draw the number
+    and this word separately.
+    """
+    if kind == RESIDENT:
+        return ngettext("bewoner", "bewoners", n)
+    if kind == PROFESSIONAL:
+        return ngettext("beroepskracht", "beroepskrachten", n)
+    if kind == POLITICIAN:
+        return ngettext("politicus", "politici", n)
+    return ngettext("steunbetuiging", "steunbetuigingen", n)
+
+
+def count_text(kind: str, n: int) -> str:
+    """'1 bewoner', '2.500 steunbetuigingen': a formatted number with its word."""
+    return f"{format_decimal(n or 0)} {count_label(kind, n or 0)}"
+
+
+def perspective_counts_text(counts) -> str:
+    """'1 bewoner, 0 beroepskrachten, 2 politici' for an EndorsementCounts."""
+    return ", ".join(count_text(kind, getattr(counts, kind)) for kind in (RESIDENT, PROFESSIONAL, POLITICIAN))
+
 
 PERSPECTIVE_HINTS = {
     RESIDENT: _l("Je woont in een wijk en praat mee als bewoner."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal
@@ -10,7 +11,14 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from wijkstem.forms import LanguageForm
-from wijkstem.perspectives import PERSPECTIVE_HINTS, PERSPECTIVE_PLURALS, PERSPECTIVES
+from wijkstem.perspectives import (
+    PERSPECTIVE_HINTS,
+    PERSPECTIVE_PLURALS,
+    PERSPECTIVES,
+    count_label,
+    count_text,
+    perspective_counts_text,
+)
 from wijkstem.services.referrals import with_share_code
 from wijkstem.services.sharing import share_links
 from wijkstem.urls import absolute_url
@@ -19,6 +27,8 @@ from wijkstem.urls import absolute_url
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["datum"] = lambda value: format_date(value, "d MMMM yyyy") if value else ""
     app.jinja_env.filters["datumtijd"] = lambda value: format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
+    # For <time datetime>: whole seconds in UTC; HTML allows at most three fractional digits.
+    app.jinja_env.filters["machinetijd"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
     app.jinja_env.filters["getal"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["linkify"] = linkify
     app.jinja_env.globals.update(
@@ -28,6 +38,9 @@ def init_app(app: Flask) -> None:
         share_links_for=share_links,
         absolute_url=absolute_url,
         personal_url=personal_url,
+        count_label=count_label,
+        count_text=count_text,
+        perspective_counts_text=perspective_counts_text,
     )
     app.context_processor(language_switch)
     app.context_processor(preview_image)
@@ -35,8 +48,9 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def page_context():
         if not has_request_context():  # mail rendered from the CLI
-            return {"base_url": current_app.config["WIJKSTEM_BASE_URL"]}
+            return {"base_url": current_app.config["WIJKSTEM_BASE_URL"], "organisation": organisation()}
         return {
+            "organisation": organisation(),
             "current_locale": session.get("locale") or "nl",
             "base_url": current_app.config["WIJKSTEM_BASE_URL"],
             "canonical_url": current_app.config["WIJKSTEM_BASE_URL"] + request.path,
@@ -76,6 +90,23 @@ def preview_image() -> dict:
     if image_endpoint and request.view_args and key in request.view_args:
         return {"share_image_url": absolute_url(image_endpoint, **{key: request.view_args[key]})}
     return {"share_image_url": absolute_url("sharing.site_image")}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    email: str
+    url: str
+
+
+def organisation() -> Organisation:
+    """Who runs this site (config WIJKSTEM_ORGANISATION_*), for the footer, /over and the privacy page."""
+    config = current_app.config
+    return Organisation(
+        name=config.get("WIJKSTEM_ORGANISATION_NAME", ""),
+        email=config.get("WIJKSTEM_ORGANISATION_EMAIL", ""),
+        url=config.get("WIJKSTEM_ORGANISATION_URL", ""),
+    )
 
 
 LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)

@@ -55,6 +55,7 @@ def cast(make_user):
         rude_id=rude.id,
         harmless_id=harmless.id,
         first_slug=first.slug,
+        first_title=first.title,
         second_slug=second.slug,
     )
     db.session.remove()
@@ -164,10 +165,12 @@ def test_reports_decisions_blocking_mail_and_audit_log(page: Page, axe_check, sm
     assert TITLE in approved.get_content()
     assert any("/ervaringen/" in link for link in smtp_server.links_to(cast.resident))
     kees_mail = {m["Subject"]: m.get_content() for m in smtp_server.to(cast.kees)}
-    assert set(kees_mail) == {"Je account bij wijkstem is geblokkeerd", "Een moderator heeft een besluit genomen"}
+    decision = f"Besluit over je reactie op ‘{cast.first_title}’"  # the mail names the item
+    assert set(kees_mail) == {"Je account bij wijkstem is geblokkeerd", decision}
     assert REASON in kees_mail["Je account bij wijkstem is geblokkeerd"]
-    assert REASON in kees_mail["Een moderator heeft een besluit genomen"]
-    assert "verborgen" in kees_mail["Een moderator heeft een besluit genomen"]
+    assert REASON in kees_mail[decision]
+    assert "verborgen" in kees_mail[decision]
+    assert f"/manifest/{cast.first_slug}#reactie-{cast.rude_id}" in kees_mail[decision]
     for reporter in cast.reporters:
         assert not smtp_server.to(reporter)  # reporters are not mailed, and never learn each other's names
 
@@ -175,13 +178,15 @@ def test_reports_decisions_blocking_mail_and_audit_log(page: Page, axe_check, sm
     log_in(page, cast.admin)
     page.goto("/beheer/logboek")
     expect(page.get_by_role("heading", level=1)).to_have_text("Logboek")
-    rows = page.locator("table tbody tr")
-    for action in ("Ervaring goedgekeurd", "Account geblokkeerd", "Melding: bijdrage verborgen"):
-        row = rows.filter(has=page.get_by_role("cell", name=action, exact=True))
-        expect(row).to_have_count(1)
-        expect(row).to_contain_text("Mo Derator")
-    expect(rows.filter(has_text="Account geblokkeerd")).to_contain_text(REASON)
-    expect(rows.filter(has_text="Melding: bijdrage verborgen")).to_contain_text(REASON)
+    entries = page.locator(".audit-log__entry")  # one sentence per decision
+    for sentence in (
+        "Ervaring van Rosa Bewoner goedgekeurd",
+        f"Account van Kees Kwaad geblokkeerd: {REASON}",
+        f"Reactie van Kees Kwaad verborgen: {REASON}",
+    ):
+        entry = entries.filter(has_text=sentence)
+        expect(entry).to_have_count(1)
+        expect(entry).to_contain_text("door moderator Mo Derator")
     axe_check(page)
     log_out(page)
 

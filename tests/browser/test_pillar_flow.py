@@ -204,6 +204,8 @@ def test_report_a_comment_with_a_reason(page: Page, axe_check, make_user, reques
     visit.after_action(
         "Bedankt voor je melding. Een moderator kijkt ernaar.", "#reacties", focused=comment.locator("article")
     )
+    # Visible next to the comment too, not only in the screen reader's live region.
+    expect(comment.locator(".alert--success")).to_have_text("Bedankt voor je melding. Een moderator kijkt ernaar.")
     report = db.session.scalars(select(Report)).one()
     assert (report.reason, report.text, report.reporter.email) == (
         "personal-data",

@@ -71,8 +71,11 @@ def _clean_role(perspective: str, role: str | None) -> str | None:
     return role if role in roles else None
 
 
-def register_user(email: str, password: str, profile: Profile, locale: str | None = None) -> User | None:
-    """One account per e-mail address; it starts unconfirmed and gets a confirmation mail.
+def register_user(
+    email: str, password: str, profile: Profile, locale: str | None = None, confirmed: bool = False
+) -> User | None:
+    """One account per e-mail address; it starts unconfirmed and gets a confirmation mail, unless it
+    is made confirmed (by an administrator on the command line): then no mail.
 
     An address that already has an account gets a mail telling its owner, and the caller gets None:
     the page answers the same either way, so nobody learns who has an account.
@@ -103,7 +106,10 @@ def register_user(email: str, password: str, profile: Profile, locale: str | Non
         if existing is not None:
             _tell_owner_of_registration_attempt(existing)
         return None
-    _queue_confirmation(user)
+    if confirmed:
+        user.email_confirmed_at = utcnow()
+    else:
+        _queue_confirmation(user)
     db.session.commit()
     return user
 

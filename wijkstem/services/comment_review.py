@@ -16,7 +16,15 @@ from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.comment_holding import count_links
 from wijkstem.services.comments import notify_reply, subject_location
-from wijkstem.services.moderation_queue import APPROVE, REJECT, ModerationError, QueueItem, QueueProvider, tell_author
+from wijkstem.services.moderation_queue import (
+    APPROVE,
+    REJECT,
+    ModerationError,
+    QueueItem,
+    QueueProvider,
+    comment_reference,
+    tell_author,
+)
 from wijkstem.subjects import Subject
 
 QUEUE = "controle"
@@ -82,7 +90,9 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     audit.record(
         moderator, "review.approve", Subject.COMMENT, comment.id, reason, before, _state(comment), about=comment.author
     )
-    tell_author(comment.author, str(_l("je reactie")), str(_l("geplaatst, iedereen kan hem nu lezen")), reason)
+    what, title, link = comment_reference(comment)
+    subject = _l("Je reactie op ‘%(title)s’ staat online", title=title) if title else _l("Je reactie staat online")
+    tell_author(comment.author, what, str(_l("geplaatst, iedereen kan hem nu lezen")), reason, link, subject)
 
 
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
@@ -93,7 +103,8 @@ def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     audit.record(
         moderator, "review.reject", Subject.COMMENT, comment.id, reason, before, _state(comment), about=comment.author
     )
-    tell_author(comment.author, str(_l("je reactie")), str(_l("niet geplaatst")), reason)
+    what, _title, link = comment_reference(comment)
+    tell_author(comment.author, what, str(_l("niet geplaatst")), reason, link)
 
 
 QUEUE_PROVIDER = QueueProvider(

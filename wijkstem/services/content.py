@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from wijkstem.extensions import db
 from wijkstem.models import ContentRevision, Manifesto, Municipality, Pillar, Point, SuccessFactor
+from wijkstem.services import municipality_search
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_FILE = PACKAGE_DIR / "content" / "manifest.toml"
@@ -147,19 +148,32 @@ def success_factors() -> list[SuccessFactor]:
     return list(db.session.scalars(select(SuccessFactor).order_by(SuccessFactor.position)))
 
 
+@dataclass(frozen=True)
+class Publication:
+    """How the dossier and manifesto were published: date line and reading list, word for word."""
+
+    date: str
+    by: str
+    reading_intro: str
+    reading: list[dict[str, str]]
+    reading_more: str
+
+
+def publication(path: Path = CONTENT_FILE) -> Publication:
+    content = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Publication(
+        date=content["publication"]["date"],
+        by=content["publication"]["by"],
+        reading_intro=content["reading"]["intro"],
+        reading=list(content["reading"]["items"]),
+        reading_more=content["reading"]["more"],
+    )
+
+
 def municipalities_by_name() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
 def find_municipality(text: str) -> Municipality | None:
-    """Accepts what a person types or picks: the name, the slug or the CBS code."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    return db.session.scalar(
-        select(Municipality).where(
-            (db.func.lower(Municipality.name) == text.lower())
-            | (Municipality.slug == text.lower())
-            | (Municipality.code == text.upper())
-        )
-    )
+    """Accepts what a person types or picks: the name, a common name, the slug or the CBS code."""
+    return municipality_search.find_municipality(text)

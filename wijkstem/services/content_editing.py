@@ -37,6 +37,24 @@ class EditableText:
     multiline: bool
 
 
+# What an editor sees instead of the storage key ("manifest.for_whom_title").
+TEXT_LABELS = {
+    "manifest.title": _l("Manifest: titel"),
+    "manifest.intro": _l("Manifest: inleiding"),
+    "manifest.for_whom_title": _l("Manifest: kop boven 'Voor wie'"),
+    "manifest.for_whom": _l("Manifest: voor wie"),
+    "manifest.makers_title": _l("Manifest: kop boven 'De makers'"),
+    "manifest.makers": _l("Manifest: de makers"),
+    "dossier.title": _l("Dossier: titel"),
+    "dossier.intro": _l("Dossier: inleiding"),
+    "dossier.factors_intro": _l("Dossier: zin boven de vier factoren"),
+}
+
+
+def _manifesto_label(key: str) -> str:
+    return str(TEXT_LABELS.get(key, key))
+
+
 def _pillar_texts(pillar: Pillar) -> list[EditableText]:
     texts = [
         EditableText(f"pillar:{pillar.slug}:title", f"{pillar.position}. {_l('Titel')}", pillar.title, False),
@@ -50,7 +68,7 @@ def _pillar_texts(pillar: Pillar) -> list[EditableText]:
 
 def editable_texts() -> list[EditableText]:
     texts = [
-        EditableText(f"manifesto:{row.key}", row.key, row.text, len(row.text) > 120)
+        EditableText(f"manifesto:{row.key}", _manifesto_label(row.key), row.text, len(row.text) > 120)
         for row in db.session.scalars(select(Manifesto).order_by(Manifesto.key))
     ]
     for pillar in pillars_in_order():
@@ -84,7 +102,8 @@ def _locate(key: str) -> tuple[object, str]:
 def find_text(key: str) -> EditableText:
     row, attr = _locate(key)
     text = getattr(row, attr)
-    return EditableText(key, key, text, attr != "title")
+    label = next((t.label for t in editable_texts() if t.key == key), key)
+    return EditableText(key, label, text, attr != "title")
 
 
 def edit_text(editor: User, key: str, new_text: str) -> bool:

@@ -31,7 +31,7 @@ ROLE_LABELS = {
     "burgemeester": _l("Burgemeester"),
     CLERK: _l("Griffie"),
 }
-KIND_LABELS = {RESPONSE: _l("Reactie"), MOTION: _l("Motie"), DECISION: _l("Besluit")}
+KIND_LABELS = {RESPONSE: _l("Antwoord"), MOTION: _l("Motie"), DECISION: _l("Besluit")}
 MAX_BODY = 4000
 NOT_A_RESPONDENT = _l(
     "Alleen geverifieerde raadsleden, wethouders, de burgemeester en de griffie van deze gemeente kunnen hier reageren."

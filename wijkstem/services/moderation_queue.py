@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from wijkstem.extensions import db
 from wijkstem.models import User
+from wijkstem.models.accounts import ADMIN, MODERATOR
 
 APPROVE = "approve"
 REJECT = "reject"
@@ -162,19 +164,53 @@ def decide_many(
     return done, skipped
 
 
-def tell_author(author: User | None, what: str, decision: str, reason: str | None = None) -> None:
-    """Mail the author the decision and its reason (in the caller's transaction)."""
+def tell_author(
+    author: User | None,
+    what: str,
+    decision: str,
+    reason: str | None = None,
+    link: str | None = None,
+    subject: str | None = None,
+) -> None:
+    """Mail the author the decision, naming the item and linking to it (in the caller's transaction).
+
+    One mail per decision; the mail never asks for a reply (it comes from a no-reply address)."""
     from wijkstem.services.mail import queue_mail
 
     if author is None:
         return
     queue_mail(
         author.email,
-        _l("Een moderator heeft een besluit genomen"),
+        subject or _l("Besluit over %(what)s", what=what),
         "moderation_decision",
         locale=author.locale,
         user=author,
         what=what,
         decision=decision,
         reason=reason,
+        link=link,
+    )
+
+
+def comment_reference(comment) -> tuple[str, str | None, str]:
+    """("je reactie op ‘Kies voor de lange termijn’", its title, the link to the comment)."""
+    from wijkstem.subjects import Subject
+    from wijkstem.urls import absolute_url
+
+    subject_type = Subject(comment.subject_type)
+    subject = db.session.get(subject_type.model, comment.subject_id)
+    title = getattr(subject, "title", None)
+    endpoint, values = subject_type.location(comment.subject_id)
+    link = f"{absolute_url(endpoint, **values)}#reactie-{comment.id}"
+    what = str(_l("je reactie op ‘%(title)s’", title=title)) if title else str(_l("je reactie"))
+    return what, title, link
+
+
+def other_moderators(moderator: User) -> int:
+    """How many others could decide on this moderator's own items (moderators and admins)."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.role.in_((MODERATOR, ADMIN)), User.id != moderator.id)
+        )
+        or 0
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, Pillar, User
@@ -41,21 +41,6 @@ def municipality_by_code(code: str) -> Municipality | None:
     if not CBS_CODE.match(code or ""):
         return None
     return db.session.scalar(select(Municipality).where(Municipality.code == code.upper()))
-
-
-def search_municipalities(query: str) -> list[Municipality]:
-    """By part of the name or the province; every municipality when the query is empty."""
-    statement = select(Municipality).order_by(Municipality.name)
-    query = (query or "").strip().lower()[:100]
-    if query:
-        statement = statement.where(
-            or_(
-                func.lower(Municipality.name).contains(query, autoescape=True),
-                func.lower(Municipality.province).contains(query, autoescape=True),
-                Municipality.code == query.upper(),
-            )
-        )
-    return list(db.session.scalars(statement))
 
 
 def most_participation(limit: int = 10) -> list[tuple[Municipality, int]]:

@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from PIL import Image, ImageDraw, ImageFont
 
 from wijkstem.models import Municipality, Pillar
-from wijkstem.perspectives import PERSPECTIVE_PLURALS, POLITICIAN, PROFESSIONAL, RESIDENT
+from wijkstem.perspectives import ENDORSEMENTS, POLITICIAN, PROFESSIONAL, RESIDENT, count_label
 from wijkstem.services import endorsements
 
 WIDTH, HEIGHT = 1200, 630
@@ -112,10 +113,10 @@ def _draw_counts(draw: ImageDraw.ImageDraw, counts: tuple[tuple[str, int], ...],
 
 def _count_columns(counts) -> tuple[tuple[str, int], ...]:
     return (
-        (_("steunbetuigingen"), counts.total),
-        (str(PERSPECTIVE_PLURALS[RESIDENT]), counts.resident),
-        (str(PERSPECTIVE_PLURALS[PROFESSIONAL]), counts.professional),
-        (str(PERSPECTIVE_PLURALS[POLITICIAN]), counts.politician),
+        (count_label(ENDORSEMENTS, counts.total), counts.total),
+        (count_label(RESIDENT, counts.resident), counts.resident),
+        (count_label(PROFESSIONAL, counts.professional), counts.professional),
+        (count_label(POLITICIAN, counts.politician), counts.politician),
     )
 
 
@@ -143,7 +144,13 @@ def experience_card(experience, comment_count: int) -> PreviewCard:
     return PreviewCard(
         kicker=_("Ervaring uit %(place)s", place=experience.municipality.name),
         title=experience.title,
-        counts=((_("vinden dit herkenbaar"), experience.recognition_count), (_("reacties"), comment_count)),
+        counts=(
+            (
+                ngettext("vindt dit herkenbaar", "vinden dit herkenbaar", experience.recognition_count),
+                experience.recognition_count,
+            ),
+            (ngettext("reactie", "reacties", comment_count), comment_count),
+        ),
         footer=_("Wat werkt in jouw wijk?"),
     )
 

@@ -19,9 +19,18 @@ from wijkstem.extensions import db
 from wijkstem.models import Comment, CouncilResponse, Experience, Report, User
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services import audit, content_visibility
-from wijkstem.services.moderation_queue import APPROVE, HIDE, RESTORE, QueueItem, QueueProvider, tell_author
+from wijkstem.services.moderation_queue import (
+    APPROVE,
+    HIDE,
+    RESTORE,
+    QueueItem,
+    QueueProvider,
+    comment_reference,
+    tell_author,
+)
 from wijkstem.services.reports import REASON_LABELS
 from wijkstem.subjects import REPORTABLE, Subject
+from wijkstem.urls import absolute_url
 
 QUEUE = "gemeld"
 KINDS = REPORTABLE
@@ -189,15 +198,24 @@ def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> C
 
 def hide(moderator: User, item_id: int, reason: str | None = None) -> None:
     content = _decide(moderator, item_id, HIDE, reason)
-    tell_author(content.author, _what(content), str(_l("verborgen")), reason)
+    tell_author(content.author, _what(content), str(_l("verborgen")), reason, _link(content))
 
 
 def _what(content: Comment | Experience | CouncilResponse) -> str:
     if isinstance(content, Comment):
-        return str(_l("je reactie"))
+        return comment_reference(content)[0]
     if isinstance(content, CouncilResponse):
         return str(_l("je bericht namens de raad"))
     return str(_l("je ervaring “%(title)s”", title=content.title))
+
+
+def _link(content: Comment | Experience | CouncilResponse) -> str:
+    if isinstance(content, Comment):
+        return comment_reference(content)[2]
+    subject = Subject.EXPERIENCE if isinstance(content, Experience) else Subject.COUNCIL_RESPONSE
+    endpoint, values = subject.location(content.id)
+    anchor = values.pop("_anchor", None)
+    return absolute_url(endpoint, **values) + (f"#{anchor}" if anchor else "")
 
 
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
@@ -205,7 +223,9 @@ def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
     was_hidden = _state(_subject_of(item_id))["hidden"] is not None
     content = _decide(moderator, item_id, RESTORE, reason)
     if was_hidden and content.hidden_at is None:
-        tell_author(content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason)
+        tell_author(
+            content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason, _link(content)
+        )
 
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:

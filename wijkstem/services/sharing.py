@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -109,17 +110,24 @@ def own_absolute_url(address: str) -> str:
 def council_message(municipality_name: str, url: str, local_total: int) -> tuple[str, str]:
     """Subject and body of the prepared message to the municipal council (the griffie)."""
     subject = _("Manifest voor een succesvolle wijkaanpak in %(name)s", name=municipality_name)
+    support = ngettext(
+        "Uit %(name)s is er nu %(count)s steunbetuiging.",
+        "Uit %(name)s zijn er nu %(count)s steunbetuigingen.",
+        local_total,
+        name=municipality_name,
+        count=format_decimal(local_total),
+    )
     body = _(
         "Beste griffie,\n\n"
         "Wilt u dit bericht doorsturen naar de leden van de gemeenteraad van %(name)s?\n\n"
         "Op wijkstem steunen bewoners, beroepskrachten en politici het Manifest voor een succesvolle "
-        "wijkaanpak. Uit %(name)s zijn er nu %(total)s steunbetuigingen. Op deze pagina ziet u per "
+        "wijkaanpak. %(support)s Op deze pagina ziet u per "
         "pijler wie het manifest steunt, en u kunt er een samenvatting voor de raadsagenda downloaden:\n\n"
         "%(url)s\n\n"
         "Ik hoop dat de raad de wijkaanpak bespreekt.\n\n"
         "Met vriendelijke groet,\n",
         name=municipality_name,
-        total=local_total,
+        support=support,
         url=url,
     )
     return subject, body

@@ -171,12 +171,24 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
 
 def approve_verification(moderator: User, item_id: int, reason: str | None = None) -> None:
     verification = _decide(moderator, item_id, APPROVED, reason)
-    tell_author(verification.user, str(_l("je aanvraag voor verificatie")), str(_l("goedgekeurd")), reason)
+    tell_author(
+        verification.user,
+        str(_l("je aanvraag voor verificatie")),
+        str(_l("goedgekeurd")),
+        reason,
+        absolute_url("accounts.profile"),
+    )
 
 
 def reject_verification(moderator: User, item_id: int, reason: str | None = None) -> None:
     verification = _decide(moderator, item_id, REJECTED, reason)
-    tell_author(verification.user, str(_l("je aanvraag voor verificatie")), str(_l("afgewezen")), reason)
+    tell_author(
+        verification.user,
+        str(_l("je aanvraag voor verificatie")),
+        str(_l("afgewezen")),
+        reason,
+        absolute_url("verification.request_verification"),
+    )
 
 
 QUEUE_PROVIDER = QueueProvider(

@@ -23,6 +23,7 @@ from wijkstem.limits import post_limit
 from wijkstem.navigation import redirect_next, safe_next
 from wijkstem.services import accounts, report_queue
 from wijkstem.services.content import find_municipality, municipalities_by_name
+from wijkstem.services.municipality_search import suggestions as municipality_suggestions
 from wijkstem.services.referrals import credited_endorsements
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
@@ -30,11 +31,16 @@ from wijkstem.services.tokens import ExpiredToken, InvalidToken
 REGISTERING = "registering_email"
 
 
-def _profile_from(form) -> accounts.Profile | None:
-    """The profile a form describes, or None after putting an error on the municipality field."""
+def _validated_profile(form) -> accounts.Profile | None:
+    """The profile a posted form describes, or None. The municipality is checked in the same round
+    as the other fields, so every mistake shows at once ("Bedoel je Utrecht?")."""
+    if not form.is_submitted():
+        return None
+    valid = form.validate()
     municipality = find_municipality(form.municipality.data)
-    if municipality is None:
-        form.municipality.errors = [*form.municipality.errors, _("Kies een gemeente uit de lijst.")]
+    if municipality is None and form.municipality.data and not form.municipality.errors:
+        form.municipality.errors = [*form.municipality.errors, _municipality_error(form.municipality.data)]
+    if not valid or municipality is None:
         return None
     return accounts.Profile(
         display_name=form.display_name.data,
@@ -44,6 +50,17 @@ def _profile_from(form) -> accounts.Profile | None:
         wijk=form.wijk.data,
         show_name=bool(form.show_name.data),
         notify_replies=bool(form.notify_replies.data) if hasattr(form, "notify_replies") else None,
+    )
+
+
+def _municipality_error(typed: str) -> str:
+    names = [m.name for m in municipality_suggestions(typed)]
+    if not names:
+        return _("Kies een gemeente uit de lijst.")
+    if len(names) == 1:
+        return _("Kies een gemeente uit de lijst. Bedoel je %(name)s?", name=names[0])
+    return _(
+        "Kies een gemeente uit de lijst. Bedoel je %(names)s of %(last)s?", names=", ".join(names[:-1]), last=names[-1]
     )
 
 
@@ -59,7 +76,7 @@ def register():
     form = RegisterForm()
     if request.method == "GET" and not form.municipality.data and request.args.get("gemeente"):
         form.municipality.data = request.args["gemeente"]
-    if form.validate_on_submit() and (profile := _profile_from(form)):
+    if profile := _validated_profile(form):
         # The same answer whether or not the address already has an account (its owner gets a mail),
         # so nobody is logged in here: the confirmation link does that, in this browser only.
         accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
@@ -225,7 +242,7 @@ def reset_password(token: str):
 @login_required
 def profile():
     form = ProfileForm(obj=None if request.method == "POST" else _profile_defaults())
-    if form.validate_on_submit() and (new_profile := _profile_from(form)):
+    if new_profile := _validated_profile(form):
         accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))

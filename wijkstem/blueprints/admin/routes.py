@@ -13,6 +13,7 @@ from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.pagination import PAGE_ARG, link_pages, page_number
 from wijkstem.services import audit, content_editing, user_admin
+from wijkstem.services.audit_sentences import log_lines
 from wijkstem.services.moderation_queue import STANDARD_REASONS
 
 
@@ -42,7 +43,12 @@ def audit_log():
     query = {k: v for k, v in request.args.items() if k != PAGE_ARG}
     page = link_pages(audit.audit_page(criteria, page_number()), "admin.audit_log", args=query)
     return render_template(
-        "admin/audit_log.html", form=form, entries=page.items, page=page, query=query, action_label=audit.action_label
+        "admin/audit_log.html",
+        form=form,
+        entries=log_lines(page.items),
+        page=page,
+        query=query,
+        action_label=audit.action_label,
     )
 
 

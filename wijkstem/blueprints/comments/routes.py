@@ -69,9 +69,9 @@ def _subject_url(comment: Comment) -> str:
     return url_for(endpoint, **values)
 
 
-def _back(comment: Comment, anchor_id: int | None = None):
+def _back(comment: Comment, anchor_id: int | None = None, **args):
     endpoint, values = comments.subject_location(comment.subject_type, comment.subject_id)
-    return redirect(url_for(endpoint, **values, _anchor=f"reactie-{anchor_id or comment.id}"))
+    return redirect(url_for(endpoint, **values, **args, _anchor=f"reactie-{anchor_id or comment.id}"))
 
 
 def _render(template: str, comment: Comment, form, status: int = 200):
@@ -193,5 +193,6 @@ def report(comment_id: int):
             form.reason.errors = [*form.reason.errors, str(error)]
         else:
             flash(_("Bedankt voor je melding. Een moderator kijkt ernaar."), "success")
-            return _back(comment)
+            # The page opens at the comment, far below the flash: it shows the thanks there too.
+            return _back(comment, gemeld=comment.id)
     return _render("comments/report.html", comment, form)

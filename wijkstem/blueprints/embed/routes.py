@@ -35,7 +35,7 @@ def pillar(slug: str):
 def badge(slug: str):
     pillar, counts = pillar_and_counts(slug)
     value = f"{counts.total:,}".replace(",", ".")
-    response = make_response(render_template("embed/badge.svg", pillar=pillar, value=value))
+    response = make_response(render_template("embed/badge.svg", pillar=pillar, value=value, total=counts.total))
     response.mimetype = "image/svg+xml"
     response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
     return response

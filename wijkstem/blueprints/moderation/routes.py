@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from wijkstem.access import moderator_required
@@ -60,6 +61,7 @@ def queue(name: str):
         reasons=mq.STANDARD_REASONS,
         labels=mq.ACTION_LABELS,
         now=utcnow(),
+        other_moderators=mq.other_moderators(current_user),
     )
 
 
@@ -103,7 +105,8 @@ def decide_selected(name: str):
         except mq.ModerationError as error:
             flash(str(error), "error")
         else:
-            flash(_("%(count)d items afgehandeld.", count=done), "success")
+            if done:
+                flash(ngettext("%(num)d item afgehandeld.", "%(num)d items afgehandeld.", done), "success")
             for message in skipped:
                 flash(message, "warning")
     return redirect(url_for("moderation.queue", name=name))

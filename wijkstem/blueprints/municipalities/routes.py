@@ -20,8 +20,8 @@ from wijkstem.services.municipalities import (
     municipality_by_code,
     municipality_by_slug,
     municipality_summary,
-    search_municipalities,
 )
+from wijkstem.services.municipality_search import aliases_by_name, index_letter, search_municipalities
 from wijkstem.services.qr_codes import qr_png_data_uri
 from wijkstem.services.sharing import council_message, mailto
 from wijkstem.urls import absolute_url
@@ -38,10 +38,14 @@ def municipality_or_404(slug: str) -> Municipality:
 @cached_for_visitors
 def index():
     query = request.args.get("q", "").strip()
+    result = search_municipalities(query)
     return render_template(
         "municipalities/index.html",
         query=query,
-        municipalities=search_municipalities(query),
+        municipalities=result.municipalities,
+        suggestions=result.suggestions,
+        aliases=[] if query else aliases_by_name(),
+        index_letter=index_letter,
         top=[] if query else most_participation(10),
     )
 

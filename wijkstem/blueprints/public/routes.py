@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session
+from datetime import date
+
+from flask import abort, current_app, make_response, redirect, render_template, request, session
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -10,8 +12,11 @@ from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
 from wijkstem.page_cache import cached_for_visitors
-from wijkstem.services.content import manifesto_texts, pillars_in_order, success_factors
+from wijkstem.services.content import manifesto_texts, pillars_in_order, publication, success_factors
+from wijkstem.services.council_pdf import render_pdf
 from wijkstem.services.endorsements import pillar_counts
+from wijkstem.services.qr_codes import qr_png_data_uri
+from wijkstem.urls import absolute_url
 
 
 @bp.get("/")
@@ -29,7 +34,34 @@ def manifest():
 
 @bp.get("/over")
 def about():
-    return render_template("public/about.html", texts=manifesto_texts(), factors=success_factors())
+    return render_template(
+        "public/about.html", texts=manifesto_texts(), factors=success_factors(), publication=publication()
+    )
+
+
+def manifest_print_context() -> dict:
+    url = absolute_url("public.manifest")
+    return {
+        "pillars": pillars_in_order(),
+        "texts": manifesto_texts(),
+        "publication": publication(),
+        "url": url,
+        "qr_data_uri": qr_png_data_uri(url),
+        "today": date.today(),
+    }
+
+
+@bp.get("/manifest/afdrukken")
+def manifest_print():
+    return render_template("public/manifest_print.html", **manifest_print_context())
+
+
+@bp.get("/manifest.pdf")
+def manifest_pdf():
+    response = make_response(render_pdf(render_template("public/manifest_pdf.html", **manifest_print_context())))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = 'attachment; filename="manifest-wijkaanpak.pdf"'
+    return response
 
 
 @bp.get("/privacy")
