@@ -23,7 +23,19 @@ class Subject(StrEnum):
 
     @property
     def model(self) -> type[Pillar] | type[Experience] | type[Comment]:
-        return {Subject.PILLAR: Pillar, Subject.EXPERIENCE: Experience, Subject.COMMENT: Comment}[self]
+        models: dict[Subject, type[Pillar] | type[Experience] | type[Comment]] = {
+            Subject.PILLAR: Pillar, Subject.EXPERIENCE: Experience, Subject.COMMENT: Comment
+        }
+        return models[self]
+
+    @property
+    def authored_model(self) -> type[Experience] | type[Comment]:
+        """The model of a reportable subject: these have an author and can be hidden."""
+        if self is Subject.EXPERIENCE:
+            return Experience
+        if self is Subject.COMMENT:
+            return Comment
+        raise ValueError(f"{self} has no author")
 
     @property
     def is_commentable(self) -> bool:

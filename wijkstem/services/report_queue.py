@@ -7,8 +7,10 @@ see on their own list that their report was handled, never who else reported or 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, tuple_, update
@@ -56,7 +58,10 @@ def _content(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Comment |
     for kind in KINDS:
         ids = [subject_id for subject_type, subject_id in subjects if subject_type == kind]
         if ids:
-            for row in db.session.scalars(select(kind.model).where(kind.model.id.in_(ids))).unique():
+            model = kind.authored_model
+            rows = db.session.scalars(select(model).where(model.id.in_(ids))).unique()
+            # select() of a union of model classes is typed as selecting Base.
+            for row in cast("Iterable[Comment | Experience]", rows):
                 found[(kind, row.id)] = row
     return found
 
