@@ -16,7 +16,16 @@ from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.services import audit, content_visibility
 from wijkstem.services.comment_holding import count_links
 from wijkstem.services.comments import notify_reply, subject_location
-from wijkstem.services.moderation_queue import APPROVE, REJECT, ModerationError, QueueItem, QueueProvider, tell_author
+from wijkstem.services.moderation_queue import (
+    APPROVE,
+    NOT_FOUND,
+    REJECT,
+    ItemNotFound,
+    ModerationError,
+    QueueItem,
+    QueueProvider,
+    tell_author,
+)
 from wijkstem.subjects import Subject
 
 QUEUE = "controle"
@@ -70,6 +79,8 @@ def _state(comment: Comment) -> dict:
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     comment = _held_comment(item_id)
+    if comment is None:
+        raise ItemNotFound(NOT_FOUND)
     if comment.author is not None and comment.author.is_blocked:
         raise ModerationError(
             _l("De schrijver is geblokkeerd. Wijs deze reactie af, of deblokkeer eerst de schrijver.")
@@ -78,7 +89,7 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     content_visibility.show_again(Subject.COMMENT, comment.id)
     db.session.refresh(comment)
     if comment.parent_id is not None and comment.author is not None:
-        notify_reply(db.session.get(Comment, comment.parent_id), comment, comment.author)
+        notify_reply(db.session.get_one(Comment, comment.parent_id), comment, comment.author)
     audit.record(
         moderator, "review.approve", Subject.COMMENT, comment.id, reason, before, _state(comment), about=comment.author
     )
@@ -87,6 +98,8 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
 
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     comment = _held_comment(item_id)
+    if comment is None:
+        raise ItemNotFound(NOT_FOUND)
     before = _state(comment)
     content_visibility.hide(Subject.COMMENT, comment.id, content_visibility.BY_MODERATOR)
     db.session.refresh(comment)
