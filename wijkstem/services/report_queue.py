@@ -21,7 +21,16 @@ from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, Report, User
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services import audit, content_visibility
-from wijkstem.services.moderation_queue import APPROVE, HIDE, RESTORE, QueueItem, QueueProvider, tell_author
+from wijkstem.services.moderation_queue import (
+    APPROVE,
+    HIDE,
+    NOT_FOUND,
+    RESTORE,
+    ItemNotFound,
+    QueueItem,
+    QueueProvider,
+    tell_author,
+)
 from wijkstem.services.reports import REASON_LABELS
 from wijkstem.subjects import REPORTABLE, Subject
 
@@ -137,9 +146,18 @@ def _subject_of(item_id: int) -> tuple[str, int] | None:
     return (rows[0][0], rows[0][1]) if rows else None
 
 
+def _open_subject(item_id: int) -> tuple[str, int]:
+    subject = _subject_of(item_id)
+    if subject is None:
+        raise ItemNotFound(NOT_FOUND)
+    return subject
+
+
 def find_item(item_id: int) -> QueueItem | None:
     subject = _subject_of(item_id)
-    content = _content([subject]).get(subject) if subject else None
+    if subject is None:
+        return None
+    content = _content([subject]).get(subject)
     if content is None:
         return None
     return _as_item(item_id, subject, content, _open_reports([subject])[subject])
@@ -174,7 +192,7 @@ def _handle_reports(moderator: User, subject: tuple[str, int], status: str) -> N
 
 
 def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> Comment | Experience:
-    subject = _subject_of(item_id)
+    subject = _open_subject(item_id)
     before = _state(subject)
     if action == HIDE:
         content_visibility.hide(*subject, content_visibility.BY_MODERATOR)
@@ -201,7 +219,7 @@ def _what(content: Comment | Experience) -> str:
 
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
     # Restoring is news for the author only when it brings hidden content back.
-    was_hidden = _state(_subject_of(item_id))["hidden"] is not None
+    was_hidden = _state(_open_subject(item_id))["hidden"] is not None
     content = _decide(moderator, item_id, RESTORE, reason)
     if was_hidden and content.hidden_at is None:
         tell_author(content.author, _what(content), str(_l("teruggezet: iedereen kan het weer zien")), reason)
