@@ -82,7 +82,7 @@ def unconfirmed():
     elif session.get(REGISTERING):
         email = session[REGISTERING]
     else:
-        return current_app.login_manager.unauthorized()
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]  # set by Flask-Login
     return render_template(
         "accounts/unconfirmed.html", form=EmptyForm(), email=email, next=safe_next(request.args.get("next"))
     )

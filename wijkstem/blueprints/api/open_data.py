@@ -162,7 +162,7 @@ def timeseries():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(current_app._get_current_object()))
+    return jsonify(openapi_document(current_app._get_current_object()))  # type: ignore[attr-defined]  # LocalProxy
 
 
 @bp.get("/documentatie")
@@ -170,6 +170,6 @@ def documentation():
     """The API described for people, drawn from the same document on the server (no scripts)."""
     return render_template(
         "api/documentation.html",
-        document=openapi_document(current_app._get_current_object()),
+        document=openapi_document(current_app._get_current_object()),  # type: ignore[attr-defined]  # LocalProxy
         openapi_url=url_for("api.openapi"),
     )
