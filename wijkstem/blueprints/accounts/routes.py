@@ -151,7 +151,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = accounts.authenticate(form.email.data, form.password.data or "")
         except accounts.AccountError as error:
             form.password.errors = [str(error)]
         else:
@@ -254,7 +254,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            accounts.change_password(current_user, form.current_password.data or "", form.password.data)
         except accounts.WrongPassword as error:
             form.current_password.errors = [str(error)]
         else:
@@ -270,7 +270,7 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            accounts.request_email_change(current_user, form.email.data, form.password.data)
+            accounts.request_email_change(current_user, form.email.data, form.password.data or "")
         except accounts.WrongPassword as error:
             form.password.errors = [str(error)]
         except accounts.EmailTaken as error:
@@ -342,7 +342,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.delete_account(current_user, form.password.data, keep_experiences=form.keep_experiences)
+            accounts.delete_account(current_user, form.password.data or "", keep_experiences=form.keep_experiences)
         except accounts.WrongPassword as error:
             form.password.errors = [str(error)]
         else:

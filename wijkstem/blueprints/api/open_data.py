@@ -24,6 +24,7 @@ def _whole_number(name: str, default: int, maximum: int) -> int | None:
 
 def _page_links(page: int, pages: int, **args) -> dict[str, str | None]:
     def link(number: int) -> str:
+        assert request.endpoint is not None  # always set inside a view
         return absolute_url(request.endpoint, page=number, **args)
 
     return {
