@@ -14,6 +14,7 @@ run: db pdf-libs
 
 test: db chromium pdf-libs
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -70,6 +71,7 @@ pdf-libs:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
