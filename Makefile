@@ -78,4 +78,4 @@ extract-messages: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
