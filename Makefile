@@ -14,6 +14,7 @@ run: db pdf-libs
 
 test: db chromium pdf-libs
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -70,10 +71,11 @@ pdf-libs:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs ".*" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -96,7 +96,7 @@ def _deliver_forever(app: Flask, interval: float) -> None:
 @click.option("--port", default=5000, type=int)
 def serve_command(host: str, port: int) -> None:
     """Development server that also delivers queued mail in the background."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy
     threading.Thread(target=_deliver_forever, args=(app, 3.0), daemon=True, name="mail").start()
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
@@ -130,7 +130,9 @@ def _create_staff(email: str, name: str, municipality: str, password: str, role:
             raise click.ClickException(f"Onbekende gemeente {municipality}; draai eerst 'flask wijkstem seed'.")
         if len(password) < MIN_LENGTH or is_common_password(password):
             raise click.ClickException(f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens dat niet veel voorkomt.")
-        register_user(email, password, Profile(name, "resident", None, place, None), confirmed=True)
+        user = register_user(email, password, Profile(name, "resident", None, place, None), confirmed=True)
+        if user is None:  # created meanwhile by someone else
+            raise click.ClickException(f"Er is al een account met {email}; draai dit commando opnieuw.")
         click.echo(f"Account {email} gemaakt en bevestigd; er is geen bevestigingsmail verstuurd.")
     try:
         set_role(email, role)

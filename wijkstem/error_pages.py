@@ -81,13 +81,13 @@ def _forget_database_state() -> None:
     try:
         db.session.rollback()
     except DBAPIError:
-        db.session.invalidate()
+        db.session().invalidate()  # the Session itself: scoped_session does not proxy invalidate()
 
 
 def _as_logged_out() -> None:
     # Flask-Login loads the user once per request into g._login_user; an anonymous user there
     # means nothing asks the database who is logged in while we answer.
-    g._login_user = current_app.login_manager.anonymous_user()
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]  # set by Flask-Login
 
 
 def database_unavailable(error):

@@ -69,7 +69,8 @@ def page_number() -> int:
 
 def page_url(endpoint: str, number: int, args: dict[str, str], anchor: str | None = None, **values: Any) -> str:
     """The address of page `number`; page 1 carries no page number, so it has one address."""
-    return url_for(endpoint, **values, **args, **_page_arg(number), _anchor=anchor)
+    # mypy checks the **dicts against url_for's own options (_external, _method...) and gives false errors.
+    return url_for(endpoint, **values, **args, **_page_arg(number), _anchor=anchor)  # type: ignore[arg-type]
 
 
 def link_pages(

@@ -21,11 +21,18 @@ ONE_YEAR = 365 * 24 * 3600
 _hashes: dict[str, str | None] = {}
 
 
+def _static_folder() -> str:
+    folder = current_app.static_folder
+    if folder is None:  # create_app always has one
+        raise RuntimeError("the app has no static folder")
+    return folder
+
+
 def content_hash(filename: str) -> str | None:
     """The hash of a file under static/ (None when there is no such file); remembered unless debugging."""
     if filename in _hashes and not current_app.debug:
         return _hashes[filename]
-    folder = Path(current_app.static_folder).resolve()
+    folder = Path(_static_folder()).resolve()
     path = (folder / filename).resolve()
     digest = None
     if path.is_relative_to(folder) and path.is_file():
@@ -53,10 +60,10 @@ def serve_static(filename: str):
         original = match["stem"] + match["suffix"]
         if content_hash(original) != match["hash"]:
             raise NotFound()  # an old version we no longer have; never serve new content under an old name
-        response = send_from_directory(current_app.static_folder, original, max_age=ONE_YEAR)
+        response = send_from_directory(_static_folder(), original, max_age=ONE_YEAR)
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         return response
-    return send_from_directory(current_app.static_folder, filename)
+    return send_from_directory(_static_folder(), filename)
 
 
 def init_app(app: Flask) -> None:

@@ -24,12 +24,24 @@ class Subject(StrEnum):
 
     @property
     def model(self) -> type[Pillar] | type[Experience] | type[Comment] | type[CouncilResponse]:
-        return {
+        models: dict[Subject, type[Pillar] | type[Experience] | type[Comment] | type[CouncilResponse]] = {
             Subject.PILLAR: Pillar,
             Subject.EXPERIENCE: Experience,
             Subject.COMMENT: Comment,
             Subject.COUNCIL_RESPONSE: CouncilResponse,
-        }[self]
+        }
+        return models[self]
+
+    @property
+    def authored_model(self) -> type[Experience] | type[Comment] | type[CouncilResponse]:
+        """The model of a reportable subject: these have an author and can be hidden."""
+        if self is Subject.EXPERIENCE:
+            return Experience
+        if self is Subject.COMMENT:
+            return Comment
+        if self is Subject.COUNCIL_RESPONSE:
+            return CouncilResponse
+        raise ValueError(f"{self} has no author")
 
     @property
     def is_commentable(self) -> bool:

@@ -116,9 +116,10 @@ TRAILING = ".,;:!?)]}'\""
 def linkify(text: str | None) -> Markup:
     """Plain text from users, escaped, with web addresses made into links people can follow
     (rel="nofollow ugc noopener") and line breaks kept. No user HTML ever survives."""
+    text = text or ""
     parts: list[str] = []
     position = 0
-    for match in LINK.finditer(text or ""):
+    for match in LINK.finditer(text):
         url = match.group(0)
         while url and url[-1] in TRAILING and not (url[-1] == ")" and url.count("(") >= url.count(")")):
             url = url[:-1]
@@ -128,5 +129,5 @@ def linkify(text: str | None) -> Markup:
         parts.append(escape(text[position : match.start()]))
         parts.append(Markup('<a href="{}" rel="nofollow ugc noopener">{}</a>').format(href, url))
         position = match.start() + len(url)
-    parts.append(escape((text or "")[position:]))
+    parts.append(escape(text[position:]))
     return Markup("").join(parts).replace("\n", Markup("<br>\n"))

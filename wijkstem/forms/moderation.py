@@ -19,6 +19,9 @@ def reason_choices():
 class ReasonFields:
     """A reason picked from the list, or written; the written one wins."""
 
+    reason_choice: SelectField
+    reason_text: StringField
+
     def reason(self) -> str:
         return (self.reason_text.data or "").strip() or (self.reason_choice.data or "").strip()
 

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 from wijkstem.models.places import Municipality
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, describe
 
@@ -18,7 +18,7 @@ ADMIN = "admin"
 ROLES = (PARTICIPANT, MODERATOR, ADMIN)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 from wijkstem.models.accounts import User
 from wijkstem.models.content import Point
 
@@ -14,7 +14,7 @@ from wijkstem.models.content import Point
 HELD_FOR_REVIEW = "review"
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A reaction on any subject (a pillar, later an experience), with one level of replies."""
 
     __tablename__ = "comments"
@@ -81,7 +81,7 @@ class Comment(db.Model):
         return self.hidden_at is not None and self.hidden_reason == HELD_FOR_REVIEW
 
 
-class HelpfulMark(db.Model):
+class HelpfulMark(Model):
     """Someone found a comment "waardevol"; one per person per comment."""
 
     __tablename__ = "helpful_marks"
@@ -93,7 +93,7 @@ class HelpfulMark(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class CommentCounter(db.Model):
+class CommentCounter(Model):
     """Visible comments (replies included) per subject and point; pages read these, never count comments.
 
     point_key is the point's id, or 0 for comments about the subject as a whole. Moved in the same

@@ -3,10 +3,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 
 
-class Manifesto(db.Model):
+class Manifesto(Model):
     """The texts around the pillars: introduction, who it is for, its makers, the dossier."""
 
     __tablename__ = "manifesto"
@@ -16,7 +16,7 @@ class Manifesto(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
 
-class Pillar(db.Model):
+class Pillar(Model):
     __tablename__ = "pillars"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +30,7 @@ class Pillar(db.Model):
     )
 
 
-class Point(db.Model):
+class Point(Model):
     __tablename__ = "points"
     __table_args__ = (UniqueConstraint("pillar_id", "position"),)
 
@@ -42,7 +42,7 @@ class Point(db.Model):
     pillar: Mapped[Pillar] = relationship(back_populates="points")
 
 
-class SuccessFactor(db.Model):
+class SuccessFactor(Model):
     """One of the dossier's four factors for successful neighbourhood work."""
 
     __tablename__ = "success_factors"

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 from wijkstem.models.accounts import User
 from wijkstem.models.content import Pillar
 from wijkstem.models.places import Municipality
@@ -30,7 +30,7 @@ DECISION = "decision"
 RESPONSE_KINDS = (RESPONSE, MOTION, DECISION)
 
 
-class CouncilClerk(db.Model):
+class CouncilClerk(Model):
     """A moderator marked this person as the griffie of a municipality; revoked_at ends it."""
 
     __tablename__ = "council_clerks"
@@ -47,7 +47,7 @@ class CouncilClerk(db.Model):
     municipality: Mapped[Municipality] = relationship()
 
 
-class CouncilResponse(db.Model):
+class CouncilResponse(Model):
     """What the council did: a response, a motion or a decision, published by a verified respondent.
 
     Who responded is kept as it was verified when it was published (name, role, party or body);
@@ -84,7 +84,7 @@ class CouncilResponse(db.Model):
         return self.edited_at is not None
 
 
-class CouncilResponseRevision(db.Model):
+class CouncilResponseRevision(Model):
     """An earlier version of a council response, kept when it was edited."""
 
     __tablename__ = "council_response_revisions"
@@ -99,7 +99,7 @@ class CouncilResponseRevision(db.Model):
     replaced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Milestone(db.Model):
+class Milestone(Model):
     """A municipality reached a threshold of local support; recorded once, never again."""
 
     __tablename__ = "milestones"
@@ -111,7 +111,7 @@ class Milestone(db.Model):
     reached_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
-class Follow(db.Model):
+class Follow(Model):
     """Someone wants to hear what changes for a municipality or a pillar ("Houd me op de hoogte")."""
 
     __tablename__ = "follows"
@@ -131,7 +131,7 @@ class Follow(db.Model):
     pillar: Mapped[Pillar | None] = relationship()
 
 
-class Digest(db.Model):
+class Digest(Model):
     """One digest mail to one person for one period; the unique key makes the weekly job idempotent."""
 
     __tablename__ = "digests"

@@ -6,12 +6,12 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 from wijkstem.models.accounts import User
 from wijkstem.models.content import Pillar
 
 
-class Endorsement(db.Model):
+class Endorsement(Model):
     """One person standing behind one pillar ("steunen")."""
 
     __tablename__ = "endorsements"
@@ -36,7 +36,7 @@ class Endorsement(db.Model):
     pillar: Mapped[Pillar] = relationship()
 
 
-class EndorsementCounter(db.Model):
+class EndorsementCounter(Model):
     """How many endorse a pillar, per perspective x municipality x verified; pages read these."""
 
     __tablename__ = "endorsement_counters"
@@ -50,7 +50,7 @@ class EndorsementCounter(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class PendingEndorsement(db.Model):
+class PendingEndorsement(Model):
     """A click on "steunen" before the e-mail address was confirmed; completed on confirmation."""
 
     __tablename__ = "pending_endorsements"
@@ -64,7 +64,7 @@ class PendingEndorsement(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class EndorsementHourly(db.Model):
+class EndorsementHourly(Model):
     """Endorsements standing now, by the hour they were given, per pillar x municipality x perspective x
     verified. Kept in step with EndorsementCounter (same transaction), so the dashboard and the time
     series read a few small grouped queries instead of every endorsement."""

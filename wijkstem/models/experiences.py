@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model, db
 from wijkstem.models.accounts import User
 from wijkstem.models.content import Pillar
 from wijkstem.models.places import Municipality
@@ -60,7 +60,7 @@ experience_pillars = Table(
 )
 
 
-class ExperiencePhoto(db.Model):
+class ExperiencePhoto(Model):
     """A re-encoded photo, kept in the database so every app server can serve it.
 
     A photo without an experience or revision pointing at it is a draft upload of its owner.
@@ -82,7 +82,7 @@ class ExperiencePhoto(db.Model):
         return {"image/png": "png", "image/webp": "webp"}.get(self.content_type, "jpg")
 
 
-class Experience(db.Model):
+class Experience(Model):
     __tablename__ = "experiences"
     # The lists read approved, visible experiences newest first along this index, checking each
     # against the other filters, so the first page does not sort every experience.
@@ -151,7 +151,7 @@ class Experience(db.Model):
         return self.author is not None and self.author.show_name
 
 
-class ExperienceRevision(db.Model):
+class ExperienceRevision(Model):
     """An edit of an approved experience, waiting for a moderator; the approved text stays visible."""
 
     __tablename__ = "experience_revisions"
@@ -179,7 +179,7 @@ class ExperienceRevision(db.Model):
         return self.status == PENDING
 
 
-class Recognition(db.Model):
+class Recognition(Model):
     """'Herkenbaar': one per person per experience, counted in Experience.recognition_count."""
 
     __tablename__ = "experience_recognitions"

@@ -8,13 +8,13 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 from wijkstem.models.accounts import User
 
 DELETED_ACCOUNT = "verwijderd account"
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One moderation or admin action. Append-only: the app never edits or deletes a row.
 
     The one exception is account deletion: the actor (or the person it was about) is anonymised
@@ -45,7 +45,7 @@ REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
 
 
-class VerificationRequest(db.Model):
+class VerificationRequest(Model):
     """A professional or politician asks to be shown as verified."""
 
     __tablename__ = "verification_requests"
@@ -69,7 +69,7 @@ class VerificationRequest(db.Model):
         return self.status == PENDING
 
 
-class ContentRevision(db.Model):
+class ContentRevision(Model):
     """One edit of a manifesto text made in the app; text_key names the text, e.g. 'pillar:lange-termijn:intro'."""
 
     __tablename__ = "content_revisions"

@@ -6,10 +6,10 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An e-mail waiting to be sent; written in the same transaction as the action causing it."""
 
     __tablename__ = "outbox_messages"

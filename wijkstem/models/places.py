@@ -3,10 +3,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     """A Dutch municipality (CBS division of 1 January 2026)."""
 
     __tablename__ = "municipalities"

@@ -6,7 +6,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
-from wijkstem.extensions import db
+from wijkstem.extensions import Model
 from wijkstem.models.accounts import User
 
 REPORT_REASONS = ("spam", "offensive", "personal-data", "off-topic", "other")
@@ -15,7 +15,7 @@ UPHELD = "upheld"  # handled: the item was hidden
 DISMISSED = "dismissed"  # handled: the item stays (or is back) on the site
 
 
-class Report(db.Model):
+class Report(Model):
     """Someone reported ("melden") an item; the moderation capability handles it."""
 
     __tablename__ = "reports"

@@ -121,6 +121,7 @@ def decisions_about(user_ids: list[int], limit: int = 10) -> dict[int, list[Audi
         select(AuditEntry).where(AuditEntry.about_user_id.in_(user_ids)).order_by(AuditEntry.id.desc())
     )
     for entry in rows:
+        assert entry.about_user_id is not None  # selected by about_user_id
         if len(found[entry.about_user_id]) < limit:
             found[entry.about_user_id].append(entry)
     return found

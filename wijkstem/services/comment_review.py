@@ -18,7 +18,9 @@ from wijkstem.services.comment_holding import count_links
 from wijkstem.services.comments import notify_reply, subject_location
 from wijkstem.services.moderation_queue import (
     APPROVE,
+    NOT_FOUND,
     REJECT,
+    ItemNotFound,
     ModerationError,
     QueueItem,
     QueueProvider,
@@ -78,6 +80,8 @@ def _state(comment: Comment) -> dict:
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     comment = _held_comment(item_id)
+    if comment is None:
+        raise ItemNotFound(NOT_FOUND)
     if comment.author is not None and comment.author.is_blocked:
         raise ModerationError(
             _l("De schrijver is geblokkeerd. Wijs deze reactie af, of deblokkeer eerst de schrijver.")
@@ -86,7 +90,7 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     content_visibility.show_again(Subject.COMMENT, comment.id)
     db.session.refresh(comment)
     if comment.parent_id is not None and comment.author is not None:
-        notify_reply(db.session.get(Comment, comment.parent_id), comment, comment.author)
+        notify_reply(db.session.get_one(Comment, comment.parent_id), comment, comment.author)
     audit.record(
         moderator, "review.approve", Subject.COMMENT, comment.id, reason, before, _state(comment), about=comment.author
     )
@@ -97,6 +101,8 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
 
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     comment = _held_comment(item_id)
+    if comment is None:
+        raise ItemNotFound(NOT_FOUND)
     before = _state(comment)
     content_visibility.hide(Subject.COMMENT, comment.id, content_visibility.BY_MODERATOR)
     db.session.refresh(comment)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeGuard
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, literal, or_, select, tuple_, update
@@ -99,7 +100,7 @@ def reply_to(author: User, parent: Comment, body: str) -> Comment:
     """One level of replies: a reply to a reply joins the same thread. The writer gets a mail."""
     _check_may_write(author)
     body = _clean(body)
-    top = parent if parent.parent_id is None else db.session.get(Comment, parent.parent_id)
+    top = parent if parent.parent_id is None else db.session.get_one(Comment, parent.parent_id)
     if top.is_held or parent.is_held:
         raise NotAllowed(_l("Op deze reactie kun je nog niet antwoorden."))
     reply = Comment(
@@ -151,7 +152,7 @@ def can_edit(comment: Comment, user: User) -> bool:
     )
 
 
-def _is_signed_in(user: User | None) -> bool:
+def _is_signed_in(user: User | None) -> TypeGuard[User]:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
@@ -198,7 +199,7 @@ def toggle_helpful(user: User, comment: Comment) -> bool:
         raise NotAllowed(_l("Deze reactie is niet meer te zien."))
     removed = db.session.execute(
         delete(HelpfulMark).where(HelpfulMark.comment_id == comment.id, HelpfulMark.user_id == user.id)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # a DML statement gives a CursorResult, typed as Result
     if removed:
         _add_helpful(comment.id, -removed)
         db.session.commit()
@@ -309,6 +310,7 @@ def comment_thread(
             .where(Comment.parent_id.in_(list(replies)), shown)
             .order_by(Comment.created_at, Comment.id)
         ):
+            assert reply.parent_id is not None  # the query selects replies only
             replies[reply.parent_id].append(reply)
     helpful_ids: set[int] = set()
     all_ids = list(replies) + [r.id for rs in replies.values() for r in rs]

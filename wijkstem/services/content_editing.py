@@ -80,7 +80,7 @@ def _locate(key: str) -> tuple[object, str]:
     """The row and attribute holding the text with this key."""
     kind, _, rest = key.partition(":")
     if kind == "manifesto":
-        row = db.session.scalar(select(Manifesto).where(Manifesto.key == rest))
+        row: Manifesto | Pillar | Point | None = db.session.scalar(select(Manifesto).where(Manifesto.key == rest))
         if row is not None:
             return row, "text"
     elif kind == "pillar":

@@ -74,7 +74,7 @@ def follow_block(user: User, hide_content: bool) -> None:
         return
     comment_counts.before_hiding(Comment.author_id == user.id)
     for subject in HIDEABLE:
-        model = subject.model
+        model = subject.authored_model
         db.session.execute(
             update(model)
             .where(model.author_id == user.id, model.hidden_at.is_(None))
@@ -87,7 +87,7 @@ def follow_unblock(user: User) -> None:
     """Lifting a block brings back only what the block hid."""
     comment_counts.before_showing(Comment.author_id == user.id, Comment.hidden_reason == BY_BLOCK)
     for subject in HIDEABLE:
-        model = subject.model
+        model = subject.authored_model
         db.session.execute(
             update(model)
             .where(model.author_id == user.id, model.hidden_reason == BY_BLOCK)

@@ -23,12 +23,12 @@ def council_overview(
 ) -> CouncilOverview:
     """local_counts: the municipality's endorsements per perspective, when the page already has them."""
     responses = council_responses.visible_responses(municipality)
-    signed_in = viewer is not None and viewer.is_authenticated
+    person = viewer if viewer is not None and viewer.is_authenticated else None
     return CouncilOverview(
         responses=responses,
         badge_holders=council_responses.badge_holders(municipality, responses),
         readiness=milestones.readiness(municipality, local_counts),
-        can_respond=signed_in and council_responses.can_respond(viewer, municipality),
-        is_following=signed_in and follows.is_following_municipality(viewer, municipality),
-        editable={r.id for r in responses if signed_in and council_responses.can_edit(viewer, r)},
+        can_respond=person is not None and council_responses.can_respond(person, municipality),
+        is_following=person is not None and follows.is_following_municipality(person, municipality),
+        editable={r.id for r in responses if person is not None and council_responses.can_edit(person, r)},
     )

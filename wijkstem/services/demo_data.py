@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, text
 
@@ -161,7 +162,11 @@ class _Maker:
         self.perspective = rng.choices((RESIDENT, PROFESSIONAL, POLITICIAN), (80, 16, 4), k=count)
         self.verified = [p != RESIDENT and rng.random() < 0.3 for p in self.perspective]
         password = hash_password(DEMO_PASSWORD)
-        roles = {RESIDENT: [None], PROFESSIONAL: list(PROFESSIONAL_ROLES), POLITICIAN: list(POLITICIAN_ROLES)}
+        roles: dict[str, list[str | None]] = {
+            RESIDENT: [None],
+            PROFESSIONAL: list(PROFESSIONAL_ROLES),
+            POLITICIAN: list(POLITICIAN_ROLES),
+        }
 
         def rows() -> Iterator[tuple]:
             for n in range(count):
@@ -231,11 +236,11 @@ class _Maker:
             ),
         )
         self.out.advance_sequence("comments")
-        created = {row[0]: row[5] for row in rows}
+        posted = {row[0]: row[5] for row in rows}
         self.out.write(
             "helpful_marks",
             "comment_id user_id created_at",
-            ((cid, self.first_user + who, self._moment_after(created[cid], timedelta(days=7))) for cid, who in marks),
+            ((cid, self.first_user + who, self._moment_after(posted[cid], timedelta(days=7))) for cid, who in marks),
         )
 
     def _helpful_marks(self, comments: list[list]) -> list[tuple[int, int]]:
@@ -291,6 +296,7 @@ def _quotas(total: int, people: int, pillars: int) -> list[int]:
         if sum(quotas) >= total:
             return quotas
         quotas[i] += min(people - quotas[i], total - sum(quotas))
+    raise AssertionError("not reached: cycle() never ends")
 
 
 class _BulkWriter:
@@ -299,7 +305,7 @@ class _BulkWriter:
     def __init__(self) -> None:
         self.connection = db.session.connection()
         self.is_sqlite = self.connection.dialect.name == "sqlite"
-        self.raw = self.connection.connection.driver_connection
+        self.raw: Any = self.connection.connection.driver_connection  # sqlite3 or psycopg, never None here
 
     def write(self, table: str, columns: str, rows: Iterable[tuple]) -> None:
         names = columns.split()

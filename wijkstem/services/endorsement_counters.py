@@ -182,7 +182,7 @@ def recount_all() -> int:
             .group_by(*history),
         )
     )
-    total = db.session.scalar(select(func.coalesce(func.sum(EndorsementCounter.count), 0)))
+    total = db.session.scalars(select(func.coalesce(func.sum(EndorsementCounter.count), 0))).one()
     db.session.commit()
     return int(total)
 

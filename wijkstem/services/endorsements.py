@@ -140,13 +140,14 @@ def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
         statement = (
             delete(Endorsement).where(Endorsement.id == endorsement.id).execution_options(synchronize_session=False)
         )
-        if db.session.execute(statement).rowcount == 1:  # a parallel request may have withdrawn it already
+        # A parallel request may have withdrawn it already (a DML statement gives a CursorResult, typed as Result).
+        if db.session.execute(statement).rowcount == 1:  # type: ignore[attr-defined]
             uncount(counted)
             removed = True
     pending = delete(PendingEndorsement).where(
         PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
     )
-    removed = db.session.execute(pending).rowcount > 0 or removed
+    removed = db.session.execute(pending).rowcount > 0 or removed  # type: ignore[attr-defined]  # as above
     db.session.commit()
     return removed
 

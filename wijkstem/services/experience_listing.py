@@ -116,7 +116,7 @@ def excerpt(experience: Experience, length: int = EXCERPT_LENGTH) -> str:
 
 def author_line(experience: Experience) -> str:
     """The name, or 'een bewoner uit Utrecht' when the author hides it or is gone."""
-    if experience.shows_author_name:
+    if experience.shows_author_name and experience.author is not None:
         return experience.author.display_name
     noun = PERSPECTIVE_NOUNS.get(experience.author_perspective, PERSPECTIVE_NOUNS[RESIDENT])
     return str(_l("%(who)s uit %(place)s", who=noun, place=experience.municipality.name))

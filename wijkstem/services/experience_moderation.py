@@ -12,7 +12,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Experience, ExperienceRevision, Pillar, User
 from wijkstem.models.experiences import PENDING
 from wijkstem.services import audit, experiences
-from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider
+from wijkstem.services.moderation_queue import APPROVE, NOT_FOUND, REJECT, ItemNotFound, QueueItem, QueueProvider
 from wijkstem.subjects import Subject
 
 QUEUE = "ervaringen"
@@ -93,6 +93,8 @@ def _state(experience: Experience) -> dict:
 
 def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
     experience = db.session.get(Experience, item_id)
+    if experience is None:
+        raise ItemNotFound(NOT_FOUND)
     before = _state(experience)
     action = "experience.edit_approved" if experience.has_pending_revision else "experience.approved"
     experiences.approve_experience(moderator, experience)
@@ -103,6 +105,8 @@ def approve(moderator: User, item_id: int, reason: str | None = None) -> None:
 
 def reject(moderator: User, item_id: int, reason: str | None = None) -> None:
     experience = db.session.get(Experience, item_id)
+    if experience is None:
+        raise ItemNotFound(NOT_FOUND)
     before = _state(experience)
     action = "experience.edit_rejected" if experience.has_pending_revision else "experience.rejected"
     experiences.reject_experience(moderator, experience, reason or "")

@@ -48,7 +48,7 @@ def matches(query: str) -> ColumnElement[bool] | None:
         fts_query = " ".join(f'"{word}"*' for word in words)
         ids = text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q").bindparams(q=fts_query)  # noqa: S608
         return Experience.id.in_(ids)
-    dutch = literal_column("'dutch'::regconfig")
+    dutch: ColumnElement[str] = literal_column("'dutch'::regconfig")
     document = func.to_tsvector(dutch, Experience.title.op("||")(literal_column("' '")).op("||")(Experience.story))
     # Dutch stems, each also as a prefix ('fiets' stems to 'fiet' but must find 'fietsen', stem 'fiets').
     # Words are \w+ only, so they carry no tsquery syntax.

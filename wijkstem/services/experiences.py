@@ -273,6 +273,13 @@ def _moderatable(moderator: User, experience: Experience) -> None:
         raise NothingToModerate(_l("Deze ervaring wacht niet (meer) op beoordeling."))
 
 
+def _pending_revision(experience: Experience) -> ExperienceRevision:
+    """The edit waiting for review of an experience that passed _moderatable and is not PENDING."""
+    if experience.revision is None:
+        raise NothingToModerate(_l("Deze ervaring wacht niet (meer) op beoordeling."))
+    return experience.revision
+
+
 # A decision is taken in the moderation workspace, whose decide() commits it together with its
 # audit record; so these two do not commit.
 
@@ -284,7 +291,7 @@ def approve_experience(moderator: User, experience: Experience) -> None:
         experience.status = APPROVED
         experience.approved_at = utcnow()
     else:
-        revision = experience.revision
+        revision = _pending_revision(experience)
         old_photo = experience.photo_id
         _apply(experience, draft_from_revision(revision))
         experience.revision = None
@@ -307,8 +314,9 @@ def reject_experience(moderator: User, experience: Experience, reason: str) -> N
         experience.status = REJECTED
         experience.rejection_reason = reason
     else:
-        experience.revision.status = REJECTED
-        experience.revision.rejection_reason = reason
+        revision = _pending_revision(experience)
+        revision.status = REJECTED
+        revision.rejection_reason = reason
     experience.moderated_by_id = moderator.id
     _mail_author(experience, _l("Je ervaring is niet geplaatst"), "experience_rejected", reason=reason)
 

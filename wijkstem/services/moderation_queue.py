@@ -108,6 +108,9 @@ class ItemNotFound(ModerationError):
     pass
 
 
+NOT_FOUND = _l("Dit item bestaat niet meer of is al afgehandeld.")
+
+
 class OwnContent(ModerationError):
     pass
 
@@ -127,7 +130,7 @@ def _check(provider: QueueProvider, moderator: User, action: str, item_id: int, 
         raise ReasonRequired(_l("Kies of schrijf een reden."))
     item = provider.find(item_id)
     if item is None:
-        raise ItemNotFound(_l("Dit item bestaat niet meer of is al afgehandeld."))
+        raise ItemNotFound(NOT_FOUND)
     if item.author is not None and item.author.id == moderator.id:
         raise OwnContent(_l("Over je eigen bijdrage of aanvraag beslist een andere moderator."))
 

@@ -54,13 +54,15 @@ def municipalities_page(page: int, per_page: int = PER_PAGE, province: str | Non
         )
     )
     ids = [m.id for m in municipalities]
-    totals = (
+    totals: dict[int, int] = (
         dict(
             db.session.execute(
                 select(EndorsementCounter.municipality_id, func.sum(EndorsementCounter.count))
                 .where(EndorsementCounter.municipality_id.in_(ids))
                 .group_by(EndorsementCounter.municipality_id)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         if ids
         else {}
@@ -182,7 +184,7 @@ def _csv(rows: list[tuple], header: tuple) -> str:
 
 def research_export() -> bytes:
     """A ZIP with two CSV files and a README; three queries whatever the size."""
-    pillars = dict(db.session.execute(select(Pillar.id, Pillar.slug)).all())
+    pillars = dict(db.session.execute(select(Pillar.id, Pillar.slug)).tuples().all())
     rows = db.session.execute(
         select(
             Endorsement.user_id,

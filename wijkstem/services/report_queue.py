@@ -7,8 +7,10 @@ see on their own list that their report was handled, never who else reported or 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, tuple_, update
@@ -22,7 +24,9 @@ from wijkstem.services import audit, content_visibility
 from wijkstem.services.moderation_queue import (
     APPROVE,
     HIDE,
+    NOT_FOUND,
     RESTORE,
+    ItemNotFound,
     QueueItem,
     QueueProvider,
     comment_reference,
@@ -65,7 +69,10 @@ def _content(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Comment |
     for kind in KINDS:
         ids = [subject_id for subject_type, subject_id in subjects if subject_type == kind]
         if ids:
-            for row in db.session.scalars(select(kind.model).where(kind.model.id.in_(ids))).unique():
+            model = kind.authored_model
+            rows = db.session.scalars(select(model).where(model.id.in_(ids))).unique()
+            # select() of a union of model classes is typed as selecting Base.
+            for row in cast("Iterable[Comment | Experience]", rows):
                 found[(kind, row.id)] = row
     return found
 
@@ -145,9 +152,18 @@ def _subject_of(item_id: int) -> tuple[str, int] | None:
     return (rows[0][0], rows[0][1]) if rows else None
 
 
+def _open_subject(item_id: int) -> tuple[str, int]:
+    subject = _subject_of(item_id)
+    if subject is None:
+        raise ItemNotFound(NOT_FOUND)
+    return subject
+
+
 def find_item(item_id: int) -> QueueItem | None:
     subject = _subject_of(item_id)
-    content = _content([subject]).get(subject) if subject else None
+    if subject is None:
+        return None
+    content = _content([subject]).get(subject)
     if content is None:
         return None
     return _as_item(item_id, subject, content, _open_reports([subject])[subject])
@@ -181,8 +197,8 @@ def _handle_reports(moderator: User, subject: tuple[str, int], status: str) -> N
     )
 
 
-def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> Comment | Experience:
-    subject = _subject_of(item_id)
+def _decide(moderator: User, item_id: int, action: str, reason: str | None) -> Comment | Experience | CouncilResponse:
+    subject = _open_subject(item_id)
     before = _state(subject)
     if action == HIDE:
         content_visibility.hide(*subject, content_visibility.BY_MODERATOR)
@@ -220,7 +236,7 @@ def _link(content: Comment | Experience | CouncilResponse) -> str:
 
 def restore(moderator: User, item_id: int, reason: str | None = None) -> None:
     # Restoring is news for the author only when it brings hidden content back.
-    was_hidden = _state(_subject_of(item_id))["hidden"] is not None
+    was_hidden = _state(_open_subject(item_id))["hidden"] is not None
     content = _decide(moderator, item_id, RESTORE, reason)
     if was_hidden and content.hidden_at is None:
         tell_author(

@@ -53,7 +53,8 @@ def report_item(reporter: User, subject_type: str, subject_id: int, reason: str,
     subject = Subject(subject_type)
     if not subject.is_reportable:
         raise ValueError(f"{subject} cannot be reported")
-    if db.session.scalar(select(subject.model.author_id).where(subject.model.id == subject_id)) == reporter.id:
+    model = subject.authored_model
+    if db.session.scalar(select(model.author_id).where(model.id == subject_id)) == reporter.id:
         raise ReportError(_l("Je kunt je eigen bijdrage niet melden."))
     report = Report(subject_type=subject_type, subject_id=subject_id, reporter_id=reporter.id, reason=reason, text=text)
     db.session.add(report)
@@ -69,11 +70,11 @@ def report_item(reporter: User, subject_type: str, subject_id: int, reason: str,
 
 
 def count_reporters(subject_type: str, subject_id: int) -> int:
-    return db.session.scalar(
+    return db.session.scalars(
         select(func.count(func.distinct(Report.reporter_id))).where(
             Report.subject_type == subject_type, Report.subject_id == subject_id
         )
-    )
+    ).one()
 
 
 def has_reported(user: User, subject_type: str, subject_id: int) -> bool:

@@ -16,7 +16,15 @@ from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import audit, tokens
 from wijkstem.services.endorsement_counters import recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
-from wijkstem.services.moderation_queue import APPROVE, REJECT, QueueItem, QueueProvider, tell_author
+from wijkstem.services.moderation_queue import (
+    APPROVE,
+    NOT_FOUND,
+    REJECT,
+    ItemNotFound,
+    QueueItem,
+    QueueProvider,
+    tell_author,
+)
 from wijkstem.urls import absolute_url
 
 QUEUE = "verificatie"
@@ -70,15 +78,15 @@ def request_verification(user: User, application: Application) -> VerificationRe
     db.session.add(verification)
     db.session.flush()
     if work_email:
-        _queue_work_email_check(verification)
+        _queue_work_email_check(verification, work_email)
     db.session.commit()
     return verification
 
 
-def _queue_work_email_check(verification: VerificationRequest) -> None:
-    token = tokens.make_token("work-email", {"id": verification.id, "email": verification.work_email})
+def _queue_work_email_check(verification: VerificationRequest, work_email: str) -> None:
+    token = tokens.make_token("work-email", {"id": verification.id, "email": work_email})
     queue_mail(
-        verification.work_email,
+        work_email,
         _l("Bevestig je werk-e-mailadres voor wijkstem"),
         "verification_work_email",
         locale=verification.user.locale,
@@ -154,6 +162,8 @@ def count_pending() -> int:
 
 def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> VerificationRequest:
     verification = db.session.get(VerificationRequest, item_id)
+    if verification is None:
+        raise ItemNotFound(NOT_FOUND)
     user = verification.user
     before = {"status": verification.status, "verified": user.is_verified}
     verification.status = status
@@ -209,7 +219,8 @@ def forget_requests(user: User) -> None:
         )
     ).all()
     for address in set(work_emails):
-        forget_mail_to(address)
+        if address is not None:
+            forget_mail_to(address)
     db.session.execute(db.delete(VerificationRequest).where(VerificationRequest.user_id == user.id))
 
 

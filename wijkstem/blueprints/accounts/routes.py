@@ -99,7 +99,7 @@ def unconfirmed():
     elif session.get(REGISTERING):
         email = session[REGISTERING]
     else:
-        return current_app.login_manager.unauthorized()
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]  # set by Flask-Login
     return render_template(
         "accounts/unconfirmed.html", form=EmptyForm(), email=email, next=safe_next(request.args.get("next"))
     )
@@ -168,7 +168,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = accounts.authenticate(form.email.data, form.password.data or "")
         except accounts.AccountError as error:
             form.password.errors = [str(error)]
         else:
@@ -271,7 +271,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            accounts.change_password(current_user, form.current_password.data or "", form.password.data)
         except accounts.WrongPassword as error:
             form.current_password.errors = [str(error)]
         else:
@@ -287,7 +287,7 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            accounts.request_email_change(current_user, form.email.data, form.password.data)
+            accounts.request_email_change(current_user, form.email.data, form.password.data or "")
         except accounts.WrongPassword as error:
             form.password.errors = [str(error)]
         except accounts.EmailTaken as error:
@@ -359,7 +359,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.delete_account(current_user, form.password.data, keep_experiences=form.keep_experiences)
+            accounts.delete_account(current_user, form.password.data or "", keep_experiences=form.keep_experiences)
         except accounts.WrongPassword as error:
             form.password.errors = [str(error)]
         else:

@@ -127,7 +127,7 @@ def edit_text(key: str):
     form = TextForm(text=current.text) if request.method == "GET" else TextForm()
     if form.validate_on_submit():
         try:
-            changed = content_editing.edit_text(current_user, key, form.text.data)
+            changed = content_editing.edit_text(current_user, key, form.text.data or "")
         except content_editing.EmptyText as error:
             form.text.errors = [str(error)]
         else:

@@ -24,6 +24,7 @@ def _whole_number(name: str, default: int, maximum: int) -> int | None:
 
 def _page_links(page: int, pages: int, **args) -> dict[str, str | None]:
     def link(number: int) -> str:
+        assert request.endpoint is not None  # always set inside a view
         return absolute_url(request.endpoint, page=number, **args)
 
     return {
@@ -162,7 +163,7 @@ def timeseries():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(current_app._get_current_object()))
+    return jsonify(openapi_document(current_app._get_current_object()))  # type: ignore[attr-defined]  # LocalProxy
 
 
 @bp.get("/documentatie")
@@ -170,6 +171,6 @@ def documentation():
     """The API described for people, drawn from the same document on the server (no scripts)."""
     return render_template(
         "api/documentation.html",
-        document=openapi_document(current_app._get_current_object()),
+        document=openapi_document(current_app._get_current_object()),  # type: ignore[attr-defined]  # LocalProxy
         openapi_url=url_for("api.openapi"),
     )

@@ -56,7 +56,7 @@ MUNICIPALITY = {
     },
 }
 LINK = {"type": ["string", "null"], "format": "uri"}
-SCHEMAS = {
+SCHEMAS: dict[str, dict] = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
     "EndorsementCounts": ENDORSEMENT_COUNTS,
     "Pillar": PILLAR,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -41,13 +43,16 @@ def _response(municipality: Municipality, response_id: int) -> CouncilResponse:
 
 def _draft(form: ResponseForm) -> council_responses.ResponseDraft:
     return council_responses.ResponseDraft(
-        kind=form.kind.data, body=form.body.data, happened_on=form.happened_on.data, document_url=form.document_url.data
+        kind=form.kind.data,
+        body=form.body.data or "",  # required fields: the validators saw them filled in
+        happened_on=form.happened_on.data or date.today(),
+        document_url=form.document_url.data,
     )
 
 
 def _response_form(form: ResponseForm, municipality: Municipality, response: CouncilResponse | None):
     role = council_responses.respondent_role(current_user, municipality)
-    role_label = str(council_responses.ROLE_LABELS.get(role, role)).lower()
+    role_label = str(council_responses.ROLE_LABELS.get(role or "", role or "")).lower()
     return render_template(
         "council/response_form.html", form=form, municipality=municipality, role_label=role_label, response=response
     )
@@ -231,12 +236,14 @@ def council_roles_page():
     clerk_form, revoke_form = ClerkForm(prefix="griffie"), RevokeVerificationForm(prefix="intrekken")
     if request.method == "POST" and "griffie-email" in request.form:
         if clerk_form.validate_on_submit():
-            municipality = find_municipality(clerk_form.municipality.data)
+            municipality = find_municipality(clerk_form.municipality.data or "")
             if municipality is None:
                 clerk_form.municipality.errors = [*clerk_form.municipality.errors, _("Kies een gemeente uit de lijst.")]
             else:
                 try:
-                    council_roles.mark_clerk(current_user, clerk_form.email.data, municipality, clerk_form.reason.data)
+                    council_roles.mark_clerk(
+                        current_user, clerk_form.email.data or "", municipality, clerk_form.reason.data
+                    )
                 except council_roles.CouncilRoleError as error:
                     clerk_form.email.errors = [*clerk_form.email.errors, str(error)]
                 else:
@@ -244,7 +251,7 @@ def council_roles_page():
                     return redirect(url_for("council.council_roles_page"))
     elif request.method == "POST" and revoke_form.validate_on_submit():
         try:
-            council_roles.revoke_verification(current_user, revoke_form.email.data, revoke_form.reason.data)
+            council_roles.revoke_verification(current_user, revoke_form.email.data or "", revoke_form.reason.data)
         except council_roles.CouncilRoleError as error:
             revoke_form.email.errors = [*revoke_form.email.errors, str(error)]
         else:

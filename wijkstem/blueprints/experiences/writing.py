@@ -53,15 +53,15 @@ def _draft_from(form: ExperienceForm) -> experiences.Draft | None:
     photo = _photo_for(form)
     form.photo_preview = photo
     alt_text_needed(form, photo is not None)
-    municipality = find_municipality(form.municipality.data)
+    municipality = find_municipality(form.municipality.data or "")
     if form.municipality.data and municipality is None:
         form.municipality.errors = [*form.municipality.errors, _("Kies een gemeente uit de lijst.")]
     if not valid or municipality is None or form.photo.errors or form.photo_alt.errors:
         return None
     chosen = set(form.pillars.data or [])
     return experiences.Draft(
-        title=form.title.data,
-        story=form.story.data,
+        title=form.title.data or "",
+        story=form.story.data or "",
         municipality=municipality,
         wijk=form.wijk.data,
         kind=form.kind.data,

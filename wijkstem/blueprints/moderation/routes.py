@@ -81,11 +81,11 @@ def decide(name: str, item_id: int):
         _flash_form_errors(form)
     else:
         try:
-            mq.decide(provider, current_user, form.action.data, item_id, form.reason())
+            mq.decide(provider, current_user, form.action.data or "", item_id, form.reason())
         except mq.ModerationError as error:
             flash(str(error), "error")
         else:
-            flash(str(DONE[form.action.data]), "success")
+            flash(str(DONE[form.action.data or ""]), "success")
     return redirect(url_for("moderation.queue", name=name))
 
 

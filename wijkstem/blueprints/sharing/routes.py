@@ -97,7 +97,7 @@ def mastodon():
         abort(400)
     if "instance" in request.args and form.validate():
         try:
-            target = mastodon_share_url(form.instance.data, page_url, form.text.data or "")
+            target = mastodon_share_url(form.instance.data or "", page_url, form.text.data or "")
         except InvalidInstance:
             form.instance.errors = [_("Vul alleen de naam van je server in, bijvoorbeeld mastodon.social.")]
         else:

@@ -20,7 +20,7 @@ def request_verification():
     form = VerificationForm()
     if form.validate_on_submit():
         application = verification.Application(
-            form.organisation.data, form.function.data, form.evidence_url.data, form.work_email.data
+            form.organisation.data or "", form.function.data or "", form.evidence_url.data or "", form.work_email.data
         )
         try:
             verification.request_verification(current_user, application)
