@@ -107,15 +107,16 @@ def own_absolute_url(address: str) -> str:
     return base + address
 
 
-def council_message(municipality_name: str, url: str, local_total: int) -> tuple[str, str]:
-    """Subject and body of the prepared message to the municipal council (the griffie)."""
+def council_message(municipality_name: str, url: str, people: int) -> tuple[str, str]:
+    """Subject and body of the prepared message to the municipal council (the griffie); `people`:
+    how many people from the municipality endorse at least one pillar (offered only when > 0)."""
     subject = _("Manifest voor een succesvolle wijkaanpak in %(name)s", name=municipality_name)
     support = ngettext(
-        "Uit %(name)s is er nu %(count)s steunbetuiging.",
-        "Uit %(name)s zijn er nu %(count)s steunbetuigingen.",
-        local_total,
+        "Nu steunt %(count)s persoon uit %(name)s het manifest.",
+        "Nu steunen %(count)s inwoners, beroepskrachten en politici uit %(name)s het manifest.",
+        people,
         name=municipality_name,
-        count=format_decimal(local_total),
+        count=format_decimal(people),
     )
     body = _(
         "Beste griffie,\n\n"

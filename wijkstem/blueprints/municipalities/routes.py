@@ -15,11 +15,14 @@ from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_pdf import cached_pdf
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
+from wijkstem.pagination import link_pages, page_number
 from wijkstem.services.municipalities import (
+    local_support,
     most_participation,
     municipality_by_code,
     municipality_by_slug,
     municipality_summary,
+    named_locals_page,
 )
 from wijkstem.services.municipality_search import aliases_by_name, index_letter, search_municipalities
 from wijkstem.services.qr_codes import qr_png_data_uri
@@ -59,23 +62,36 @@ def show(slug: str):
         if by_code is None:
             abort(404)
         return redirect(url_for("municipalities.show", slug=by_code.slug), code=301)
-    summary = municipality_summary(municipality)
+    support = local_support(municipality)
     url = absolute_url("municipalities.show", slug=municipality.slug)
-    subject, body = council_message(municipality.name, url, summary.local_total.total)
+    # The prepared mail to the council only once there is support to report.
+    subject, body = council_message(municipality.name, url, support.people.total) if support.people.total else ("", "")
     return render_template(
         "municipalities/show.html",
-        summary=summary,
+        support=support,
         municipality=municipality,
         url=url,
         council_subject=subject,
         council_body=body,
-        council_mailto=mailto(subject, body),
+        council_mailto=mailto(subject, body) if support.people.total else None,
         share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
         latest_experiences=latest_experiences_for_municipality(municipality),
-        council=council_overview(municipality, summary.local_total.as_dict(), current_user),
+        council=council_overview(municipality, support.summary.local_total.as_dict(), current_user),
         kind_labels=KIND_LABELS,
         role_labels=ROLE_LABELS,
         action_form=EmptyForm(meta=visitor_meta()),  # a visitor's page makes no CSRF token: cacheable
+    )
+
+
+@bp.get("/gemeente/<slug>/politici-en-beroepskrachten")
+@cached_for_visitors
+def named(slug: str):
+    municipality = municipality_or_404(slug)
+    page = named_locals_page(municipality, page_number())
+    return render_template(
+        "municipalities/named.html",
+        municipality=municipality,
+        page=link_pages(page, "municipalities.named", slug=municipality.slug),
     )
 
 
