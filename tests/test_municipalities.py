@@ -51,9 +51,7 @@ def endorse(user, *positions: int) -> None:
 def verified(make_user, name: str, perspective: str = "politician", role: str = "raadslid", **extra):
     from wijkstem.clock import utcnow
 
-    return make_user(
-        display_name=name, perspective=perspective, perspective_role=role, verified_at=utcnow(), **extra
-    )
+    return make_user(display_name=name, perspective=perspective, perspective_role=role, verified_at=utcnow(), **extra)
 
 
 def test_page_opens_with_the_people_from_here_each_counted_once(client, make_user):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import pytest
 from flask import session
+from sqlalchemy import select
 
-from tests.fake_counts import patch_counts
+from tests.fake_counts import meta_of, patch_counts, tags_of
 from tests.moderation_fixtures import make_request, moderator, professional, sign_in  # noqa: F401 (fixtures)
 from wijkstem.extensions import db
-from wijkstem.models import Pillar
+from wijkstem.models import Municipality, Pillar
 from wijkstem.services import preview_images
-from wijkstem.services.endorsements import EndorsementCounts
+from wijkstem.services.endorsements import EndorsementCounts, endorse_pillar
 from wijkstem.services.sharing import council_message
 
 EXPECTED = {
@@ -79,20 +83,19 @@ def test_preview_image_text(app, counted, n, locale):
     assert drawn[:2] == [total, residents]
 
 
-@pytest.mark.parametrize(("n", "locale"), CASES)
+@pytest.mark.parametrize(("n", "locale"), [(1, "nl"), (1, "en"), (2, "nl"), (2, "en")])
 def test_council_mail_body(app, n, locale):
     with app.test_request_context():
         session["locale"] = locale
         _subject, body = council_message("Utrecht", "http://localhost/gemeente/utrecht", n)
     wanted = {
-        ("nl", 0): "Uit Utrecht zijn er nu 0 steunbetuigingen.",
-        ("nl", 1): "Uit Utrecht is er nu 1 steunbetuiging.",
-        ("nl", 2): "Uit Utrecht zijn er nu 2 steunbetuigingen.",
-        ("en", 0): "There are now 0 endorsements from Utrecht.",
-        ("en", 1): "There is now 1 endorsement from Utrecht.",
-        ("en", 2): "There are now 2 endorsements from Utrecht.",
+        ("nl", 1): "Nu steunt 1 persoon uit Utrecht het manifest.",
+        ("nl", 2): "Nu steunen 2 inwoners, beroepskrachten en politici uit Utrecht het manifest.",
+        ("en", 1): "1 person from Utrecht now supports the manifesto.",
+        ("en", 2): "2 residents, professionals and politicians from Utrecht now support the manifesto.",
     }[(locale, n)]
     assert wanted in body
+    assert_plurals_agree(body)
 
 
 @pytest.mark.parametrize(("n", "locale"), [(1, "nl"), (1, "en"), (2, "nl"), (2, "en")])
@@ -139,3 +142,205 @@ def test_english_form_errors_are_translated(client, locale):
         assert "Er ging iets mis" not in page and "Fout:" not in page
     else:
         assert "Er ging iets mis" in page and "Fout:" in page
+
+
+# A count with the wrong form of its word, in Dutch or English: "1 bewoners", "2 steunbetuiging", "1 people".
+PLURAL_WORDS = (
+    "steunbetuigingen|bewoners|inwoners|beroepskrachten|politici|mensen|items|anderen|"
+    "endorsements|residents|professionals|politicians|people|others"
+)
+SINGULAR_WORDS = (
+    "steunbetuiging|bewoner|inwoner|beroepskracht|politicus|persoon|item|ander|"
+    "endorsement|resident|professional|politician|person|other"
+)
+WRONG = [
+    re.compile(rf"(?<![\d.,])1 ({PLURAL_WORDS})\b", re.IGNORECASE),
+    re.compile(rf"(?<![\d.,])[02] ({SINGULAR_WORDS})\b", re.IGNORECASE),
+]
+
+
+def assert_plurals_agree(text: str) -> None:
+    wrong = [m.group(0) for pattern in WRONG for m in pattern.finditer(text)]
+    assert wrong == [], wrong
+
+
+def endorsed_by(make_user, n: int, slug: str = "bewoners-leidend", **person) -> Pillar:
+    """n people from Utrecht (the factory's default) endorse the pillar, for real: counters and all."""
+    pillar = db.session.scalar(select(Pillar).filter_by(slug=slug))
+    for _ in range(n):
+        endorse_pillar(make_user(**person), pillar)
+    return pillar
+
+
+def test_the_wrong_forms_are_caught():
+    for wrong in ("1 bewoners", "2 steunbetuiging", "0 persoon", "1 people", "En nog 1 anderen"):
+        with pytest.raises(AssertionError):
+            assert_plurals_agree(wrong)
+    assert_plurals_agree("1 bewoner, 2 bewoners, 0 mensen, 21 bewoners, 1.000 mensen, 2 people")
+
+
+MUNICIPALITY_NUMBER = {
+    ("nl", 0): "Nog niemand uit Utrecht steunt het manifest",
+    ("nl", 1): "1 persoon uit Utrecht steunt het manifest",
+    ("nl", 2): "2 inwoners, beroepskrachten en politici uit Utrecht steunen het manifest",
+    ("en", 0): "No one from Utrecht supports the manifesto yet",
+    ("en", 1): "1 person from Utrecht supports the manifesto",
+    ("en", 2): "2 residents, professionals and politicians from Utrecht support the manifesto",
+}
+MUNICIPALITY_PILLAR = {
+    ("nl", 0): "Nog niemand uit Utrecht steunt deze pijler.",
+    ("nl", 1): "1 persoon uit Utrecht steunt deze pijler 1 bewoner In heel Nederland: 1 persoon.",
+    ("nl", 2): "2 mensen uit Utrecht steunen deze pijler 2 bewoners In heel Nederland: 2 mensen.",
+    ("en", 0): "No one from Utrecht supports this pillar yet.",
+    ("en", 1): "1 person from Utrecht supports this pillar 1 resident In the whole of the Netherlands: 1 person.",
+    ("en", 2): "2 people from Utrecht support this pillar 2 residents In the whole of the Netherlands: 2 people.",
+}
+MUNICIPALITY_DESCRIPTION = {
+    ("nl", 0): "Nog niemand uit Utrecht steunt het Manifest voor een succesvolle wijkaanpak. Wees de eerste.",
+    ("nl", 1): "1 persoon uit Utrecht steunt het Manifest",
+    ("nl", 2): "2 inwoners, beroepskrachten en politici uit Utrecht steunen het Manifest",
+    ("en", 0): "No one from Utrecht supports the Manifesto for a successful neighbourhood approach yet. Be the first.",
+    ("en", 1): "1 person from Utrecht supports the Manifesto",
+    ("en", 2): "2 residents, professionals and politicians from Utrecht support the Manifesto",
+}
+MUNICIPALITY_MAIL = {
+    ("nl", 1): "Nu steunt 1 persoon uit Utrecht het manifest.",
+    ("nl", 2): "Nu steunen 2 inwoners, beroepskrachten en politici uit Utrecht het manifest.",
+    ("en", 1): "1 person from Utrecht now supports the manifesto.",
+    ("en", 2): "2 residents, professionals and politicians from Utrecht now support the manifesto.",
+}
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_municipality_page(client, make_user, n, locale):
+    endorsed_by(make_user, n)
+    use_locale(client, locale)
+    html = client.get("/gemeente/utrecht").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert MUNICIPALITY_NUMBER[(locale, n)] in text
+    assert MUNICIPALITY_PILLAR[(locale, n)] in text
+    assert_plurals_agree(text)
+    description = meta_of(html)["description"]
+    assert description.startswith(MUNICIPALITY_DESCRIPTION[(locale, n)])
+    assert_plurals_agree(description)
+    mailto = [
+        a["href"] for tag, a in tags_of(html) if tag == "a" and a.get("href", "").startswith("mailto:?subject=Manifest")
+    ]
+    if n == 0:
+        assert mailto == []  # nothing to report to the council yet
+    else:
+        body = unquote(mailto[0])
+        assert MUNICIPALITY_MAIL[(locale, n)] in body
+        assert_plurals_agree(body)
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_municipality_named_list(client, make_user, n, locale):
+    from wijkstem.clock import utcnow
+
+    endorsed_by(make_user, n, perspective="politician", perspective_role="raadslid", verified_at=utcnow())
+    use_locale(client, locale)
+    text = text_of(client.get("/gemeente/utrecht/politici-en-beroepskrachten"))
+    wanted = {
+        ("nl", 1): "1 geverifieerde politicus of beroepskracht uit Utrecht steunt het manifest en laat de naam zien.",
+        (
+            "nl",
+            2,
+        ): "2 geverifieerde politici en beroepskrachten uit Utrecht steunen het manifest en laten hun naam zien.",
+        ("en", 1): "1 verified politician or professional from Utrecht supports the manifesto and shows their name.",
+        ("en", 2): "2 verified politicians and professionals from Utrecht support the manifesto and show their names.",
+    }.get((locale, n), "Nog geen geverifieerde politici" if locale == "nl" else "No verified politicians")
+    assert wanted in text
+    assert_plurals_agree(text)
+
+
+@pytest.mark.parametrize(("n", "locale"), [(1, "nl"), (1, "en"), (2, "nl"), (2, "en")])
+def test_municipality_page_more_named(client, make_user, monkeypatch, n, locale):
+    from wijkstem.clock import utcnow
+
+    monkeypatch.setattr("wijkstem.services.municipalities.NAMED_ON_PAGE", 1)
+    endorsed_by(make_user, n + 1, perspective="politician", perspective_role="raadslid", verified_at=utcnow())
+    use_locale(client, locale)
+    text = text_of(client.get("/gemeente/utrecht"))
+    wanted = {
+        ("nl", 1): "En nog 1 ander. Bekijk de hele lijst",
+        ("nl", 2): "En nog 2 anderen. Bekijk de hele lijst",
+        ("en", 1): "And 1 more. See the whole list",
+        ("en", 2): "And 2 more. See the whole list",
+    }[(locale, n)]
+    assert wanted in text
+    assert_plurals_agree(text)
+
+
+PILLAR_COUNT = {
+    ("nl", 0): "0 mensen steunen deze pijler",
+    ("nl", 1): "1 persoon steunt deze pijler",
+    ("nl", 2): "2 mensen steunen deze pijler",
+    ("en", 0): "0 people endorse this pillar",
+    ("en", 1): "1 person endorses this pillar",
+    ("en", 2): "2 people endorse this pillar",
+}
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_pillar_page_count(client, make_user, n, locale):
+    endorsed_by(make_user, n)
+    use_locale(client, locale)
+    text = text_of(client.get("/manifest/bewoners-leidend"))
+    assert_plurals_agree(text)
+    if n:  # the pillar page may say "nobody yet" its own way; with support it gives the number
+        assert PILLAR_COUNT[(locale, n)] in text
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_endorsers_list_count(client, make_user, n, locale):
+    endorsed_by(make_user, n)
+    use_locale(client, locale)
+    text = text_of(client.get("/manifest/bewoners-leidend/steunbetuigingen"))
+    assert_plurals_agree(text)
+    if n:
+        assert PILLAR_COUNT[(locale, n)] in text
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_municipality_preview_image_text(app, make_user, n, locale):
+    endorsed_by(make_user, n)
+    with app.test_request_context():
+        session["locale"] = locale
+        utrecht = db.session.scalar(select(Municipality).filter_by(code="GM0344"))
+        drawn = [f"{count} {label}" for label, count in preview_images.municipality_card(utrecht).counts]
+    total, residents = expected(n, locale)
+    assert drawn[:2] == [total, residents]
+    assert_plurals_agree(" ".join(drawn))
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_home_page_agrees(client, counted, n, locale):
+    counted(n)
+    use_locale(client, locale)
+    assert_plurals_agree(text_of(client.get("/")))
+
+
+@pytest.mark.parametrize(("n", "locale"), CASES)
+def test_embed_and_badge_agree(client, counted, n, locale):
+    counted(n)
+    use_locale(client, locale)
+    assert_plurals_agree(text_of(client.get("/embed/pillar/bewoners-leidend")))
+    svg = client.get("/embed/pillar/bewoners-leidend/badge.svg").get_data(as_text=True)
+    assert_plurals_agree(" ".join(re.sub(r"<[^>]+>", " ", svg).split()))
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_moderation_says_nothing_of_zero_items(client, moderator, locale):  # noqa: F811
+    own = make_request(moderator).id  # a moderator's own item is skipped, so nothing is dealt with
+    sign_in(client, moderator)
+    use_locale(client, locale)
+    page = client.post(
+        "/moderatie/verificatie/selectie", data={"action": "approve", "ids": [own]}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "0 item" not in page
+    assert_plurals_agree(text_of_html(page))
+
+
+def text_of_html(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -136,11 +136,7 @@ def named_locals(municipality_id: int, limit: int, offset: int = 0) -> list[tupl
     """Verified professionals and politicians from here who endorse and show their name, by name;
     one statement for a page of `limit` people and the pillars each of them endorses."""
     people = (
-        select(User.id)
-        .where(*_named(municipality_id))
-        .order_by(User.display_name, User.id)
-        .limit(limit)
-        .offset(offset)
+        select(User.id).where(*_named(municipality_id)).order_by(User.display_name, User.id).limit(limit).offset(offset)
     )
     rows = db.session.execute(
         select(User, Pillar)

@@ -11,11 +11,11 @@ from wijkstem.blueprints.municipalities import bp
 from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.models import Municipality
 from wijkstem.page_cache import cached_for_visitors
+from wijkstem.pagination import link_pages, page_number
 from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_pdf import cached_pdf
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
-from wijkstem.pagination import link_pages, page_number
 from wijkstem.services.municipalities import (
     local_support,
     most_participation,
