@@ -104,7 +104,7 @@ def test_verification_and_losing_it_move_the_verified_counts(app, client, make_u
     page = visitor.get(f"/manifest/{pillar.slug}").get_data(as_text=True)
     assert "waarvan 1 geverifieerde beroepskracht of politicus" in page
     municipality = visitor.get(f"/gemeente/{politician.municipality.slug}").get_data(as_text=True)
-    assert "Waarvan geverifieerd" in municipality and "Raadslid Ria" in municipality
+    assert "Van hen is 1 beroepskracht of politicus geverifieerd." in municipality and "Raadslid Ria" in municipality
 
     from wijkstem.services.accounts import Profile, update_profile
 

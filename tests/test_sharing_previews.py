@@ -10,6 +10,7 @@ from PIL import Image
 from tests.fake_counts import meta_of, patch_counts
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
+from wijkstem.services.municipalities import LocalPeople
 from wijkstem.services.preview_images import pillar_card, render_card
 
 PAGES = [
@@ -46,11 +47,14 @@ def test_preview_urls_follow_the_base_url(app, client):
 
 def test_pillar_and_municipality_pages_describe_themselves(client, monkeypatch):
     patch_counts(monkeypatch)
+    monkeypatch.setattr(
+        "wijkstem.services.municipalities.local_people", lambda municipality_id: LocalPeople(total=37, resident=37)
+    )
     pillar = meta_of(client.get("/manifest/lange-termijn").get_data(as_text=True))
     assert pillar["og:title"] == "Kies voor de lange termijn"
     town = meta_of(client.get("/gemeente/utrecht").get_data(as_text=True))
     assert town["og:title"] == "Gemeente Utrecht"
-    assert "114 steunbetuigingen" in town["og:description"]
+    assert town["og:description"].startswith("37 inwoners, beroepskrachten en politici uit Utrecht steunen")
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ CONTRACT = [
     "/gemeente/utrecht/afdrukken",
     "/gemeente/utrecht/poster",
     "/gemeente/utrecht/samenvatting.pdf",
+    "/gemeente/utrecht/politici-en-beroepskrachten",
     "/embed/pillar/bewoners-leidend",
     "/embed/pillar/bewoners-leidend/badge.svg",
     "/delen/afbeelding/pijler/bewoners-leidend.png",

@@ -40,6 +40,7 @@ PUBLIC = [
     "/gemeente/utrecht",
     "/gemeente/utrecht/afdrukken",
     "/gemeente/utrecht/poster",
+    "/gemeente/utrecht/politici-en-beroepskrachten",
     "/ervaringen",
     "/cijfers",
     "/cijfers/gemeente/utrecht",

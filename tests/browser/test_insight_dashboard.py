@@ -52,7 +52,9 @@ def test_dashboard_charts_and_map_in_chromium(page: Page, live_server, axe_check
     page.get_by_label("Wie", exact=True).select_option("politicus")
     page.get_by_label("Kleur op de kaart").select_option("aantal")
     page.get_by_role("button", name="Laat deze cijfers zien").click()
-    expect(page).to_have_url(f"{live_server.url}/cijfers?periode=alles&provincie=Utrecht&perspectief=politicus&kaart=aantal")
+    expect(page).to_have_url(
+        f"{live_server.url}/cijfers?periode=alles&provincie=Utrecht&perspectief=politicus&kaart=aantal"
+    )
     expect(page.get_by_text("In deze keuze: 3 steunbetuigingen.")).to_be_visible()
     page.screenshot(path=str(tmp_path / "cijfers-utrecht.png"), full_page=True)
     axe_check(page)

@@ -2,6 +2,11 @@
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from wijkstem.extensions import db
+from wijkstem.models import Municipality, Pillar
+from wijkstem.services.endorsements import endorse_pillar
 
 
 def _copy_link(page: Page, path: str) -> str:
@@ -22,7 +27,11 @@ def test_share_by_copy_link(page: Page, axe_check, path):
     axe_check(page)
 
 
-def test_find_a_municipality_and_send_it_to_the_council(page: Page, axe_check):
+def test_find_a_municipality_and_send_it_to_the_council(page: Page, axe_check, make_user):
+    # The prepared mail to the council is offered once someone from there supports the manifesto.
+    here = db.session.scalar(select(Municipality).where(Municipality.slug == "sudwest-fryslan"))
+    endorse_pillar(make_user(municipality=here), db.session.scalar(select(Pillar).limit(1)))
+    db.session.remove()
     page.goto("/gemeenten")
     axe_check(page)
     page.get_by_label("Zoek op naam of provincie").fill("Súdwest")
