@@ -344,3 +344,19 @@ def test_moderation_says_nothing_of_zero_items(client, moderator, locale):  # no
 
 def text_of_html(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize(("n", "locale"), [(1, "nl"), (1, "en"), (2, "nl"), (2, "en")])
+def test_posters(client, make_user, n, locale):
+    endorsed_by(make_user, n)
+    use_locale(client, locale)
+    wanted = {
+        ("nl", 1): "Al 1 keer gesteund",
+        ("nl", 2): "Al 2 keer gesteund",
+        ("en", 1): "Already endorsed 1 time",
+        ("en", 2): "Already endorsed 2 times",
+    }[(locale, n)]
+    for path in ("/manifest/bewoners-leidend/poster", "/gemeente/utrecht/poster"):
+        text = text_of(client.get(path))
+        assert wanted in text and wanted + "s" not in text, path
+        assert_plurals_agree(text)
