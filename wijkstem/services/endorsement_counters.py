@@ -85,6 +85,33 @@ def _history_keys(pillar_id: int, key: CounterKey, given_at: datetime) -> dict:
     }
 
 
+def move_count(pillar_id: int, key: CounterKey, given_at: datetime, delta: int) -> None:
+    """Add `delta` to the counter and to the hourly history under `key` for an endorsement given at
+    `given_at`. On PostgreSQL both upserts travel as one statement (the counter's as a CTE): one
+    round trip less on every endorse and withdraw, the busiest write of the site."""
+    perspective, municipality_id, verified = key
+    counter_keys = {
+        "pillar_id": pillar_id,
+        "perspective": perspective,
+        "municipality_id": municipality_id,
+        "verified": verified,
+    }
+    history_keys = _history_keys(pillar_id, key, given_at)
+    if db.session.get_bind().dialect.name != "postgresql":
+        _add_to_count(EndorsementCounter, counter_keys, delta)
+        _add_to_count(EndorsementHourly, history_keys, delta)
+        return
+    counter = postgresql.insert(EndorsementCounter).values(**counter_keys, count=delta)
+    counter = counter.on_conflict_do_update(
+        index_elements=list(counter_keys), set_={"count": EndorsementCounter.count + counter.excluded.count}
+    )
+    history = postgresql.insert(EndorsementHourly).values(**history_keys, count=delta)
+    history = history.on_conflict_do_update(
+        index_elements=list(history_keys), set_={"count": EndorsementHourly.count + history.excluded.count}
+    )
+    db.session.execute(history.add_cte(counter.cte("counter_moved")))
+
+
 def keep_hourly_history(endorsement: Endorsement, key: CounterKey, delta: int) -> None:
     """Move the endorsement in the history under the hour it was given, beside the counter move."""
     _add_to_count(EndorsementHourly, _history_keys(endorsement.pillar_id, key, endorsement.created_at), delta)
