@@ -123,6 +123,8 @@ class Config:
     # a PDF for the current data waits this long for the one being drawn, then asks to come back.
     PDF_RENDER_IN = "process"
     PDF_WAIT_SECONDS = 15
+    # How long a visitor's PDF request may reuse the last look at the data (0: always look again).
+    PDF_KEY_SECONDS = 10
     # Local support after which a municipality page says "Klaar voor de raad" (endorsements from
     # inhabitants; every perspective must be there at least once).
     MILESTONE_THRESHOLDS = (25, 100, 500)
@@ -238,6 +240,7 @@ class TestConfig(Config):
     COMMENT_HOLD_FIRST = 0  # most tests post as brand-new people; the review tests switch it on
     PDF_RENDER_IN = "thread"
     PDF_WAIT_SECONDS = 60
+    PDF_KEY_SECONDS = 0  # the tests that count renders look at the data every time
 
     @classmethod
     def default_secret_key(cls) -> str:

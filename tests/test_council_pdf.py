@@ -105,3 +105,19 @@ def test_a_pdf_that_takes_too_long_asks_to_come_back_in_dutch(app, client, monke
     while not list(tmp_path.glob("*/*.pdf")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert client.get(PDF).get_data() == b"%PDF-1.7 slow"
+
+
+def test_visitors_may_get_the_pdf_of_a_few_seconds_ago_but_the_person_who_acted_sees_the_change(
+    app, client, monkeypatch, tmp_path, make_user, utrecht, login
+):
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(app.config, "PDF_KEY_SECONDS", 60)
+    drawn = _counting_render(monkeypatch)
+    visitor = app.test_client()
+    first = visitor.get(PDF)
+    person = make_user(municipality=utrecht)
+    endorsements.endorse_pillar(person, pillars_in_order()[0])
+    assert visitor.get(PDF).get_data() == first.get_data() and len(drawn) == 1  # counts may lag a little
+    login(person)
+    mine = client.get(PDF)
+    assert mine.status_code == 200 and len(drawn) == 2 and mine.get_data() != first.get_data()

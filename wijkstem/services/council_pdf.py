@@ -70,6 +70,7 @@ KEY_DATE = date(2000, 1, 1)  # stands in for the date while the cache key is mad
 RETRY_AFTER_SECONDS = 60  # what a request that waited in vain tells the browser
 REQUEST_FRESH_SECONDS = 120  # a render asked for longer ago than this is taken to have died
 _children: list[subprocess.Popen] = []
+_recent_keys: dict[str, tuple[float, str]] = {}  # name -> (when, digest): the key of the last look, per process
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,25 @@ def _newest_since(folder: Path, since: float) -> Path | None:
     return newest[1] if newest and newest[0] >= since else None
 
 
-def summary_pdf(name: str, html_for: Callable[[date], str], launch: Callable[[], None]) -> SummaryPdf | None:
+def summary_pdf(
+    name: str, html_for: Callable[[date], str], launch: Callable[[], None], fresh: bool = False
+) -> SummaryPdf | None:
     """The PDF for the data as they are now, from the cache; drawn elsewhere when the data changed.
 
     The cache key is the document's HTML with a fixed date: a new day alone draws nothing, a new
-    count (or any other visible change) does. On a miss one render is started (`launch`, e.g. a
-    separate process: WeasyPrint takes seconds and a hundred MB) and this request waits up to
-    PDF_WAIT_SECONDS for the file, as do requests arriving meanwhile: they start nothing more.
-    None when it did not come in time (the caller asks to try again shortly).
+    count (or any other visible change) does. Making that HTML takes a few hundred ms at a million
+    endorsements, so a key is reused for PDF_KEY_SECONDS (counts may lag that long, as on the cached
+    pages), except with `fresh` (someone logged in, who may have just acted). On a miss one render
+    is started (`launch`, e.g. a separate process: WeasyPrint takes seconds and a hundred MB) and
+    this request waits up to PDF_WAIT_SECONDS for the file, as do requests arriving meanwhile: they
+    start nothing more. None when it did not come in time (the caller asks to try again shortly).
     """
-    digest = _digest(html_for(KEY_DATE))
+    recent = _recent_keys.get(name)
+    if not fresh and recent and time.monotonic() - recent[0] < float(current_app.config.get("PDF_KEY_SECONDS", 10)):
+        digest = recent[1]
+    else:
+        digest = _digest(html_for(KEY_DATE))
+        _recent_keys[name] = (time.monotonic(), digest)
     folder = cache_folder(name)
     path = folder / f"{digest}.pdf"
     if path.exists():
@@ -158,6 +168,7 @@ def render_summary(name: str, html_for: Callable[[date], str]) -> Path:
                 fd, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                os.chmod(temporary, 0o644)  # mkstemp makes it private; web workers may run as another user
                 os.replace(temporary, path)  # atomic: a reader sees no file or the whole file
                 for old in folder.glob("*.pdf"):
                     if old != path:

@@ -115,6 +115,7 @@ def pdf(slug: str):
         f"{municipality.slug}-{locale}",
         partial(pdf_html, municipality),
         partial(start_pdf_render, municipality.slug, locale),
+        fresh=current_user.is_authenticated,
     )
     if found is None:  # the render takes longer than a request may wait: come back shortly
         retry = council_pdf.RETRY_AFTER_SECONDS
