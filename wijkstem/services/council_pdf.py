@@ -70,7 +70,6 @@ KEY_DATE = date(2000, 1, 1)  # stands in for the date while the cache key is mad
 RETRY_AFTER_SECONDS = 60  # what a request that waited in vain tells the browser
 REQUEST_FRESH_SECONDS = 120  # a render asked for longer ago than this is taken to have died
 _children: list[subprocess.Popen] = []
-_recent_keys: dict[str, tuple[float, str]] = {}  # name -> (when, digest): the key of the last look, per process
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,27 @@ def _digest(html: str) -> str:
 def cache_folder(name: str) -> Path:
     root = current_app.config.get("PDF_CACHE_DIR") or Path(current_app.instance_path) / "pdf-cache"
     return Path(root) / name
+
+
+def _recent_key(folder: Path, seconds: float) -> str | None:
+    """The key of the last look at the data, when it is at most `seconds` old (shared by the workers)."""
+    if seconds <= 0:
+        return None
+    try:
+        if time.time() - (folder / "latest.key").stat().st_mtime < seconds:
+            return (folder / "latest.key").read_text().strip() or None
+    except FileNotFoundError:
+        pass
+    return None
+
+
+def _remember_key(folder: Path, digest: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=folder, suffix=".key-tmp")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(digest)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, folder / "latest.key")
 
 
 def _newest_since(folder: Path, since: float) -> Path | None:
@@ -107,13 +127,11 @@ def summary_pdf(
     this request waits up to PDF_WAIT_SECONDS for the file, as do requests arriving meanwhile: they
     start nothing more. None when it did not come in time (the caller asks to try again shortly).
     """
-    recent = _recent_keys.get(name)
-    if not fresh and recent and time.monotonic() - recent[0] < float(current_app.config.get("PDF_KEY_SECONDS", 10)):
-        digest = recent[1]
-    else:
-        digest = _digest(html_for(KEY_DATE))
-        _recent_keys[name] = (time.monotonic(), digest)
     folder = cache_folder(name)
+    digest = None if fresh else _recent_key(folder, float(current_app.config.get("PDF_KEY_SECONDS", 10)))
+    if digest is None:
+        digest = _digest(html_for(KEY_DATE))
+        _remember_key(folder, digest)
     path = folder / f"{digest}.pdf"
     if path.exists():
         return SummaryPdf(path, digest)
