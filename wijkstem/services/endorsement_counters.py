@@ -164,7 +164,7 @@ def _day_and_hour(moment):
 def _rebuild(model, names: list[str], rows) -> None:
     """Empty the table and fill it with `rows` (one INSERT ... SELECT).
 
-    On PostgreSQL the table is truncated and its secondary indexes, unique and foreign-key
+    On PostgreSQL the table is truncated and its indexes, primary-key, unique and foreign-key
     constraints are dropped for the insert and made again afterwards: building an index once from
     a million rows takes seconds, keeping four indexes and two foreign-key checks up to date row by
     row took minutes. All in the caller's transaction: nobody sees the table half-built.
@@ -182,14 +182,14 @@ def _rebuild(model, names: list[str], rows) -> None:
     constraints = run(
         text(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('u', 'f') ORDER BY contype DESC"
+            "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('p', 'u', 'f') ORDER BY contype DESC"
         ),
         {"table": table},
     ).all()
     indexes = run(
         text(
             "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-            "WHERE x.indrelid = CAST(:table AS regclass) AND NOT x.indisprimary "
+            "WHERE x.indrelid = CAST(:table AS regclass) "
             "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid)"
         ),
         {"table": table},
