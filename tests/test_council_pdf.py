@@ -121,3 +121,14 @@ def test_visitors_may_get_the_pdf_of_a_few_seconds_ago_but_the_person_who_acted_
     login(person)
     mine = client.get(PDF)
     assert mine.status_code == 200 and len(drawn) == 2 and mine.get_data() != first.get_data()
+
+
+def test_render_pdf_command_draws_the_pdf_ahead_of_time(app, client, monkeypatch, tmp_path):
+    drawn = _counting_render(monkeypatch)
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", app.config.get("PDF_CACHE_DIR"))  # the command sets it
+    result = app.test_cli_runner().invoke(
+        args=["wijkstem", "render-pdf", "utrecht", "--cache-dir", str(tmp_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0 and len(drawn) == 1
+    assert [p.parent.name for p in tmp_path.glob("*/*.pdf")] == ["utrecht-nl"]
+    assert client.get(PDF).status_code == 200 and len(drawn) == 1  # served from what the command drew
