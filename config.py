@@ -118,6 +118,13 @@ class Config:
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_BR_LEVEL = 4
+    # The council PDF is drawn outside the request: "process" (a `flask wijkstem render-pdf` of its
+    # own, so WeasyPrint's memory never sits in a web worker) or "thread" (tests). A request without
+    # a PDF for the current data waits this long for the one being drawn, then asks to come back.
+    PDF_RENDER_IN = "process"
+    PDF_WAIT_SECONDS = 15
+    # How long a visitor's PDF request may reuse the last look at the data (0: always look again).
+    PDF_KEY_SECONDS = 10
     # Local support after which a municipality page says "Klaar voor de raad" (endorsements from
     # inhabitants; every perspective must be there at least once).
     MILESTONE_THRESHOLDS = (25, 100, 500)
@@ -231,6 +238,9 @@ class TestConfig(Config):
     WIJKSTEM_BASE_URL = "http://localhost"
     SERVER_NAME = None
     COMMENT_HOLD_FIRST = 0  # most tests post as brand-new people; the review tests switch it on
+    PDF_RENDER_IN = "thread"
+    PDF_WAIT_SECONDS = 60
+    PDF_KEY_SECONDS = 0  # the tests that count renders look at the data every time
 
     @classmethod
     def default_secret_key(cls) -> str:

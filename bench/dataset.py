@@ -16,12 +16,14 @@ from bench.server import ROOT, VENV_BIN
 DATA_DIR = ROOT / "bench" / "data"
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+# Several people (or helpers) on one PostgreSQL: each their own bench database, e.g. BENCH_PG_DB=bench_pg_write.
+PG_DB = os.environ.get("BENCH_PG_DB", "bench_pg")
 
 
 def database_url(kind: str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{DATA_DIR / 'bench_sqlite.db'}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/bench_pg"
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DB
 
 
 def recreate(kind: str, url: str, admin_url: str = PG_ADMIN_URL) -> None:

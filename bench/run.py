@@ -182,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"onbekende routes {unknown}; kies uit {ROUTES}")
     url = dataset.database_url(args.db)
     info = dataset.prepare(args.db, url, args.scale, args.reuse_data)
-    env = server_environment(url, dataset.REDIS_URL)
+    # Several instances share the visitor page cache in Redis, as several app servers would.
+    shared = {"CACHE_REDIS_URL": dataset.REDIS_URL} if args.instances > 1 else {}
+    env = server_environment(url, dataset.REDIS_URL, **shared)
     servers = [Gunicorn(PORT + n, env) for n in range(args.instances)]
     log = Path(args.output) / "gunicorn.log"
     log.parent.mkdir(parents=True, exist_ok=True)

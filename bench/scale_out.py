@@ -28,6 +28,7 @@ def check(servers: list[Gunicorn], url: str, first: int, people: int = 16, secon
         "session_shared": _session_shared(a, b),
         "rate_limit_shared": _rate_limit_shared(a, b),
         "count_seen_on_other_instance": _count_seen(a, b, first),
+        "page_cache_shared": _page_cache_shared(a, b),
         "endorse_through_both": _endorse_through_both(url, [a, b], first + 1, people, seconds),
     }
 
@@ -74,6 +75,21 @@ def _count_seen(a: int, b: int, first: int) -> dict:
     lag = time.monotonic() - started
     seen = _total(b)
     return {"before": before, "expected": expected, "seen": seen, "lag_s": round(lag, 2), "holds": seen == expected}
+
+
+def _page_cache_shared(a: int, b: int, path: str = "/gemeenten") -> dict:
+    """A visitor's page stored by one instance (in Redis, CACHE_REDIS_URL) is what the other serves."""
+    store = redis.Redis.from_url(REDIS_URL)
+    for key in store.scan_iter("wijkstem:page:*"):
+        store.delete(key)
+    first = Browser("127.0.0.1", a).get(path)
+    stored = [key.decode() for key in store.scan_iter("wijkstem:page:*")]
+    second = Browser("127.0.0.1", b).get(path)
+    return {
+        "stored_in_redis": stored,
+        "same_page_from_other_instance": first.body == second.body,
+        "holds": bool(stored) and first.status == second.status == 200 and first.body == second.body,
+    }
 
 
 def _endorse_through_both(url: str, ports: list[int], first: int, people: int, seconds: float) -> dict:

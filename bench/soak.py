@@ -261,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
             pg.ctl("stop")
         except subprocess.CalledProcessError:
             pass
+        if os.environ.get("SOAK_KEEP_LOG"):  # e.g. to read the tracebacks behind a 500 afterwards
+            shutil.copy(root / "gunicorn.log", os.environ["SOAK_KEEP_LOG"])
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -139,3 +139,28 @@ def test_changing_perspective_in_the_profile_moves_the_count(client, login, make
     counts = endorsements.counts_for_pillar(pillar.id)
     assert (counts.resident, counts.politician) == (0, 1)
     assert db.session.scalar(select(User.notify_replies).where(User.id == user.id)) is False
+
+
+def test_recount_keeps_every_index_and_constraint_and_endorsing_works_after_it(make_user, utrecht):
+    from sqlalchemy import inspect
+
+    from wijkstem.services.endorsement_counters import recount_all
+
+    def shape() -> dict:
+        inspector = inspect(db.engine)
+        return {
+            table: (
+                sorted(i["name"] for i in inspector.get_indexes(table)),
+                sorted(c["name"] for c in inspector.get_unique_constraints(table)),
+                sorted(f["name"] or "" for f in inspector.get_foreign_keys(table)),
+            )
+            for table in ("endorsement_counters", "endorsement_hourly")
+        }
+
+    pillar_id = db.session.scalars(select(Pillar.id)).first()
+    endorsements.endorse_pillar(make_user(municipality=utrecht), db.session.get(Pillar, pillar_id))
+    before = shape()
+    assert recount_all() == 1
+    assert shape() == before
+    endorsements.endorse_pillar(make_user(municipality=utrecht), db.session.get(Pillar, pillar_id))
+    assert sum(counter_totals().values()) == 2 and counter_totals() == truth()

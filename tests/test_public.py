@@ -77,6 +77,7 @@ def test_healthz_is_503_when_the_database_is_down(app, monkeypatch):
     monkeypatch.setattr(db.session, "execute", broken)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
 
 
 def test_every_page_sends_security_headers(client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -50,6 +51,27 @@ def recount_command() -> None:
     comments = recount_comments()
     db.session.commit()
     click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen en {comments} reacties geteld.")
+
+
+@wijkstem_cli.command("render-pdf")
+@click.argument("slugs", nargs=-1)
+@click.option("--locale", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
+@click.option("--cache-dir", default="", help="Map met de pdf's (standaard die van de app).")
+def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str) -> None:
+    """Draw the council PDF of these municipalities (all when none are named) for the data as they are now."""
+    from sqlalchemy import select
+
+    from wijkstem.blueprints.municipalities.routes import render_summary_pdf
+    from wijkstem.models import Municipality
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are not news
+    if cache_dir:
+        current_app.config["PDF_CACHE_DIR"] = cache_dir
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
+    for slug in slugs or db.session.scalars(select(Municipality.slug).order_by(Municipality.slug)).all():
+        render_summary_pdf(app, slug, locale)
+        db.session.remove()
+    click.echo(f"Pdf's gemaakt: {len(slugs) or 'alle gemeenten'}.")
 
 
 @wijkstem_cli.command("demo")

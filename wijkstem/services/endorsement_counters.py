@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkstem.extensions import db
@@ -85,6 +85,33 @@ def _history_keys(pillar_id: int, key: CounterKey, given_at: datetime) -> dict:
     }
 
 
+def move_count(pillar_id: int, key: CounterKey, given_at: datetime, delta: int) -> None:
+    """Add `delta` to the counter and to the hourly history under `key` for an endorsement given at
+    `given_at`. On PostgreSQL both upserts travel as one statement (the counter's as a CTE): one
+    round trip less on every endorse and withdraw, the busiest write of the site."""
+    perspective, municipality_id, verified = key
+    counter_keys = {
+        "pillar_id": pillar_id,
+        "perspective": perspective,
+        "municipality_id": municipality_id,
+        "verified": verified,
+    }
+    history_keys = _history_keys(pillar_id, key, given_at)
+    if db.session.get_bind().dialect.name != "postgresql":
+        _add_to_count(EndorsementCounter, counter_keys, delta)
+        _add_to_count(EndorsementHourly, history_keys, delta)
+        return
+    counter = postgresql.insert(EndorsementCounter).values(**counter_keys, count=delta)
+    counter = counter.on_conflict_do_update(
+        index_elements=list(counter_keys), set_={"count": EndorsementCounter.count + counter.excluded.count}
+    )
+    history = postgresql.insert(EndorsementHourly).values(**history_keys, count=delta)
+    history = history.on_conflict_do_update(
+        index_elements=list(history_keys), set_={"count": EndorsementHourly.count + history.excluded.count}
+    )
+    db.session.execute(history.add_cte(counter.cte("counter_moved")))
+
+
 def keep_hourly_history(endorsement: Endorsement, key: CounterKey, delta: int) -> None:
     """Move the endorsement in the history under the hour it was given, beside the counter move."""
     _add_to_count(EndorsementHourly, _history_keys(endorsement.pillar_id, key, endorsement.created_at), delta)
@@ -134,6 +161,51 @@ def _day_and_hour(moment):
     return cast(moment, Date), cast(func.extract("hour", moment), Integer)
 
 
+def _rebuild(model, names: list[str], rows) -> None:
+    """Empty the table and fill it with `rows` (one INSERT ... SELECT).
+
+    On PostgreSQL the table is truncated and its indexes, primary-key, unique and foreign-key
+    constraints are dropped for the insert and made again afterwards: building an index once from
+    a million rows takes seconds, keeping four indexes and two foreign-key checks up to date row by
+    row took minutes. All in the caller's transaction: nobody sees the table half-built.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(delete(model))
+        db.session.execute(insert(model).from_select(names, rows))
+        return
+    table = model.__tablename__
+    run = db.session.execute
+    # The GROUP BY of a million rows hashed in memory (~150 MB in the database server, for this
+    # transaction only), not spilled to disk in batches.
+    run(text("SET LOCAL work_mem = '256MB'"))
+    run(text("SET LOCAL maintenance_work_mem = '128MB'"))
+    constraints = run(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('p', 'u', 'f') ORDER BY contype DESC"
+        ),
+        {"table": table},
+    ).all()
+    indexes = run(
+        text(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = CAST(:table AS regclass) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid)"
+        ),
+        {"table": table},
+    ).all()
+    run(text(f'TRUNCATE "{table}"'))
+    for name, _definition in constraints:
+        run(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
+    for name, _definition in indexes:
+        run(text(f'DROP INDEX "{name}"'))
+    run(insert(model).from_select(names, rows))
+    for _name, definition in indexes:
+        run(text(definition))
+    for name, definition in constraints:
+        run(text(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}'))
+
+
 def recount_all() -> int:
     """Rebuild every counter and the hourly history from the endorsements (`flask wijkstem recount`);
     returns the total.
@@ -156,31 +228,24 @@ def recount_all() -> int:
         .values(**key)
         .execution_options(synchronize_session=False)
     )
-    db.session.execute(delete(EndorsementCounter))
-    db.session.execute(delete(EndorsementHourly))
     columns = (
         Endorsement.pillar_id,
         Endorsement.counted_perspective,
         Endorsement.counted_municipality_id,
         Endorsement.counted_verified,
     )
-    db.session.execute(
-        insert(EndorsementCounter).from_select(
-            ["pillar_id", "perspective", "municipality_id", "verified", "count"],
-            select(*columns, func.count())
-            .where(Endorsement.counted_perspective.is_not(None), Endorsement.counted_municipality_id.is_not(None))
-            .group_by(*columns),
-        )
+    is_counted = (Endorsement.counted_perspective.is_not(None), Endorsement.counted_municipality_id.is_not(None))
+    _rebuild(
+        EndorsementCounter,
+        ["pillar_id", "perspective", "municipality_id", "verified", "count"],
+        select(*columns, func.count()).where(*is_counted).group_by(*columns),
     )
     day, hour = _day_and_hour(Endorsement.created_at)
     history = (*columns, day, hour)
-    db.session.execute(
-        insert(EndorsementHourly).from_select(
-            ["pillar_id", "perspective", "municipality_id", "verified", "day", "hour", "count"],
-            select(*history, func.count())
-            .where(Endorsement.counted_perspective.is_not(None), Endorsement.counted_municipality_id.is_not(None))
-            .group_by(*history),
-        )
+    _rebuild(
+        EndorsementHourly,
+        ["pillar_id", "perspective", "municipality_id", "verified", "day", "hour", "count"],
+        select(*history, func.count()).where(*is_counted).group_by(*history),
     )
     total = db.session.scalars(select(func.coalesce(func.sum(EndorsementCounter.count), 0))).one()
     db.session.commit()

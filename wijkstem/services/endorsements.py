@@ -7,16 +7,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from wijkstem.clock import iso_utc
+from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
 from wijkstem.pagination import Page, clamp
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services.endorsement_counters import (
     EndorsementCounts,
-    count_in,
     counter_key,
     counts_for_pillar,
+    move_count,
     municipality_participation,
     municipality_pillar_counts,
     pillar_counts,
@@ -79,11 +79,25 @@ def _check_may_endorse(user: User) -> None:
 
 
 def _add(user: User, pillar_id: int, motivation: str | None, via_code: str | None) -> Endorsement:
-    """Insert and count; raises IntegrityError when this person already endorses the pillar."""
-    endorsement = Endorsement(user_id=user.id, pillar_id=pillar_id, motivation=motivation, via_code=via_code)
+    """Insert and count; raises IntegrityError when this person already endorses the pillar.
+
+    The key it is counted under goes in with the row (no second UPDATE), and the counter and the
+    hourly history move in one more statement (see move_count)."""
+    key = counter_key(user)
+    endorsement = Endorsement(
+        user_id=user.id,
+        pillar_id=pillar_id,
+        motivation=motivation,
+        via_code=via_code,
+        created_at=utcnow(),
+        counted_perspective=key[0] if key else None,
+        counted_municipality_id=key[1] if key else None,
+        counted_verified=key[2] if key else False,
+    )
     db.session.add(endorsement)
     db.session.flush()
-    count_in(endorsement, counter_key(user))
+    if key is not None:
+        move_count(pillar_id, key, endorsement.created_at, +1)
     return endorsement
 
 
@@ -126,28 +140,32 @@ def remember_endorsement(
 
 
 def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
-    """Withdrawing is one click; twice is harmless. True when there was something to withdraw."""
-    endorsement = endorsement_of(user, pillar)
-    removed = False
-    if endorsement is not None:
-        counted = Endorsement(
-            pillar_id=endorsement.pillar_id,
-            counted_perspective=endorsement.counted_perspective,
-            counted_municipality_id=endorsement.counted_municipality_id,
-            counted_verified=endorsement.counted_verified,
-            created_at=endorsement.created_at,
+    """Withdrawing is one click; twice is harmless. True when there was something to withdraw.
+
+    One DELETE ... RETURNING finds and removes the endorsement: a parallel request that withdrew it
+    already gets no row back, so it is uncounted exactly once."""
+    statement = (
+        delete(Endorsement)
+        .where(Endorsement.user_id == user.id, Endorsement.pillar_id == pillar.id)
+        .returning(
+            Endorsement.counted_perspective,
+            Endorsement.counted_municipality_id,
+            Endorsement.counted_verified,
+            Endorsement.created_at,
         )
-        statement = (
-            delete(Endorsement).where(Endorsement.id == endorsement.id).execution_options(synchronize_session=False)
-        )
-        # A parallel request may have withdrawn it already (a DML statement gives a CursorResult, typed as Result).
-        if db.session.execute(statement).rowcount == 1:  # type: ignore[attr-defined]
-            uncount(counted)
-            removed = True
-    pending = delete(PendingEndorsement).where(
-        PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
+        .execution_options(synchronize_session=False)
     )
-    removed = db.session.execute(pending).rowcount > 0 or removed  # type: ignore[attr-defined]  # as above
+    gone = db.session.execute(statement).first()
+    removed = gone is not None
+    if gone is not None and gone.counted_perspective is not None and gone.counted_municipality_id is not None:
+        key = (gone.counted_perspective, gone.counted_municipality_id, bool(gone.counted_verified))
+        move_count(pillar.id, key, gone.created_at, -1)
+    if not user.is_confirmed:  # a click kept until confirmation; a confirmed person has none left
+        pending = delete(PendingEndorsement).where(
+            PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
+        )
+        # a DML statement gives a CursorResult, typed as Result
+        removed = db.session.execute(pending).rowcount > 0 or removed  # type: ignore[attr-defined]
     db.session.commit()
     return removed
 

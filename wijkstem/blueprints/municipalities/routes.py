@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
+from functools import partial
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from wijkstem.blueprints.municipalities import bp
@@ -12,8 +14,8 @@ from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.models import Municipality
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number
+from wijkstem.services import council_pdf
 from wijkstem.services.council_overview import council_overview
-from wijkstem.services.council_pdf import cached_pdf
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
@@ -95,7 +97,7 @@ def named(slug: str):
     )
 
 
-def print_context(municipality: Municipality) -> dict:
+def print_context(municipality: Municipality, today: date | None = None) -> dict:
     url = absolute_url("municipalities.show", slug=municipality.slug)
     summary = municipality_summary(municipality)
     return {
@@ -103,7 +105,7 @@ def print_context(municipality: Municipality) -> dict:
         "municipality": municipality,
         "url": url,
         "qr_data_uri": qr_png_data_uri(url),
-        "today": date.today(),
+        "today": today or date.today(),
         "latest_experiences": latest_experiences_for_municipality(municipality),
         "council": council_overview(municipality, summary.local_total.as_dict()),
         "kind_labels": KIND_LABELS,
@@ -116,16 +118,49 @@ def printable(slug: str):
     return render_template("municipalities/print.html", **print_context(municipality_or_404(slug)))
 
 
+def pdf_html(municipality: Municipality, today: date) -> str:
+    return render_template("municipalities/pdf.html", **print_context(municipality, today))
+
+
 @bp.get("/gemeente/<slug>/samenvatting.pdf")
 def pdf(slug: str):
     municipality = municipality_or_404(slug)
-    html = render_template("municipalities/pdf.html", **print_context(municipality))
-    data, digest = cached_pdf(municipality.slug, html)
-    response = make_response(data)
+    locale = str(session.get("locale") or "nl")
+    locale = locale if locale in current_app.config["LANGUAGES"] else "nl"
+    found = council_pdf.summary_pdf(
+        f"{municipality.slug}-{locale}",
+        partial(pdf_html, municipality),
+        partial(start_pdf_render, municipality.slug, locale),
+        fresh=current_user.is_authenticated,
+    )
+    if found is None:  # the render takes longer than a request may wait: come back shortly
+        retry = council_pdf.RETRY_AFTER_SECONDS
+        page = render_template("council/pdf_pending.html", municipality=municipality)
+        return page, 503, {"Retry-After": str(retry), "Cache-Control": "no-store"}
+    response = make_response(found.path.read_bytes())
     response.mimetype = "application/pdf"
-    response.set_etag(digest)
+    response.set_etag(found.digest)
     response.headers["Content-Disposition"] = f'attachment; filename="wijkstem-{municipality.slug}.pdf"'
-    return response
+    return response.make_conditional(request)
+
+
+def start_pdf_render(slug: str, locale: str) -> None:
+    """One render of the council PDF away from this request: a process of its own (production) or a
+    thread (tests, PDF_RENDER_IN=thread)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
+    if app.config.get("PDF_RENDER_IN") == "thread":
+        threading.Thread(target=render_summary_pdf, args=(app, slug, locale), daemon=True).start()
+        return
+    cache_dir = str(council_pdf.cache_folder("").resolve())
+    council_pdf.launch_process(["wijkstem", "render-pdf", slug, "--locale", locale, "--cache-dir", cache_dir])
+
+
+def render_summary_pdf(app: Flask, slug: str, locale: str = "nl") -> None:
+    """Draw the council PDF of one municipality for the data as they are now (`flask wijkstem render-pdf`)."""
+    with app.test_request_context("/", base_url=app.config["WIJKSTEM_BASE_URL"]):
+        session["locale"] = locale
+        municipality = municipality_or_404(slug)
+        council_pdf.render_summary(f"{municipality.slug}-{locale}", partial(pdf_html, municipality))
 
 
 @bp.get("/gemeente/<slug>/poster")

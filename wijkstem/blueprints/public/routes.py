@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from wijkstem.blueprints.public import bp
+from wijkstem.error_pages import RETRY_AFTER_SECONDS
 from wijkstem.extensions import csrf, db
 from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
@@ -101,5 +102,6 @@ def healthz():
         db.session.scalar(select(Pillar.id).limit(1))
     except SQLAlchemyError:
         db.session.rollback()
-        return {"status": "error", "database": "unreachable"}, 503
+        # Load balancers and monitors read Retry-After as people do: back shortly, nothing is wrong for good.
+        return {"status": "error", "database": "unreachable"}, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return {"status": "ok", "database": "ok"}
