@@ -72,7 +72,7 @@ def start(slug: str):
         return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
     keep_intent(pillar.slug, request.args.get("motivation"))
     if request.args.get("account") == "inloggen":
-        flash(_("Log in om deze pijler te steunen. We onthouden wat je schreef."), "info")
+        flash(_("Log in om deze pijler te steunen."), "info")
         return redirect(url_for("accounts.login", next=url_for("pillars.pillar", slug=pillar.slug)))
     return redirect(url_for("accounts.register"))
 
