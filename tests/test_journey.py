@@ -123,7 +123,9 @@ def test_an_unconfirmed_person_logging_in_has_the_intent_kept(client, make_user)
     response = client.post("/account/inloggen", data={"email": user.email, "password": PASSWORD}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "We onthouden je steun. Bevestig je e-mailadres, dan tellen we hem mee." in html
-    assert db.session.scalar(select(PendingEndorsement.motivation).where(PendingEndorsement.user_id == user.id)) == "Later"
+    assert (
+        db.session.scalar(select(PendingEndorsement.motivation).where(PendingEndorsement.user_id == user.id)) == "Later"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-""""In gewone woorden": our own short explanation of each pillar, at B1 level, keyed by pillar slug.
+""" "In gewone woorden": our own short explanation of each pillar, at B1 level, keyed by pillar slug.
 
 The manifesto text itself is never changed (wijkstem/content/manifest.toml); these texts are written
 by wijkstem and the page says so. English in translations/en/LC_MESSAGES/messages.po.

@@ -209,9 +209,7 @@ def login():
             if (after := _endorse_as_intended(user)) is not None:
                 return after
             return redirect_next()
-    return render_template(
-        "accounts/login.html", form=form, next=request.args.get("next", ""), **_intent_context()
-    )
+    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""), **_intent_context())
 
 
 def _endorse_as_intended(user):
@@ -220,7 +218,9 @@ def _endorse_as_intended(user):
     pillar = endorsement_intents.pillar_by_slug(intent["pillar"]) if intent else None
     if pillar is None or intent is None:
         return None
-    outcome = endorsement_intents.carry_out_intent(user, pillar, intent["motivation"], sharer_code(session.get("via"), user))
+    outcome = endorsement_intents.carry_out_intent(
+        user, pillar, intent["motivation"], sharer_code(session.get("via"), user)
+    )
     if outcome is endorsement_intents.Outcome.COUNTED:
         return redirect(url_for("endorsements.thanks", slug=pillar.slug))
     if outcome is endorsement_intents.Outcome.PENDING:
