@@ -51,6 +51,7 @@ def endorse(slug: str):
         )
     except endorsements.AlreadyEndorsed as error:
         flash(str(error), "info")
+        thanks = True  # a double click: the second click lands on the same thank-you step
     except endorsements.EndorsementError as error:
         flash(str(error), "error")
     if form.follow_pillar.data or form.follow_municipality.data:
