@@ -105,7 +105,7 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     _log_in(page, people["anna"])
     visit.open()
     expect(steun).to_contain_text("0 mensen steunen deze pijler")
-    steun.get_by_label("Waarom steun je deze pijler? (niet verplicht)").fill("Bewoners weten het best.")
+    steun.get_by_label("Waarom steun je deze pijler?").fill("Bewoners weten het best.")
     if js:
         expect(page.locator("[data-counter-for=motivation]")).to_have_text("24 / 280")
     steun.get_by_role("button", name="Ik steun deze pijler").click()
