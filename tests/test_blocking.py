@@ -102,7 +102,7 @@ def test_verification_and_losing_it_move_the_verified_counts(app, client, make_u
     client.post(f"/moderatie/verificatie/{request.id}/besluit", data={"action": "approve"})
     assert counts_for_pillar(pillar.id).verified == 1
     page = visitor.get(f"/manifest/{pillar.slug}").get_data(as_text=True)
-    assert "waarvan 1 geverifieerde beroepskracht of politicus" in page
+    assert "Waarvan 1 geverifieerde beroepskracht of politicus." in page  # under the big count
     municipality = visitor.get(f"/gemeente/{politician.municipality.slug}").get_data(as_text=True)
     assert "Van hen is 1 beroepskracht of politicus geverifieerd." in municipality and "Raadslid Ria" in municipality
 

@@ -21,8 +21,8 @@ def test_endorse_from_the_pillar_page_and_see_the_counts(client, login, make_use
     login(user)
     response = client.post(f"/manifest/{SLUG}/steunen", data={"motivation": "Omdat het werkt."}, follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "Bedankt! Je steunt nu deze pijler." in html
-    assert "Je steunt deze pijler." in html and "Omdat het werkt." in html
+    assert response.request.path == f"/manifest/{SLUG}/bedankt"  # the thank-you step
+    assert "Bedankt, je steunt nu" in html and "Omdat het werkt." in html
     assert "1 persoon steunt deze pijler" in html and "waarvan 1 geverifieerde" in html
     assert "Beroepskrachten: 1" in html
     assert endorsements.counts_for_pillar(pillar.id) == EndorsementCounts(total=1, professional=1, verified=1)

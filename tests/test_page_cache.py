@@ -91,10 +91,11 @@ def test_with_csrf_on_visitor_pages_carry_no_token_and_set_no_cookie(app, page_c
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-def test_a_visitor_who_wants_to_endorse_is_sent_to_log_in(client):
+def test_a_visitor_who_wants_to_endorse_is_sent_to_make_an_account(client):
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
-    assert '<form method="get" action="/account/inloggen">' in html
-    assert f'name="next" value="/manifest/{SLUG}"' in html and "Ik steun deze pijler" in html
+    # A GET form without a token keeps the page the same for every visitor (cacheable).
+    assert f'<form method="get" action="/manifest/{SLUG}/steunen/start"' in html and "csrf_token" not in html
+    assert "Steun deze pijler — maak een account, 2 minuten" in html
 
 
 def test_a_response_that_made_a_csrf_token_or_flashed_is_never_stored(app, page_cache):

@@ -19,6 +19,7 @@ from wijkstem.perspectives import (
     count_text,
     perspective_counts_text,
 )
+from wijkstem.services.pillar_explanations import plain_explanation
 from wijkstem.services.referrals import with_share_code
 from wijkstem.services.sharing import share_links
 from wijkstem.urls import absolute_url
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
         count_label=count_label,
         count_text=count_text,
         perspective_counts_text=perspective_counts_text,
+        plain_explanation=plain_explanation,
     )
     app.context_processor(language_switch)
     app.context_processor(preview_image)

@@ -42,6 +42,12 @@
     target.focus();
   }
 
+  function isLoginPage(url) {
+    var login = document.querySelector("[data-login-path]");
+    var path = login ? login.getAttribute("data-login-path") : "/account/inloggen";
+    try { return new URL(url, window.location.href).pathname === path; } catch (e) { return false; }
+  }
+
   function submit(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-enhance]")) { return; }
@@ -62,8 +68,14 @@
     }).then(function (result) {
       var doc = new DOMParser().parseFromString(result.html, "text/html");
       var fresh = doc.getElementById(region.id);
+      if (!fresh && result.response.redirected && isLoginPage(result.response.url)) {
+        // Logged out meanwhile: the background request used up the "log in to ..." message, so send
+        // the form the normal way; the browser then shows the login page with that message.
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
       if (!fresh) {
-        // Done, but elsewhere (e.g. the login page): go there. Not done (the 429 page): post normally.
+        // Done, but elsewhere: go there. Not done (the 429 page): post normally.
         if (result.response.redirected) { window.location.assign(result.response.url); }
         else { HTMLFormElement.prototype.submit.call(form); }
         return;

@@ -96,8 +96,10 @@ def test_register_confirm_from_mail_log_in_and_out(page: Page, axe_check, smtp_s
     expect(_main_heading(page)).to_have_text("E-mailadres bevestigen")
     axe_check(page)
     page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
-    expect(page).to_have_url(re.compile(r"/manifest$"))
+    expect(page).to_have_url(re.compile(r"/account/welkom$"))  # the next step
     expect(page.get_by_text("Je e-mailadres is bevestigd. Welkom bij wijkstem!")).to_be_visible()
+    expect(page.get_by_role("heading", name="Laat je rol bevestigen")).to_be_visible()
+    axe_check(page)
     expect(page.get_by_role("link", name="Mijn account")).to_be_visible()
 
     _log_out(page)

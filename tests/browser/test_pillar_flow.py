@@ -57,6 +57,13 @@ def _log_out(page: Page) -> None:
     expect(page.get_by_text("Je bent uitgelogd.")).to_be_visible()
 
 
+def _thanked(page: Page, count: str) -> None:
+    """Endorsing leads to the thank-you step (a normal page load, with or without JavaScript)."""
+    expect(page).to_have_url(re.compile(rf"{PILLAR_PATH}/bedankt$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bedankt, je steunt nu")
+    expect(page.locator("[data-thanks-count]")).to_have_text(count)
+
+
 class Visit:
     """The pillar page as one person sees it; with JS it checks that an action did not reload the page."""
 
@@ -98,12 +105,14 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     _log_in(page, people["anna"])
     visit.open()
     expect(steun).to_contain_text("0 mensen steunen deze pijler")
-    steun.get_by_label("Waarom steun je deze pijler? (niet verplicht)").fill("Bewoners weten het best.")
+    steun.get_by_label("Waarom steun je deze pijler?").fill("Bewoners weten het best.")
     if js:
         expect(page.locator("[data-counter-for=motivation]")).to_have_text("24 / 280")
     steun.get_by_role("button", name="Ik steun deze pijler").click()
+    _thanked(page, "Je bent de eerste: 1 persoon steunt deze pijler.")
+    axe_check(page)
+    visit.open()
     expect(steun).to_contain_text("Je steunt deze pijler.")
-    visit.after_action("Bedankt! Je steunt nu deze pijler.", "#steun")
     expect(steun).to_contain_text("1 persoon steunt deze pijler")
 
     reacties.get_by_role("button", name="Plaats je reactie").click()  # empty: told what to do
@@ -132,8 +141,11 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     _log_in(page, people["bram"])
     visit.open()
     steun.get_by_role("button", name="Ik steun deze pijler").click()
-    expect(steun).to_contain_text("2 mensen steunen deze pijler, waarvan 1 geverifieerde beroepskracht")
-    visit.after_action("Bedankt! Je steunt nu deze pijler.", "#steun")
+    _thanked(page, "Met jou steunen nu 2 mensen deze pijler.")
+    expect(page.locator(".count-total")).to_contain_text(
+        "2 mensen steunen deze pijler, waarvan 1 geverifieerde beroepskracht"
+    )
+    visit.open()
 
     comment.get_by_text("Antwoorden", exact=True).click()
     comment.get_by_label("Je antwoord").fill("Goed voorbeeld!")
@@ -154,8 +166,8 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     # Bram withdraws: the page and the API count one resident and two comments.
     steun.get_by_role("button", name="Steun intrekken").click()
     visit.after_action("Je steun is ingetrokken.", "#steun", focused=page.locator("#steun-titel"))
-    expect(steun).to_contain_text("1 persoon steunt deze pijler.")
-    expect(steun.locator(".count-bar")).to_have_text(
+    expect(steun).to_contain_text("1 persoon steunt deze pijler")
+    expect(steun.locator(".count-split__item")).to_have_text(
         [re.compile(r"Bewoners: 1"), re.compile(r"Beroepskrachten: 0"), re.compile(r"Politici: 0")]
     )
     expect(steun.get_by_role("button", name="Ik steun deze pijler")).to_be_visible()
@@ -224,11 +236,10 @@ def test_double_click_on_endorse_gives_one_endorsement(page: Page, axe_check, ma
     visit = Visit(page, axe_check, js)
     visit.open()
     page.locator("#steun").get_by_role("button", name="Ik steun deze pijler").dblclick()
-    expect(page.locator("#steun")).to_contain_text("Je steunt deze pijler.")
-    expect(page.locator("#steun")).to_contain_text("1 persoon steunt deze pijler")
-    if js:
-        visit.after_action("Bedankt! Je steunt nu deze pijler.", "#steun", focused=page.locator("#steun-titel"))
+    _thanked(page, "Je bent de eerste: 1 persoon steunt deze pijler.")
     assert _rows(Endorsement) == 1
+    visit.open()
+    expect(page.locator("#steun")).to_contain_text("Je steunt deze pijler.")
 
     page.goto(f"{PILLAR_PATH}/steunbetuigingen")
     expect(page.locator("ol.endorsers > li")).to_have_count(1)

@@ -10,7 +10,7 @@ from wijkstem.services.endorsements import MAX_MOTIVATION
 
 class EndorseForm(FlaskForm):
     motivation = TextAreaField(
-        _l("Waarom steun je deze pijler? (niet verplicht)"),
+        _l("Waarom steun je deze pijler?"),
         validators=[
             Optional(),
             Length(max=MAX_MOTIVATION, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_MOTIVATION)),

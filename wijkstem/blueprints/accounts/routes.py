@@ -18,13 +18,14 @@ from wijkstem.blueprints.accounts.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
+from wijkstem.endorsement_intent import current_intent, drop_intent
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
 from wijkstem.navigation import redirect_next, safe_next
-from wijkstem.services import accounts, report_queue
+from wijkstem.services import accounts, endorsement_intents, report_queue
 from wijkstem.services.content import find_municipality, municipalities_by_name
 from wijkstem.services.municipality_search import suggestions as municipality_suggestions
-from wijkstem.services.referrals import credited_endorsements
+from wijkstem.services.referrals import credited_endorsements, sharer_code
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
 # The address registered from this browser; its confirmation link logs in here and nowhere else.
@@ -79,11 +80,22 @@ def register():
     if profile := _validated_profile(form):
         # The same answer whether or not the address already has an account (its owner gets a mail),
         # so nobody is logged in here: the confirmation link does that, in this browser only.
-        accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
+        user = accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
+        intent = current_intent()
+        if user is not None and intent and (pillar := endorsement_intents.pillar_by_slug(intent["pillar"])):
+            # Kept with the new account; it counts once the address is confirmed.
+            endorsement_intents.carry_out_intent(user, pillar, intent["motivation"], sharer_code(session.get("via")))
         session[REGISTERING] = accounts.normalise_email(form.email.data)
         flash(_("Je account is gemaakt. We hebben je een mail gestuurd om je e-mailadres te bevestigen."), "success")
         return redirect(url_for("accounts.unconfirmed"))
-    return _render_profile_form("accounts/register.html", form)
+    return _render_profile_form("accounts/register.html", form, **_intent_context())
+
+
+def _intent_context() -> dict:
+    """The pillar a visitor is about to endorse and what they wrote, for the registration and log-in pages."""
+    intent = current_intent()
+    pillar = endorsement_intents.pillar_by_slug(intent["pillar"]) if intent else None
+    return {"intent_pillar": pillar, "intent_motivation": intent["motivation"] if pillar and intent else ""}
 
 
 def _locale() -> str | None:
@@ -101,7 +113,11 @@ def unconfirmed():
     else:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]  # set by Flask-Login
     return render_template(
-        "accounts/unconfirmed.html", form=EmptyForm(), email=email, next=safe_next(request.args.get("next"))
+        "accounts/unconfirmed.html",
+        form=EmptyForm(),
+        email=email,
+        next=safe_next(request.args.get("next")),
+        **_intent_context(),
     )
 
 
@@ -150,14 +166,28 @@ def _after_confirmation(user, may_log_in: bool):
     """Logs in only the browser that registered this address, and only with a link that is still current."""
     already_here = current_user.is_authenticated and current_user.id == user.id
     registered_here = not current_user.is_authenticated and session.get(REGISTERING) == user.email
+    intent = drop_intent()
+    pillar = endorsement_intents.latest_endorsed_pillar(user, intent["pillar"] if intent else None)
+    # The next step: the thank-you page of the endorsement that now counts, else the welcome page.
+    next_step = url_for("endorsements.thanks", slug=pillar.slug) if pillar else url_for("accounts.welcome")
     if not already_here and not (may_log_in and registered_here):
         flash(_("Je e-mailadres is bevestigd. Log nu in met je e-mailadres en wachtwoord."), "success")
-        return redirect(url_for("accounts.login"))
+        return redirect(url_for("accounts.login", next=next_step))
     if not already_here:
         login_user(user)
     session.pop(REGISTERING, None)
-    flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
-    return redirect(url_for("public.manifest"))
+    if pillar:
+        flash(_("Je e-mailadres is bevestigd. Je steun telt nu mee."), "success")
+    else:
+        flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
+    return redirect(next_step)
+
+
+@bp.get("/welkom")
+@login_required
+def welcome():
+    """After confirming, for someone who has not endorsed yet: what they can do next."""
+    return render_template("accounts/welcome.html", confirm_role=endorsement_intents.should_confirm_role(current_user))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -176,8 +206,30 @@ def login():
             flash(_("Je bent ingelogd."), "success")
             if not user.is_confirmed:
                 flash(_("Je e-mailadres is nog niet bevestigd. Kijk in je mail."), "warning")
+            if (after := _endorse_as_intended(user)) is not None:
+                return after
             return redirect_next()
-    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
+    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""), **_intent_context())
+
+
+def _endorse_as_intended(user):
+    """A visitor clicked "steunen" before logging in: do it now, with what they wrote."""
+    intent = drop_intent()
+    pillar = endorsement_intents.pillar_by_slug(intent["pillar"]) if intent else None
+    if pillar is None or intent is None:
+        return None
+    outcome = endorsement_intents.carry_out_intent(
+        user, pillar, intent["motivation"], sharer_code(session.get("via"), user)
+    )
+    if outcome is endorsement_intents.Outcome.COUNTED:
+        return redirect(url_for("endorsements.thanks", slug=pillar.slug))
+    if outcome is endorsement_intents.Outcome.PENDING:
+        flash(_("We onthouden je steun. Bevestig je e-mailadres, dan tellen we hem mee."), "warning")
+    elif outcome is endorsement_intents.Outcome.ALREADY:
+        flash(_("Je steunt deze pijler al."), "info")
+    else:
+        flash(_("Je account is geblokkeerd. Je kunt nu niet steunen."), "error")
+    return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
 
 
 @bp.post("/uitloggen")
@@ -246,7 +298,12 @@ def profile():
         accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return _render_profile_form("accounts/profile.html", form, credited=credited_endorsements(current_user))
+    return _render_profile_form(
+        "accounts/profile.html",
+        form,
+        credited=credited_endorsements(current_user),
+        confirm_role=endorsement_intents.should_confirm_role(current_user),
+    )
 
 
 def _profile_defaults():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from wijkstem.access import login_first
 from wijkstem.blueprints.endorsements import bp
+from wijkstem.endorsement_intent import keep_intent
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
@@ -17,7 +18,7 @@ from wijkstem.models import Pillar
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import endorsements, follows
+from wijkstem.services import endorsement_intents, endorsements, follows
 from wijkstem.services.referrals import sharer_code
 
 
@@ -38,9 +39,10 @@ def endorse(slug: str):
     if not form.validate_on_submit():
         return show_page_again("pillars.pillar", {"slug": slug}, endorse_form=form)
     via_code = sharer_code(session.get("via"), current_user)
+    thanks = False
     try:
         endorsements.endorse_pillar(current_user, pillar, form.motivation.data, via_code=via_code)
-        flash(_("Bedankt! Je steunt nu deze pijler."), "success")
+        thanks = True
     except endorsements.NotConfirmed:
         endorsements.remember_endorsement(current_user, pillar, form.motivation.data, via_code=via_code)
         flash(
@@ -49,6 +51,7 @@ def endorse(slug: str):
         )
     except endorsements.AlreadyEndorsed as error:
         flash(str(error), "info")
+        thanks = True  # a double click: the second click lands on the same thank-you step
     except endorsements.EndorsementError as error:
         flash(str(error), "error")
     if form.follow_pillar.data or form.follow_municipality.data:
@@ -57,7 +60,39 @@ def endorse(slug: str):
             pillar if form.follow_pillar.data else None,
             current_user.municipality if form.follow_municipality.data else None,
         )
+    if thanks:
+        return redirect(url_for("endorsements.thanks", slug=slug))
     return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
+
+
+@bp.get("/manifest/<slug>/steunen/start")
+def start(slug: str):
+    """The visitor's button: remember the pillar and what they typed, then make an account or log in."""
+    pillar = _pillar_or_404(slug)
+    if current_user.is_authenticated:
+        return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
+    keep_intent(pillar.slug, request.args.get("motivation"))
+    if request.args.get("account") == "inloggen":
+        flash(_("Log in om deze pijler te steunen."), "info")
+        return redirect(url_for("accounts.login", next=url_for("pillars.pillar", slug=pillar.slug)))
+    return redirect(url_for("accounts.register"))
+
+
+@bp.get("/manifest/<slug>/bedankt")
+@login_required
+def thanks(slug: str):
+    """The step after endorsing: thanks, the count with you in it, and ways to pass it on."""
+    pillar = _pillar_or_404(slug)
+    endorsement = endorsements.endorsement_of(current_user, pillar)
+    if endorsement is None:
+        return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
+    return render_template(
+        "endorsements/thanks.html",
+        pillar=pillar,
+        endorsement=endorsement,
+        counts=endorsements.counts_for_pillar(pillar.id),
+        confirm_role=endorsement_intents.should_confirm_role(current_user),
+    )
 
 
 @bp.post("/manifest/<slug>/steun-intrekken")
