@@ -139,7 +139,8 @@ def test_no_page_scrolls_sideways_on_a_phone(app, page: Page, axe_check, make_us
         )
     paths = _pages_without_parameters(app) + _pages_with_parameters(content, resident_id)
     assert "/" in paths and "/beheer" in paths and "/account/registreren" in paths
-    assert _check_pages(page, paths, axe_check) == []
+    problems = _check_pages(page, paths, axe_check)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("page", [False], indirect=True)
