@@ -26,7 +26,18 @@
     update();
   }
 
+  // Wide screens show the whole menu; browsers that cannot unfold a closed <details> by CSS get it opened here.
+  function siteMenu() {
+    var menu = document.querySelector("[data-site-menu]");
+    if (!menu || !window.matchMedia) { return; }
+    var wide = window.matchMedia("(min-width: 48em)");
+    function sync() { if (wide.matches) { menu.open = true; } }
+    sync();
+    if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    siteMenu();
     focusErrorSummary();
     conditionalFields();
   });

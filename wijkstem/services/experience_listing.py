@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from wijkstem.clock import iso_utc
 from wijkstem.extensions import db
 from wijkstem.models import Experience, Municipality, Pillar
-from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, experience_pillars
+from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, ExperiencePhoto, experience_pillars
 from wijkstem.pagination import Page, paginate
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
 from wijkstem.services import comments, experience_search
@@ -55,7 +55,11 @@ def _approved() -> Select:
     return (
         select(Experience)
         .where(Experience.status == APPROVED, Experience.hidden_at.is_(None))
-        .options(selectinload(Experience.pillars))
+        .options(
+            selectinload(Experience.pillars),
+            # The list shows a thumbnail: its address and size, never the image bytes.
+            selectinload(Experience.photo).load_only(ExperiencePhoto.id, ExperiencePhoto.content_type),
+        )
         .order_by(Experience.approved_at.desc(), Experience.id.desc())
     )
 
