@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from wijkstem.forms import EmptyForm, visitor_meta
-from wijkstem.forms.comments import ReplyForm, ReportForm, sort_options
+from wijkstem.forms.comments import ReplyForm, sort_options
 from wijkstem.pagination import link_keyset_pages
 from wijkstem.services.comments import comment_thread
 
@@ -39,7 +39,6 @@ def discussion_context(
         "thread": thread,
         "comment_form": comment_form,
         "reply_form": ReplyForm(meta=visitor_meta()),
-        "report_form": ReportForm(meta=visitor_meta()),
         "action_form": EmptyForm(meta=visitor_meta()),
         "subject_form_action": form_action,
         "subject_url": subject_url,
