@@ -27,7 +27,7 @@ def discussion_context(
     subject_type: str, subject_id: int, comment_form: FlaskForm, subject_url: str, form_action: str
 ) -> dict[str, Any]:
     # The user object itself, not the proxy: the thread asks it about every comment on the page.
-    viewer = current_user._get_current_object() if current_user.is_authenticated else None  # type: ignore[attr-defined]
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     thread = comment_thread(
         subject_type,
         subject_id,
