@@ -102,6 +102,9 @@ class Config:
     # Public pages are kept this many seconds for visitors who are not logged in (0: off), in Redis
     # when CACHE_REDIS_URL is set (shared by all app servers), else in each process.
     PAGE_CACHE_SECONDS = 5
+    # After those seconds a kept page may still be served this many seconds more while one request
+    # renders it anew beside the worker (wijkstem/page_cache.py); 0: render it in the request.
+    PAGE_CACHE_STALE_SECONDS = 5
     CACHE_REDIS_URL = ""
     # Text responses compressed (Flask-Compress); images and PDFs are left as they are.
     COMPRESS_MIMETYPES = [
@@ -205,6 +208,7 @@ FROM_ENVIRONMENT = (
     "HSTS_MAX_AGE",
     "MILESTONE_THRESHOLDS",
     "PAGE_CACHE_SECONDS",
+    "PAGE_CACHE_STALE_SECONDS",
     "CACHE_REDIS_URL",
 )
 

@@ -224,3 +224,27 @@ def test_api_lists_approved_experiences_without_personal_data(client, make_user,
     assert client.get("/api/v1/experiences").get_json()["total"] == 2
     assert client.get("/api/v1/experiences?municipality=XX").status_code == 400
     assert client.get("/api/v1/experiences?page=0").status_code == 400
+
+
+def test_the_total_is_counted_once_while_pages_are_kept(app, client_for, make_user, moderator):
+    """Counting every match on each request grows with the data; the total may lag as kept pages do."""
+    from wijkstem.extensions import cache
+
+    author = make_user()
+    make_experience(author, moderator, title="Eerste ervaring")
+    reader = client_for(make_user())  # logged in: no page cache, only the kept count
+    app.config["PAGE_CACHE_SECONDS"] = 5
+    cache.clear()
+    try:
+        assert "1 ervaring gevonden" in reader.get("/ervaringen").get_data(as_text=True)
+        make_experience(author, moderator, title="Tweede ervaring")
+        with counting_queries() as statements:
+            page = reader.get("/ervaringen").get_data(as_text=True)
+        assert not any("count(" in statement.lower() for statement in statements)
+        assert _titles(page) == ["Tweede ervaring", "Eerste ervaring"]  # the list itself is current
+        assert "1 ervaring gevonden" in page
+        cache.clear()  # as when the seconds have passed
+        assert "2 ervaringen gevonden" in reader.get("/ervaringen").get_data(as_text=True)
+    finally:
+        app.config["PAGE_CACHE_SECONDS"] = 0
+        cache.clear()

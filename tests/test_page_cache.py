@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from flask import flash
 from flask_wtf.csrf import generate_csrf
 
 from tests.conftest import counting_queries
 from tests.participation_fixtures import SLUG
+from wijkstem import page_cache as page_cache_module
 from wijkstem.extensions import cache
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services import comments
@@ -131,3 +134,37 @@ def test_logged_in_requests_skip_the_cache(app, page_cache, make_user, client_fo
     with counting_queries() as statements:
         response = browser.get(f"/manifest/{SLUG}")
     assert statements and response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_expired_page_is_served_once_more_while_one_request_renders_it_anew(
+    app, page_cache, monkeypatch, make_user, pillar
+):
+    """No visitor waits for the render after expiry: the kept page goes out while a refresh runs beside."""
+    app.config["PAGE_CACHE_STALE_SECONDS"] = 5
+    refreshes = []
+    monkeypatch.setattr(page_cache_module, "start_refresh", refreshes.append)  # run them when the test says
+    visitor = app.test_client()
+    assert "Nog geen reacties" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Een nieuwe reactie")
+    later = time.time() + 6  # past PAGE_CACHE_SECONDS, within the stale seconds
+    monkeypatch.setattr(page_cache_module.time, "time", lambda: later)
+
+    with counting_queries() as statements:
+        stale = visitor.get(f"/manifest/{SLUG}")
+    assert statements == [] and "Nog geen reacties" in stale.get_data(as_text=True)
+    assert stale.headers["Cache-Control"] == "public, max-age=5"
+    visitor.get(f"/manifest/{SLUG}")
+    assert len(refreshes) == 1  # one refresh at a time, however many visitors come meanwhile
+
+    refreshes.pop()()  # the refresh renders the page in its own request
+    assert "Een nieuwe reactie" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert refreshes == []  # fresh again: no new refresh
+
+
+def test_a_page_past_its_stale_seconds_is_rendered_in_the_request(app, page_cache, monkeypatch, make_user, pillar):
+    app.config["PAGE_CACHE_STALE_SECONDS"] = 0
+    visitor = app.test_client()
+    visitor.get(f"/manifest/{SLUG}")
+    comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Een nieuwe reactie")
+    cache.clear()  # as when PAGE_CACHE_SECONDS + PAGE_CACHE_STALE_SECONDS have passed
+    assert "Een nieuwe reactie" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)

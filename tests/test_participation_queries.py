@@ -9,7 +9,7 @@ from tests.factories import _password_hash
 from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, Endorsement, EndorsementCounter, HelpfulMark, Pillar, User
+from wijkstem.models import Comment, Endorsement, EndorsementCounter, HelpfulMark, Pillar, Report, User
 from wijkstem.subjects import Subject
 
 MAX_QUERIES = 10
@@ -146,3 +146,35 @@ def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utre
     assert "20.000 mensen steunen deze pijler" in html
     listing = anonymous.get(f"/manifest/{SLUG}/steunbetuigingen?pagina=2").get_data(as_text=True)
     assert "Pagina 2 van 400" in listing
+
+
+def test_the_logged_in_pillar_page_costs_the_same_queries_with_own_comments_and_reports(make_user, client_for, pillar):
+    """What the viewer may do per comment (own: adjust, remove; others': waardevol, Melden) comes from
+    the thread's few queries, not one per comment."""
+    from wijkstem.services import comments, reports
+
+    viewer = make_user()
+    writers = [make_user(perspective=p).id for p in ("resident", "professional", "politician")]
+    browser = client_for(viewer)
+    path = f"/manifest/{SLUG}"
+
+    def own_and_reported(count: int) -> None:
+        for n in range(count):
+            mine = comments.post_comment(viewer, Subject.PILLAR, pillar.id, f"Mijn reactie {n}")
+            comments.reply_to(viewer, mine, "Mijn eigen antwoord")
+        reported = select(Report.subject_id).where(Report.reporter_id == viewer.id)
+        other = db.session.scalars(
+            select(Comment).where(Comment.author_id != viewer.id, Comment.id.not_in(reported)).limit(count)
+        ).all()
+        for comment in other:
+            reports.report_item(viewer, Subject.COMMENT, comment.id, "spam")
+
+    _add_comments(pillar, writers, viewer.id, 10)
+    own_and_reported(2)
+    small = _queries(browser, path)
+    html = browser.get(path).get_data(as_text=True)
+    assert "Verwijderen" in html and "Melden" in html and 'aria-pressed="true"' in html
+
+    _add_comments(pillar, writers, viewer.id, 490)
+    own_and_reported(8)
+    assert _queries(browser, path) == small <= MAX_QUERIES

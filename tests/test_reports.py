@@ -74,12 +74,28 @@ def test_download_my_data_lists_reports(client, login, make_user, pillar):
     assert client.get("/account/mijn-gegevens").json["reports"][0]["reason"] == "off-topic"
 
 
-def test_the_thanks_shows_next_to_the_reported_comment(client_for, make_user, pillar):  # noqa: F811
-    """The page opens at the comment (#reactie-N), so the thanks must be there, not only in the top flash."""
+def test_melden_links_to_the_report_page_which_thanks_and_leads_back(client_for, make_user, pillar):
+    """Under each comment a plain link (no form per comment); the report page asks why, says thanks
+    after sending and links back to the comment."""
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Koop nu goedkope pillen")
     browser = client_for(make_user())
+    pillar_page = browser.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert f'<a class="comment__report" href="/reacties/{comment.id}/melden">Melden</a>' in pillar_page
+    assert 'name="reason"' not in pillar_page  # the reasons are asked on the report page only
+    form_page = browser.get(f"/reacties/{comment.id}/melden").get_data(as_text=True)
+    assert "Koop nu goedkope pillen" in form_page and "Meld deze reactie" in form_page
+
     response = browser.post(f"/reacties/{comment.id}/melden", data={"reason": "spam"})
-    assert response.headers["Location"].endswith(f"?gemeld={comment.id}#reactie-{comment.id}")
+    assert response.headers["Location"] == f"/reacties/{comment.id}/melden"
     page = browser.get(response.headers["Location"]).get_data(as_text=True)
-    after_comment = page[page.index(f'id="reactie-{comment.id}"') :]
-    assert '<p class="alert alert--success">Bedankt voor je melding. Een moderator kijkt ernaar.</p>' in after_comment
+    assert "Bedankt voor je melding. Een moderator kijkt ernaar." in page
+    assert "Je hebt deze reactie gemeld." in page and "Meld deze reactie" not in page
+    assert f'href="/manifest/{SLUG}#reactie-{comment.id}">Terug naar de reactie</a>' in page
+
+
+def test_the_report_page_says_when_you_reported_already(client_for, make_user, pillar):
+    comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Iets")
+    reporter = make_user()
+    reports.report_item(reporter, Subject.COMMENT, comment.id, "spam")
+    page = client_for(reporter).get(f"/reacties/{comment.id}/melden").get_data(as_text=True)
+    assert "Je hebt deze reactie gemeld. Een moderator kijkt ernaar." in page and 'name="reason"' not in page

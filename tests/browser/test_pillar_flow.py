@@ -208,16 +208,20 @@ def test_report_a_comment_with_a_reason(page: Page, axe_check, make_user, reques
     visit = Visit(page, axe_check, js)
     visit.open()
     comment = page.locator("#reacties .comment-list > li").first
-    comment.get_by_text("Melden", exact=True).click()
-    comment.get_by_label("Er staan persoonsgegevens in").check()
-    comment.get_by_label("Toelichting (niet verplicht)").fill("Een telefoonnummer")
+    # A link to the report page (no form under every comment); the same with and without JavaScript.
+    comment.get_by_role("link", name="Melden", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Een reactie melden")
+    expect(page.locator(".comment-quote")).to_contain_text("Bel mij op 06-12345678")
+    page.get_by_label("Er staan persoonsgegevens in").check()
+    page.get_by_label("Toelichting (niet verplicht)").fill("Een telefoonnummer")
     axe_check(page)
-    comment.get_by_role("button", name="Meld deze reactie").click()
-    visit.after_action(
-        "Bedankt voor je melding. Een moderator kijkt ernaar.", "#reacties", focused=comment.locator("article")
-    )
-    # Visible next to the comment too, not only in the screen reader's live region.
-    expect(comment.locator(".alert--success")).to_have_text("Bedankt voor je melding. Een moderator kijkt ernaar.")
+    page.get_by_role("button", name="Meld deze reactie").click()
+    expect(page.locator(".flashes")).to_contain_text("Bedankt voor je melding. Een moderator kijkt ernaar.")
+    expect(page.locator("main")).to_contain_text("Je hebt deze reactie gemeld.")
+    axe_check(page)
+    page.get_by_role("link", name="Terug naar de reactie").click()
+    expect(page).to_have_url(re.compile(rf"{PILLAR_PATH}#reactie-\d+$"))
+    expect(page.locator("#reacties .comment-list > li").first).to_contain_text("Bel mij op 06-12345678")
     report = db.session.scalars(select(Report)).one()
     assert (report.reason, report.text, report.reporter.email) == (
         "personal-data",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from wijkstem.clock import iso_utc
-from wijkstem.extensions import db
+from wijkstem.extensions import cache, db
 from wijkstem.models import Experience, Municipality, Pillar
 from wijkstem.models.experiences import APPROVED, COULD_BE_BETTER, GOES_WELL, ExperiencePhoto, experience_pillars
 from wijkstem.pagination import Page, paginate
@@ -41,6 +42,20 @@ class ExperienceFilter:
     kind: str | None = None
     perspective: str | None = None
     query: str = ""
+
+    @property
+    def cache_key(self) -> str:
+        """The same for the same filter (the words as searched), for a count kept a few seconds."""
+        return repr(
+            (
+                self.municipality.id if self.municipality else None,
+                self.province,
+                self.pillar.id if self.pillar else None,
+                self.kind,
+                self.perspective,
+                experience_search.WORD.findall(self.query or "")[:12],
+            )
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -88,8 +103,21 @@ def _filtered(wanted: ExperienceFilter) -> Select:
 
 
 def approved_experiences(wanted: ExperienceFilter, page: int = 1, per_page: int = PER_PAGE) -> Page[Experience]:
-    """Newest approved first."""
-    return paginate(_filtered(wanted), page, per_page)
+    """Newest approved first; the total is counted once per PAGE_CACHE_SECONDS for the same filter."""
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    if not seconds:
+        return paginate(_filtered(wanted), page, per_page)
+    statement = _filtered(wanted)
+    # Counting walks every matching row (20,000 unfiltered, thousands for a common word), on each
+    # request of each page; the count may lag by as much as the pages kept for visitors do.
+    key = f"experience-count:{wanted.cache_key}"
+    total = cache.get(key)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+        cache.set(key, total, timeout=seconds)
+    number = max(page, 1)
+    items = db.session.scalars(statement.limit(per_page).offset((number - 1) * per_page)).all()
+    return Page.counted(items, number, total, per_page)
 
 
 def latest_experiences_for_pillar(pillar: Pillar, limit: int = 3) -> list[Experience]:

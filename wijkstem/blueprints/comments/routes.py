@@ -181,18 +181,22 @@ def helpful(comment_id: int):
 @post_limit("RATELIMIT_REPORT")
 @login_first(_l("Log in om een reactie te melden."), back_to=_comment_page)
 def report(comment_id: int):
+    """The "Melden" link under a comment leads here; after sending, this page says thanks and links back."""
     comment = _comment_or_404(comment_id)
+    if request.method == "GET" and reports.has_reported(current_user, Subject.COMMENT, comment.id):
+        return render_template(
+            "comments/report.html", comment=comment, form=None, reported=True, subject_url=_subject_url(comment)
+        )
     form = ReportForm()
     if form.validate_on_submit():
         try:
             reports.report_item(current_user, Subject.COMMENT, comment.id, form.reason.data, form.text.data)
         except reports.AlreadyReported as error:
             flash(str(error), "info")
-            return _back(comment)
+            return redirect(url_for("comments.report", comment_id=comment.id))
         except reports.ReportError as error:
             form.reason.errors = [*form.reason.errors, str(error)]
         else:
             flash(_("Bedankt voor je melding. Een moderator kijkt ernaar."), "success")
-            # The page opens at the comment, far below the flash: it shows the thanks there too.
-            return _back(comment, gemeld=comment.id)
+            return redirect(url_for("comments.report", comment_id=comment.id))
     return _render("comments/report.html", comment, form)
