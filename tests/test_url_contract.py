@@ -40,6 +40,20 @@ REDIRECTS = {
 }
 
 
+# Steps of the journey that need an account: a visitor who follows such a link is sent on (to
+# registration or log-in), never shown a 404.
+JOURNEY = [
+    "/manifest/bewoners-leidend/steunen/start",
+    "/manifest/bewoners-leidend/bedankt",
+    "/account/welkom",
+]
+
+
+@pytest.mark.parametrize("path", JOURNEY)
+def test_journey_links_send_a_visitor_on(client, path):
+    assert client.get(path).status_code in (200, 302)
+
+
 @pytest.mark.parametrize("path", CONTRACT)
 def test_shared_url_answers(client, path):
     assert client.get(path).status_code == 200
