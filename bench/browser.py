@@ -1,7 +1,7 @@
 """A tiny browser for the bench: keeps cookies (also Secure ones, over plain http), reads CSRF tokens.
 
 Standard library only. The flashed messages are read from Flask's session cookie (signed, not
-encrypted), so a script can tell "Bedankt! Je steunt nu deze pijler." from "Je steunde deze
+encrypted), so a script can tell "Je steun is ingetrokken." from "Je steunde deze
 pijler al." without parsing the next page.
 """
 

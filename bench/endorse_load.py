@@ -20,7 +20,7 @@ from bench.browser import Browser, Response
 from bench.server import SECRET_KEY
 
 SLUG = "bewoners-leidend"
-ENDORSED = "Bedankt! Je steunt nu deze pijler."
+THANKS = "/bedankt"  # an endorsement lands on the thank-you step (a double click too, with ALREADY)
 WITHDRAWN = "Je steun is ingetrokken."
 ALREADY = {True: "Je steunt deze pijler al.", False: "Je steunde deze pijler niet."}
 
@@ -91,13 +91,14 @@ def attempt(person: Person) -> tuple[Response, bool | None]:
     person.attempts += 1
     if person.attempts % 20 == 0:  # a page read shows (and so clears) the flashed messages
         person.browser.get("/over")
-    if response.status == 302 and (ENDORSED if endorse else WITHDRAWN) in new:
-        person.endorsed = endorse
-        person.last_seconds = response.seconds
-        return response, True
     if response.status == 302 and ALREADY[endorse] in new:
         person.endorsed = endorse  # already so (the data set's own state): nothing acknowledged
         return response, False
+    done = response.headers.get("location", "").endswith(THANKS) if endorse else WITHDRAWN in new
+    if response.status == 302 and done:
+        person.endorsed = endorse
+        person.last_seconds = response.seconds
+        return response, True
     return response, None
 
 
