@@ -11,7 +11,7 @@ import pytest
 from PIL import ExifTags, Image
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import log_in
 from tests.experience_builders import SVG_WITH_SCRIPT, TEXT_AS_JPEG, huge_png, jpeg_with_gps, pillar
 from wijkstem.extensions import db
 
@@ -22,14 +22,6 @@ STORY = (
     "Op zaterdag zetten we met tien buren plantenbakken in de straat. Daarna dronken we koffie bij "
     "nummer twaalf. Sindsdien groeten mensen elkaar en letten ze op elkaars planten."
 )
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/account/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
 
 
 def log_out(page: Page) -> None:

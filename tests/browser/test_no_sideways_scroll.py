@@ -13,7 +13,7 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import log_in
 from tests.experience_builders import make_experience, png_bytes
 from tests.moderation_fixtures import make_request
 from wijkstem.extensions import db
@@ -88,14 +88,6 @@ def _pages_with_parameters(content: dict, resident_id: int) -> list[str]:
     return pages
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
-
-
 def _check_pages(page: Page, paths: list[str], axe_check) -> list[str]:
     problems, seen = [], set()
     for path in paths:
@@ -133,7 +125,7 @@ def test_no_page_scrolls_sideways_on_a_phone(app, page: Page, axe_check, make_us
 
     page.set_viewport_size(PHONE)
     if role != "visitor":
-        _log_in(
+        log_in(
             page,
             {"resident": "bewoner@example.org", "moderator": "moderator@example.org"}.get(role, "beheer@example.org"),
         )

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import log_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Pillar, Report, User
@@ -42,14 +42,6 @@ def _people(make_user):
     people = {"anna": anna.email, "bram": bram.email}
     db.session.remove()
     return people
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
 
 
 def _log_out(page: Page) -> None:
@@ -102,7 +94,7 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     steun, reacties = page.locator("#steun"), page.locator("#reacties")
 
     # Anna, a resident, endorses with a motivation and comments on point 2.
-    _log_in(page, people["anna"])
+    log_in(page, people["anna"])
     visit.open()
     expect(steun).to_contain_text("0 mensen steunen deze pijler")
     steun.get_by_label("Waarom steun je deze pijler?").fill("Bewoners weten het best.")
@@ -138,7 +130,7 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     _log_out(page)
 
     # Bram, a verified professional, endorses, replies to Anna and finds her comment helpful.
-    _log_in(page, people["bram"])
+    log_in(page, people["bram"])
     visit.open()
     steun.get_by_role("button", name="Ik steun deze pijler").click()
     _thanked(page, "Met jou steunen nu 2 mensen deze pijler.")
@@ -204,7 +196,7 @@ def test_report_a_comment_with_a_reason(page: Page, axe_check, make_user, reques
     comments.post_comment(anna, Subject.PILLAR, pillar.id, "Bel mij op 06-12345678")
     db.session.remove()
 
-    _log_in(page, people["bram"])
+    log_in(page, people["bram"])
     visit = Visit(page, axe_check, js)
     visit.open()
     comment = page.locator("#reacties .comment-list > li").first
@@ -236,7 +228,7 @@ def test_double_click_on_endorse_gives_one_endorsement(page: Page, axe_check, ma
     js = request.node.callspec.params["page"]
     make_user(email="cora@example.org", display_name="Cora", show_name=False)
     db.session.remove()
-    _log_in(page, "cora@example.org")
+    log_in(page, "cora@example.org")
     visit = Visit(page, axe_check, js)
     visit.open()
     page.locator("#steun").get_by_role("button", name="Ik steun deze pijler").dblclick()
