@@ -63,7 +63,8 @@ def render_pdf(html: str) -> bytes:
         CSS(filename=str(PRINT_CSS), font_config=font_config, url_fetcher=fetcher),
     ]
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    # Tagged PDF/UA-1: headings, tables, reading order, language, title shown, XMP metadata.
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
 
 
 KEY_DATE = date(2000, 1, 1)  # stands in for the date while the cache key is made: the date alone makes no new PDF
