@@ -147,6 +147,12 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # Strict-Transport-Security max-age in seconds; 0 sends no header (production sets a year).
     HSTS_MAX_AGE = 0
+    # How many reverse proxies stand in front of the app; their X-Forwarded-For/-Proto/-Host are
+    # believed (0: none are, the app faces the internet). See docs/https.md.
+    TRUSTED_PROXIES = 0
+    # Send every plain-http request on to https (except /healthz). Needs TRUSTED_PROXIES behind a
+    # proxy that ends TLS, or the app never sees a request as https.
+    HTTPS_ONLY = False
 
     @classmethod
     def load(cls) -> dict:
@@ -206,6 +212,8 @@ FROM_ENVIRONMENT = (
     "COMMENT_HOLD_FIRST",
     "COMMENT_HOLD_LINKS",
     "HSTS_MAX_AGE",
+    "TRUSTED_PROXIES",
+    "HTTPS_ONLY",
     "MILESTONE_THRESHOLDS",
     "PAGE_CACHE_SECONDS",
     "PAGE_CACHE_STALE_SECONDS",

@@ -50,7 +50,7 @@ def test_one_municipality_by_pillar_and_perspective(client, make_user):
         "total": 4, "resident": 2, "professional": 1, "politician": 1, "verified": 2
     }
     missing = client.get("/api/v1/municipalities/GM9999")
-    assert missing.status_code == 404 and missing.json == {"error": "unknown municipality"}
+    assert missing.status_code == 404 and missing.json == {"error": "unknown municipality", "status": 404}
     assert client.get("/api/v1/bestaat-niet").json["error"] == "not found"
 
 

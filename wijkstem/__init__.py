@@ -29,6 +29,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(config_class.load())
     app.config.update(overrides)
     register_url_converters(app)
+    register_https(app)
     register_extensions(app)
     register_capabilities(app)
     register_blueprints(app)
@@ -47,6 +48,12 @@ def register_url_converters(app: Flask) -> None:
     from wijkstem.record_ids import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter
+
+
+def register_https(app: Flask) -> None:
+    from wijkstem import https
+
+    https.init_app(app)
 
 
 def select_locale() -> str:
@@ -163,7 +170,7 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
         )
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store" if session.get("_user_id") else "no-cache"

@@ -1,7 +1,7 @@
 """HTTP behaviour shared by every /api/v1/ answer, whichever blueprint made it.
 
-- Errors are JSON ({"error": ...}), also those raised before a view runs (request guards, unknown
-  addresses), so a program never has to read an HTML error page.
+- Errors are JSON of one shape, {"error": ..., "status": ...}, also those raised before a view runs
+  (request guards, unknown addresses), so a program never has to read an HTML error page.
 - Every successful GET gets an ETag and a Cache-Control; a matching If-None-Match gets 304.
 """
 
@@ -10,10 +10,22 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 
-from flask import Flask, request
+from flask import Flask, jsonify, request
 
 API_PREFIX = "/api/v1/"
 MAX_AGE = 60  # seconds: counts move all the time, but a minute old is fresh enough for anyone
+
+
+def api_error(message: str, status: int = 400):
+    """The one error shape of the API (the Error schema of its OpenAPI document)."""
+    return jsonify({"error": message, "status": status}), status
+
+
+def whole_number(value: str, maximum: int) -> int | None:
+    """1 to maximum, written in the digits 0-9 only (str.isdigit also takes '²', which int() refuses)."""
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= maximum:
+        return None
+    return int(value)
 
 
 def init_app(app: Flask) -> None:
@@ -22,7 +34,8 @@ def init_app(app: Flask) -> None:
         if not request.path.startswith(API_PREFIX):
             return response
         if response.status_code >= 400 and response.mimetype != "application/json":
-            response.set_data(json.dumps({"error": HTTPStatus(response.status_code).phrase.lower()}))
+            phrase = HTTPStatus(response.status_code).phrase.lower()
+            response.set_data(json.dumps({"error": phrase, "status": response.status_code}))
             response.mimetype = "application/json"
             return response
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:

@@ -1,5 +1,6 @@
 """Error answers: a Dutch page for people, JSON under /api/, and never a second failure while answering.
 
+- 405: says in `Allow` which methods the address does take.
 - 413: the body is never read again while answering (an oversized body would raise once more).
 - 503: the database is unreachable. The page is made without it: the visitor is treated as logged
   out for this one answer, so neither the user loader nor a template asks the database anything.
@@ -16,6 +17,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException
 
 from wijkstem.extensions import db
 
@@ -51,9 +53,16 @@ def _wants_json() -> bool:
 
 def _page(code: int, template: str):
     def handler(error):
-        return answer(code, template, error=error)
+        return answer(code, template, headers=_headers_of(error), error=error)
 
     return handler
+
+
+def _headers_of(error) -> dict[str, str]:
+    """The headers the error itself brings: above all `Allow` on a 405 (RFC 9110 requires it)."""
+    if not isinstance(error, HTTPException):
+        return {}
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
 
 
 def answer(code: int, template: str, headers: dict | None = None, **context):

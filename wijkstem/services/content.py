@@ -177,3 +177,36 @@ def municipalities_by_name() -> list[Municipality]:
 def find_municipality(text: str) -> Municipality | None:
     """Accepts what a person types or picks: the name, a common name, the slug or the CBS code."""
     return municipality_search.find_municipality(text)
+
+
+def municipality_by_identifier(text: str) -> Municipality | None:
+    """What the API accepts: exactly a CBS code, a slug or a name as listed (no guessing, unlike forms)."""
+    return db.session.scalar(
+        select(Municipality).where(
+            (Municipality.code == text) | (Municipality.slug == text) | (Municipality.name == text)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    """The names the reference files give: the values the open-data API accepts, for its document."""
+
+    municipality_codes: list[str]
+    municipality_slugs: list[str]
+    municipality_names: list[str]
+    provinces: list[str]
+    pillar_slugs: list[str]
+
+
+def reference_names(content_path: Path = CONTENT_FILE, municipalities_path: Path = MUNICIPALITIES_FILE) -> ReferenceNames:
+    with municipalities_path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    content = tomllib.loads(content_path.read_text(encoding="utf-8"))
+    return ReferenceNames(
+        municipality_codes=[row["code"] for row in rows],
+        municipality_slugs=[row["slug"] for row in rows],
+        municipality_names=[row["name"] for row in rows],
+        provinces=sorted({row["province"] for row in rows}),
+        pillar_slugs=[spec["slug"] for spec in content["pillars"]],
+    )

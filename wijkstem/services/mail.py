@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import copy
 import re
 import smtplib
 import ssl
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -83,7 +84,23 @@ def _send_smtp(email: EmailMessage) -> None:
             client.ehlo()
         if config["MAIL_USERNAME"]:
             client.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        client.send_message(email)
+        email, options = _as_the_server_takes_it(client, email)
+        client.send_message(email, mail_options=options)
+
+
+def _as_the_server_takes_it(client: smtplib.SMTP, email: EmailMessage) -> tuple[EmailMessage, tuple[str, ...]]:
+    """An 8bit body is declared with BODY=8BITMIME (RFC 6152) to a server that offers it; any other
+    server gets it as quoted-printable, which is plain ASCII."""
+    if not any(part.get("Content-Transfer-Encoding") == "8bit" for part in email.walk()):
+        return email, ()
+    addresses = "".join(address for _, address in getaddresses([email["From"], email["To"]]))
+    if not addresses.isascii():
+        return email, ()  # smtplib declares SMTPUTF8 and BODY=8BITMIME itself for such addresses
+    if client.has_extn("8bitmime"):
+        return email, ("BODY=8BITMIME",)
+    seven_bit = copy.deepcopy(email)
+    seven_bit.set_content(email.get_content(), cte="quoted-printable")
+    return seven_bit, ()
 
 
 def _write_file(message: OutboxMessage, email: EmailMessage) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request, url_for
 
+from wijkstem.api_http import api_error, whole_number
 from wijkstem.blueprints.api import bp
 from wijkstem.blueprints.api.openapi import openapi_document
 from wijkstem.services import insight, open_data
@@ -13,13 +14,8 @@ from wijkstem.services.municipalities import municipality_by_code
 from wijkstem.urls import absolute_url
 
 
-def _error(message: str, status: int = 400):
-    return jsonify({"error": message}), status
-
-
 def _whole_number(name: str, default: int, maximum: int) -> int | None:
-    value = request.args.get(name, str(default))
-    return int(value) if value.isdigit() and 0 < int(value) <= maximum else None
+    return whole_number(request.args.get(name, str(default)), maximum)
 
 
 def _page_links(page: int, pages: int, **args) -> dict[str, str | None]:
@@ -46,7 +42,11 @@ def municipalities():
       parameters:
         - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
         - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
-        - {name: province, in: query, schema: {type: string}, example: Utrecht}
+        - name: province
+          in: query
+          schema: {$ref: "#/components/schemas/ProvinceFilter"}
+          description: "empty: every province"
+          example: Utrecht
       responses:
         200:
           description: One page of municipalities; the Link header has first, last, next and prev
@@ -64,10 +64,10 @@ def municipalities():
     page = _whole_number("page", 1, 10_000)
     per_page = _whole_number("per_page", open_data.PER_PAGE, open_data.MAX_PER_PAGE)
     if page is None or per_page is None:
-        return _error(f"page must be 1 to 10000 and per_page 1 to {open_data.MAX_PER_PAGE}")
+        return api_error(f"page must be 1 to 10000 and per_page 1 to {open_data.MAX_PER_PAGE}")
     province = request.args.get("province") or None
     if province is not None and province not in provinces():
-        return _error("unknown province")
+        return api_error("unknown province")
     result = open_data.municipalities_page(page, per_page, province)
     args = {"per_page": per_page, **({"province": province} if province else {})}
     links = _page_links(page, result.pages, **args)
@@ -96,7 +96,7 @@ def municipality(code: str):
       summary: One municipality, with endorsements per pillar and perspective and its number of experiences
       tags: [municipalities]
       parameters:
-        - {name: code, in: path, required: true, schema: {type: string, pattern: '^GM[0-9]{4}$'}, example: GM0344}
+        - {name: code, in: path, required: true, schema: {type: string, pattern: '^[Gg][Mm][0-9]{4}$'}, example: GM0344}
       responses:
         200:
           description: The municipality
@@ -111,7 +111,7 @@ def municipality(code: str):
     """
     place = municipality_by_code(code)
     if place is None:
-        return _error("unknown municipality", 404)
+        return api_error("unknown municipality", 404)
     url = absolute_url("municipalities.show", slug=place.slug)
     return jsonify(open_data.municipality_figures(place, pillars_in_order(), url))
 
@@ -125,7 +125,10 @@ def timeseries():
       description: Counts the endorsements that stand now, by when they were given.
       tags: [statistics]
       parameters:
-        - {name: municipality, in: query, schema: {type: string}, description: "CBS code, e.g. GM0344"}
+        - name: municipality
+          in: query
+          schema: {$ref: "#/components/schemas/MunicipalityCodeFilter"}
+          description: "CBS code, e.g. GM0344; empty: the whole country"
       responses:
         200:
           description: One series per pillar
@@ -141,8 +144,8 @@ def timeseries():
     place = None
     if code := request.args.get("municipality"):
         place = municipality_by_code(code)
-        if place is None:
-            return _error("unknown municipality")
+        if place is None or place.code != code:  # exactly as documented: GM0344, not gm0344
+            return api_error("unknown municipality")
     series = insight.time_series(place)
     return jsonify(
         {

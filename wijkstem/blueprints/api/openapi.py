@@ -12,6 +12,8 @@ from apispec import APISpec
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 
+from wijkstem.services.content import reference_names
+
 # The endpoints of the public API, in the order the documentation shows them.
 ENDPOINTS = (
     "api.pillars",
@@ -57,7 +59,13 @@ MUNICIPALITY = {
 }
 LINK = {"type": ["string", "null"], "format": "uri"}
 SCHEMAS: dict[str, dict] = {
-    "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+    "Error": {
+        "type": "object",
+        "description": "Every error answer of the API has this shape.",
+        "required": ["error", "status"],
+        "properties": {"error": {"type": "string"}, "status": {"type": "integer", "minimum": 400, "maximum": 599}},
+        "additionalProperties": False,
+    },
     "EndorsementCounts": ENDORSEMENT_COUNTS,
     "Pillar": PILLAR,
     "PillarList": {
@@ -214,6 +222,19 @@ DESCRIPTION = (
 )
 
 
+def accepted_values() -> dict[str, dict]:
+    """Exactly the values the filters accept, from the same files the reference data are loaded from
+    (an empty value means no filter)."""
+    names = reference_names()
+    municipality = [*names.municipality_codes, *names.municipality_slugs, *names.municipality_names]
+    return {
+        "MunicipalityCodeFilter": {"type": "string", "enum": ["", *names.municipality_codes]},
+        "MunicipalityFilter": {"type": "string", "enum": ["", *dict.fromkeys(municipality)]},
+        "ProvinceFilter": {"type": "string", "enum": ["", *names.provinces]},
+        "PillarFilter": {"type": "string", "enum": ["", *names.pillar_slugs]},
+    }
+
+
 def build_document(app: Flask) -> dict:
     spec = APISpec(
         title="wijkstem open data",
@@ -222,7 +243,7 @@ def build_document(app: Flask) -> dict:
         plugins=[FlaskPlugin()],
         info={"description": DESCRIPTION, "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}},
     )
-    for name, schema in SCHEMAS.items():
+    for name, schema in {**SCHEMAS, **accepted_values()}.items():
         spec.components.schema(name, schema)
     for endpoint in ENDPOINTS:
         spec.path(view=app.view_functions[endpoint], app=app)

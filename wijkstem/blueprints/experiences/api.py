@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from wijkstem.api_http import api_error, whole_number
 from wijkstem.blueprints.experiences import api_bp
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
 from wijkstem.services import experience_listing as listing
-from wijkstem.services.content import find_municipality
+from wijkstem.services.content import municipality_by_identifier
 from wijkstem.urls import absolute_url
 
-
-def _error(message: str, status: int = 400):
-    return jsonify({"error": message}), status
+MAX_QUERY_LENGTH = 200
 
 
 @api_bp.get("/experiences")
@@ -24,10 +23,22 @@ def list_experiences():
       summary: Approved, visible experiences, newest first, 20 per page
       tags: [experiences]
       parameters:
-        - {name: municipality, in: query, schema: {type: string}, description: "CBS code, name or slug"}
-        - {name: pillar, in: query, schema: {type: string}, description: Pillar slug}
-        - {name: kind, in: query, schema: {type: string, enum: [goes-well, could-be-better]}}
-        - {name: q, in: query, schema: {type: string, maxLength: 200}, description: Words to search for}
+        - name: municipality
+          in: query
+          schema: {$ref: "#/components/schemas/MunicipalityFilter"}
+          description: "CBS code, slug or name, exactly as listed; empty: every municipality"
+        - name: pillar
+          in: query
+          schema: {$ref: "#/components/schemas/PillarFilter"}
+          description: "Pillar slug; empty: every pillar"
+        - name: kind
+          in: query
+          schema: {type: string, enum: ["", goes-well, could-be-better]}
+          description: "empty: both kinds"
+        - name: q
+          in: query
+          schema: {type: string, maxLength: 200, pattern: '^[^\\x00]*$'}
+          description: Words to search for (no NUL characters)
         - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 9999, default: 1}}
       responses:
         200:
@@ -36,29 +47,31 @@ def list_experiences():
             application/json:
               schema: {$ref: "#/components/schemas/ExperienceList"}
         400:
-          description: An unknown municipality, pillar or kind, or a wrong page number
+          description: An unknown municipality, pillar or kind, q too long, or a wrong page number
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
     """
     wanted = listing.ExperienceFilter()
     if code := request.args.get("municipality"):
-        wanted.municipality = find_municipality(code)
+        wanted.municipality = municipality_by_identifier(code)
         if wanted.municipality is None:
-            return _error(f"unknown municipality {code!r}")
+            return api_error(f"unknown municipality {code!r}")
     if slug := request.args.get("pillar"):
         wanted.pillar = db.session.scalar(db.select(Pillar).filter_by(slug=slug))
         if wanted.pillar is None:
-            return _error(f"unknown pillar {slug!r}")
+            return api_error(f"unknown pillar {slug!r}")
     if kind := request.args.get("kind"):
         if kind not in listing.KIND_LABELS:
-            return _error(f"unknown kind {kind!r}")
+            return api_error(f"unknown kind {kind!r}")
         wanted.kind = kind
-    wanted.query = request.args.get("q", "")[:200]
-    page_arg = request.args.get("page", "1")
-    if not page_arg.isdigit() or not 0 < int(page_arg) < 10_000:
-        return _error("page must be a positive number")
-    page = listing.approved_experiences(wanted, int(page_arg))
+    wanted.query = request.args.get("q", "")
+    if len(wanted.query) > MAX_QUERY_LENGTH:
+        return api_error(f"q must be at most {MAX_QUERY_LENGTH} characters")
+    number = whole_number(request.args.get("page", "1"), 9999)
+    if number is None:
+        return api_error("page must be a positive number")
+    page = listing.approved_experiences(wanted, number)
     counts = listing.comment_counts(page.items)
     items = [
         listing.api_item(e, absolute_url("experiences.show", experience_id=e.id, slug=e.slug), counts.get(e.id, 0))
