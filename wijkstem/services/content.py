@@ -199,7 +199,9 @@ class ReferenceNames:
     pillar_slugs: list[str]
 
 
-def reference_names(content_path: Path = CONTENT_FILE, municipalities_path: Path = MUNICIPALITIES_FILE) -> ReferenceNames:
+def reference_names(
+    content_path: Path = CONTENT_FILE, municipalities_path: Path = MUNICIPALITIES_FILE
+) -> ReferenceNames:
     with municipalities_path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     content = tomllib.loads(content_path.read_text(encoding="utf-8"))
