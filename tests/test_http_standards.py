@@ -11,6 +11,7 @@ from werkzeug.routing.converters import AnyConverter, NumberConverter
 from config import Config, TestConfig
 from wijkstem import create_app
 
+
 def _example_value(converter) -> str:
     if isinstance(converter, AnyConverter):
         return sorted(converter.items)[0]
