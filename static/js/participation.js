@@ -28,7 +28,7 @@
   }
 
   function commentIds(region) {
-    return Array.prototype.map.call(region.querySelectorAll("article[id^='reactie-']"), function (a) { return a.id; });
+    return Array.prototype.map.call(region.querySelectorAll(".comment[id^='reactie-']"), function (a) { return a.id; });
   }
 
   // Focus goes to what changed: the error summary, else the comment just posted (fetch drops the
@@ -57,7 +57,7 @@
     var button = form.querySelector('[type="submit"]');
     if (button) { button.disabled = true; }  // a double click sends one request
     var before = commentIds(region);
-    var own = form.closest("article[id^='reactie-']");
+    var own = form.closest(".comment[id^='reactie-']");
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),

@@ -144,7 +144,7 @@ def test_experience_from_photo_upload_to_recognition(page: Page, axe_check, peop
 
     page.get_by_label("Je reactie").fill("Bij ons in de straat werkt dit ook, de kinderen gieten de planten.")
     page.get_by_role("button", name="Plaats je reactie").click()
-    comment = page.locator("article.comment", has_text="de kinderen gieten de planten")
+    comment = page.locator(".comment", has_text="de kinderen gieten de planten")
     expect(comment).to_be_visible()
     expect(comment.get_by_text("Nina Buur")).to_be_visible()
     expect(page.get_by_role("heading", name="Reacties (1)")).to_be_visible()
@@ -153,7 +153,7 @@ def test_experience_from_photo_upload_to_recognition(page: Page, axe_check, peop
     # After a reload (no script involved) both are still there.
     page.reload()
     expect(page.get_by_text("1 persoon vindt dit herkenbaar.")).to_be_visible()
-    expect(page.locator("article.comment", has_text="de kinderen gieten de planten")).to_be_visible()
+    expect(page.locator(".comment", has_text="de kinderen gieten de planten")).to_be_visible()
 
 
 HOSTILE = [

@@ -122,7 +122,7 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     reacties.get_by_role("button", name="Plaats je reactie").click()
     comment = reacties.locator(".comment-list > li").first
     expect(comment).to_contain_text("Wij doen dit al in Kanaleneiland")
-    visit.after_action("Bedankt, je reactie staat erbij.", "#reacties", focused=comment.locator("article").first)
+    visit.after_action("Bedankt, je reactie staat erbij.", "#reacties", focused=comment.locator(".comment").first)
     expect(comment.locator(".comment__point")).to_have_text("Over punt 2")
     expect(comment.get_by_role("link", name="https://example.org")).to_have_attribute("rel", "nofollow ugc noopener")
     expect(page.locator("#reacties-titel")).to_have_text("Reacties (1)")
@@ -146,12 +146,12 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     visit.after_action("Bedankt, je antwoord staat erbij.", "#reacties", focused=comment.locator(".replies article"))
     expect(page.locator("#reacties-titel")).to_have_text("Reacties (2)")
 
-    helpful = comment.locator("article").first.get_by_role("button", name="Waardevol")
+    helpful = comment.locator(".comment").first.get_by_role("button", name="Waardevol")
     expect(helpful).to_have_attribute("aria-pressed", "false")
     helpful.click()
-    visit.after_action("Je vindt deze reactie waardevol.", "#reacties", focused=comment.locator("article").first)
-    expect(comment.locator("article").first.locator(".comment__helpful")).to_have_text("1 vindt dit waardevol")
-    expect(comment.locator("article").first.get_by_role("button", name="Waardevol")).to_have_attribute(
+    visit.after_action("Je vindt deze reactie waardevol.", "#reacties", focused=comment.locator(".comment").first)
+    expect(comment.locator(".comment").first.locator(".comment__helpful")).to_have_text("1 vindt dit waardevol")
+    expect(comment.locator(".comment").first.get_by_role("button", name="Waardevol")).to_have_attribute(
         "aria-pressed", "true"
     )
 
