@@ -48,7 +48,7 @@ def test_a_post_to_a_page_is_405_with_allow_also_when_forms_need_a_token(app, cl
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     for path in ("/manifest", "/api/v1/pillars"):
         response = client.post(path)
-        assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"
+        assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
 def test_permissions_policy_names_no_retired_features(client):
