@@ -143,7 +143,7 @@ def test_two_people_endorse_discuss_and_one_withdraws(page: Page, axe_check, mak
     comment.get_by_label("Je antwoord").fill("Goed voorbeeld!")
     comment.get_by_role("button", name="Plaats je antwoord").click()
     expect(comment.locator(".replies")).to_contain_text("Goed voorbeeld!")
-    visit.after_action("Bedankt, je antwoord staat erbij.", "#reacties", focused=comment.locator(".replies article"))
+    visit.after_action("Bedankt, je antwoord staat erbij.", "#reacties", focused=comment.locator(".replies .comment"))
     expect(page.locator("#reacties-titel")).to_have_text("Reacties (2)")
 
     helpful = comment.locator(".comment").first.get_by_role("button", name="Waardevol")
