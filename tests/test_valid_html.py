@@ -51,6 +51,7 @@ PUBLIC = [
     "/cijfers/gemeente/utrecht",
     "/cijfers/moderatie",
     "/embed/pillar/bewoners-leidend",
+    "/api/v1/documentatie",
     "/account/registreren",
     "/account/inloggen",
     "/account/wachtwoord-vergeten",

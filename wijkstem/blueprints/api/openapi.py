@@ -228,10 +228,22 @@ def accepted_values() -> dict[str, dict]:
     names = reference_names()
     municipality = [*names.municipality_codes, *names.municipality_slugs, *names.municipality_names]
     return {
-        "MunicipalityCodeFilter": {"type": "string", "enum": ["", *names.municipality_codes]},
-        "MunicipalityFilter": {"type": "string", "enum": ["", *dict.fromkeys(municipality)]},
-        "ProvinceFilter": {"type": "string", "enum": ["", *names.provinces]},
-        "PillarFilter": {"type": "string", "enum": ["", *names.pillar_slugs]},
+        "MunicipalityCodeFilter": {
+            "type": "string",
+            "description": "The CBS code of a municipality (as in /api/v1/municipalities), or empty.",
+            "enum": ["", *names.municipality_codes],
+        },
+        "MunicipalityFilter": {
+            "type": "string",
+            "description": "A municipality's CBS code, slug or name, exactly as in /api/v1/municipalities, or empty.",
+            "enum": ["", *dict.fromkeys(municipality)],
+        },
+        "ProvinceFilter": {"type": "string", "description": "A province, or empty.", "enum": ["", *names.provinces]},
+        "PillarFilter": {
+            "type": "string",
+            "description": "A pillar's slug, or empty.",
+            "enum": ["", *names.pillar_slugs],
+        },
     }
 
 
