@@ -12,7 +12,7 @@ import io
 import secrets
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -21,7 +21,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Endorsement, EndorsementCounter, Experience, Municipality, Pillar, User
 from wijkstem.models.experiences import APPROVED, experience_pillars
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
-from wijkstem.services import experience_listing
+from wijkstem.services import experience_listing, people_counters
 from wijkstem.services.endorsement_counters import EndorsementCounts, municipality_pillar_counts
 
 PER_PAGE = 50
@@ -34,6 +34,7 @@ class MunicipalityPage:
     page: int
     per_page: int
     total: int
+    people: dict[int, int] = field(default_factory=dict)  # municipality id -> people, each counted once
 
     @property
     def pages(self) -> int:
@@ -67,15 +68,24 @@ def municipalities_page(page: int, per_page: int = PER_PAGE, province: str | Non
         if ids
         else {}
     )
-    return MunicipalityPage([(m, int(totals.get(m.id) or 0)) for m in municipalities], page, per_page, total)
+    return MunicipalityPage(
+        [(m, int(totals.get(m.id) or 0)) for m in municipalities],
+        page,
+        per_page,
+        total,
+        people_counters.people_totals(ids) if ids else {},
+    )
 
 
-def municipality_item(municipality: Municipality, endorsements: int, url: str) -> dict:
+def municipality_item(municipality: Municipality, endorsements: int, url: str, people: int = 0) -> dict:
+    """`people`: who from here supports at least one pillar, each counted once (the page's number);
+    `endorsements`: all pillars added up (one person may count up to three times)."""
     return {
         "code": municipality.code,
         "name": municipality.name,
         "province": municipality.province,
         "population": municipality.population,
+        "people": people,
         "endorsements": endorsements,
         "url": url,
     }
@@ -99,25 +109,107 @@ def municipality_figures(municipality: Municipality, pillars: list[Pillar], url:
     counts = municipality_pillar_counts(municipality.id)
     per_pillar = {p.slug: counts.get(p.slug, EndorsementCounts()).as_dict() for p in pillars}
     total = sum(c["total"] for c in per_pillar.values())
+    people = people_counters.people_in(municipality.id)
     return {
-        **municipality_item(municipality, total, url),
+        **municipality_item(municipality, total, url, people.total),
+        "people_by_perspective": people.as_dict(),
         "pillars": per_pillar,
         "experiences": count_visible_experiences(municipality),
     }
 
 
 FIGURE_COLUMNS = ("pillar", "total", "resident", "professional", "politician", "verified")
+# Dutch spreadsheets (Excel with Dutch settings) open a file in columns when it is separated by ";"
+# and read it as UTF-8 when it starts with a byte order mark; the headers are Dutch.
+CSV_BOM = "\ufeff"
+FIGURE_HEADERS = (
+    "CBS-code",
+    "Gemeente",
+    "Pijler",
+    "Mensen",
+    "Bewoners",
+    "Beroepskrachten",
+    "Politici",
+    "Waarvan geverifieerd",
+    "Ervaringen",
+)
+ALL_PILLARS = "Alle pijlers (iedereen één keer geteld)"
+
+
+def spreadsheet_csv(header: tuple, rows) -> str:
+    """CSV as Dutch spreadsheets open it: ';' between fields, a BOM, one header row."""
+    out = io.StringIO()
+    out.write(CSV_BOM)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def figures_csv(figures: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(("municipality_code", "municipality", *FIGURE_COLUMNS, "experiences"))
+    """One row for the people (each counted once), then one per pillar (people who support it)."""
+    people = figures.get("people_by_perspective") or {}
+    first = (figures["code"], figures["name"], ALL_PILLARS, *(people.get(c, 0) for c in FIGURE_COLUMNS[1:]))
+    rows = [(*first, figures["experiences"])]
     for slug, counts in figures["pillars"].items():
-        writer.writerow(
+        rows.append(
             (figures["code"], figures["name"], slug, *(counts[c] for c in FIGURE_COLUMNS[1:]), figures["experiences"])
         )
-    return out.getvalue()
+    return spreadsheet_csv(FIGURE_HEADERS, rows)
+
+
+NATIONAL_HEADERS = (
+    "CBS-code",
+    "Gemeente",
+    "Provincie",
+    "Inwoners",
+    "Mensen",
+    "Bewoners",
+    "Beroepskrachten",
+    "Politici",
+    "Waarvan geverifieerd",
+    "Steunbetuigingen (alle pijlers)",
+)
+
+
+def national_figures(url_for_municipality) -> list[dict]:
+    """Every municipality with its people (each counted once) and endorsements: three queries."""
+    places = list(db.session.scalars(select(Municipality).order_by(Municipality.code)))
+    people = people_counters.people_by_municipality()
+    endorsements = dict(
+        db.session.execute(
+            select(EndorsementCounter.municipality_id, func.sum(EndorsementCounter.count)).group_by(
+                EndorsementCounter.municipality_id
+            )
+        )
+        .tuples()
+        .all()
+    )
+    empty = people_counters.PeopleCounts()
+    return [
+        {
+            **municipality_item(m, int(endorsements.get(m.id) or 0), url_for_municipality(m), people.get(m.id, empty).total),
+            "people_by_perspective": people.get(m.id, empty).as_dict(),
+        }
+        for m in places
+    ]
+
+
+def national_csv(items: list[dict]) -> str:
+    return spreadsheet_csv(
+        NATIONAL_HEADERS,
+        (
+            (
+                i["code"],
+                i["name"],
+                i["province"],
+                i["population"],
+                *(i["people_by_perspective"][c] for c in FIGURE_COLUMNS[1:]),
+                i["endorsements"],
+            )
+            for i in items
+        ),
+    )
 
 
 def visible_experiences(municipality: Municipality, url_for_experience) -> list[dict]:
@@ -140,13 +232,24 @@ EXPERIENCE_COLUMNS = (
 )
 
 
+EXPERIENCE_HEADERS = (
+    "Nummer",
+    "Titel",
+    "Soort",
+    "Pijlers",
+    "Wijk",
+    "Herkenbaar",
+    "Reacties",
+    "Gepubliceerd op",
+    "Webadres",
+)
+
+
 def experiences_csv(items: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPERIENCE_COLUMNS)
-    for item in items:
-        writer.writerow([" ".join(item[c]) if c == "pillars" else item[c] for c in EXPERIENCE_COLUMNS])
-    return out.getvalue()
+    return spreadsheet_csv(
+        EXPERIENCE_HEADERS,
+        ([" ".join(item[c]) if c == "pillars" else item[c] for c in EXPERIENCE_COLUMNS] for item in items),
+    )
 
 
 RESEARCH_README = """wijkstem: anonymised export for research ({date})
