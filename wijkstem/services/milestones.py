@@ -32,7 +32,11 @@ class Readiness:
     next_threshold: int | None
     present_perspectives: tuple[str, ...]
     ready_since: datetime | None
-    next_promise: str = ""  # what happens at the next threshold
+
+    @property
+    def next_promise(self) -> str:
+        """What happens at the next threshold (in the reader's language)."""
+        return promise(self.next_threshold) if self.next_threshold else ""
 
     @property
     def is_ready(self) -> bool:
@@ -110,7 +114,6 @@ def readiness(municipality: Municipality, by_perspective: dict[str, int] | None 
         next_threshold=upcoming,
         present_perspectives=tuple(p for p in PERSPECTIVES if by_perspective.get(p, 0) > 0),
         ready_since=min((m.reached_at for m in recorded), default=None),
-        next_promise=promise(upcoming) if upcoming else "",
     )
 
 

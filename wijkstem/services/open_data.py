@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Endorsement, EndorsementCounter, Experience, Municipality, Pillar, User
+from wijkstem.models import Endorsement, EndorsementCounter, Experience, Municipality, PeopleCounter, Pillar, User
 from wijkstem.models.experiences import APPROVED, experience_pillars
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import experience_listing, people_counters
@@ -42,38 +42,30 @@ class MunicipalityPage:
 
 
 def municipalities_page(page: int, per_page: int = PER_PAGE, province: str | None = None) -> MunicipalityPage:
-    """One page of municipalities by CBS code with their endorsement total: three queries."""
+    """One page of municipalities by CBS code with their endorsements and people: two queries."""
     conditions = [Municipality.province == province] if province else []
     total = db.session.scalar(select(func.count()).select_from(Municipality).where(*conditions)) or 0
+    endorsements = (
+        select(func.sum(EndorsementCounter.count))
+        .where(EndorsementCounter.municipality_id == Municipality.id)
+        .scalar_subquery()
+    )
+    people = select(func.sum(PeopleCounter.count)).where(PeopleCounter.municipality_id == Municipality.id)
     municipalities = list(
-        db.session.scalars(
-            select(Municipality)
+        db.session.execute(
+            select(Municipality, endorsements, people.scalar_subquery())
             .where(*conditions)
             .order_by(Municipality.code)
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
     )
-    ids = [m.id for m in municipalities]
-    totals: dict[int, int] = (
-        dict(
-            db.session.execute(
-                select(EndorsementCounter.municipality_id, func.sum(EndorsementCounter.count))
-                .where(EndorsementCounter.municipality_id.in_(ids))
-                .group_by(EndorsementCounter.municipality_id)
-            )
-            .tuples()
-            .all()
-        )
-        if ids
-        else {}
-    )
     return MunicipalityPage(
-        [(m, int(totals.get(m.id) or 0)) for m in municipalities],
+        [(m, int(endorsements or 0)) for m, endorsements, _people in municipalities],
         page,
         per_page,
         total,
-        people_counters.people_totals(ids) if ids else {},
+        {m.id: int(people or 0) for m, _endorsements, people in municipalities},
     )
 
 
@@ -91,17 +83,33 @@ def municipality_item(municipality: Municipality, endorsements: int, url: str, p
     }
 
 
-def count_visible_experiences(municipality: Municipality) -> int:
+def _visible_experiences_of(municipality: Municipality):
     return (
-        db.session.scalar(
-            select(func.count()).where(
-                Experience.municipality_id == municipality.id,
-                Experience.status == APPROVED,
-                Experience.hidden_at.is_(None),
-            )
+        select(func.count())
+        .where(
+            Experience.municipality_id == municipality.id,
+            Experience.status == APPROVED,
+            Experience.hidden_at.is_(None),
         )
-        or 0
+        .scalar_subquery()
     )
+
+
+def people_and_experiences(municipality: Municipality) -> tuple[people_counters.PeopleCounts, int]:
+    """The people (each counted once) and the visible experiences of a municipality: one query."""
+    rows = db.session.execute(
+        select(
+            PeopleCounter.perspective,
+            PeopleCounter.verified,
+            PeopleCounter.named,
+            PeopleCounter.count,
+            _visible_experiences_of(municipality),
+        )
+        .select_from(Municipality)
+        .outerjoin(PeopleCounter, PeopleCounter.municipality_id == Municipality.id)
+        .where(Municipality.id == municipality.id)
+    ).all()
+    return people_counters.fold(row[:4] for row in rows), int(rows[0][4] or 0) if rows else 0
 
 
 def municipality_figures(municipality: Municipality, pillars: list[Pillar], url: str) -> dict:
@@ -109,12 +117,12 @@ def municipality_figures(municipality: Municipality, pillars: list[Pillar], url:
     counts = municipality_pillar_counts(municipality.id)
     per_pillar = {p.slug: counts.get(p.slug, EndorsementCounts()).as_dict() for p in pillars}
     total = sum(c["total"] for c in per_pillar.values())
-    people = people_counters.people_in(municipality.id)
+    people, experiences = people_and_experiences(municipality)
     return {
         **municipality_item(municipality, total, url, people.total),
         "people_by_perspective": people.as_dict(),
         "pillars": per_pillar,
-        "experiences": count_visible_experiences(municipality),
+        "experiences": experiences,
     }
 
 

@@ -102,10 +102,13 @@ def key_of_endorsements(endorsements: Iterable[Endorsement]) -> PeopleKey | None
     return None
 
 
-def _fold(rows) -> PeopleCounts:
+def fold(rows) -> PeopleCounts:
+    """PeopleCounts from (perspective, verified, named, count) rows; rows without a perspective are skipped."""
     parts = {RESIDENT: 0, PROFESSIONAL: 0, POLITICIAN: 0}
     verified = named = 0
     for perspective, is_verified, is_named_, count in rows:
+        if perspective is None:
+            continue
         count = int(count or 0)
         parts[perspective] = parts.get(perspective, 0) + count
         if is_verified and perspective in (PROFESSIONAL, POLITICIAN):
@@ -129,7 +132,7 @@ def people_in(municipality_id: int) -> PeopleCounts:
             PeopleCounter.municipality_id == municipality_id
         )
     )
-    return _fold(rows)
+    return fold(rows)
 
 
 def people_nationally() -> PeopleCounts:
@@ -138,7 +141,7 @@ def people_nationally() -> PeopleCounts:
             PeopleCounter.perspective, PeopleCounter.verified, PeopleCounter.named, func.sum(PeopleCounter.count)
         ).group_by(PeopleCounter.perspective, PeopleCounter.verified, PeopleCounter.named)
     )
-    return _fold(rows)
+    return fold(rows)
 
 
 def people_by_municipality(municipality_ids: Iterable[int] | None = None) -> dict[int, PeopleCounts]:
@@ -155,9 +158,4 @@ def people_by_municipality(municipality_ids: Iterable[int] | None = None) -> dic
     rows: dict[int, list] = {}
     for place, perspective, verified, named, count in db.session.execute(query):
         rows.setdefault(place, []).append((perspective, verified, named, count))
-    return {place: _fold(r) for place, r in rows.items()}
-
-
-def people_totals(municipality_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Municipality id -> the headline number, for lists and maps."""
-    return {place: counts.total for place, counts in people_by_municipality(municipality_ids).items()}
+    return {place: fold(r) for place, r in rows.items()}
