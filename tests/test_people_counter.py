@@ -88,7 +88,7 @@ def test_every_place_gives_the_same_people_number(app, client, make_user, monkey
     assert "Mensen, ieder één keer geteld 4 2 1 1 1" in pdf
 
     poster = text_of(client.get("/gemeente/utrecht/poster").get_data(as_text=True))
-    assert "4 mensen uit Utrecht steunen het manifest" in poster
+    assert "4 mensen uit Utrecht steunen dit manifest" in poster
 
     with app.test_request_context("/"):
         card = municipality_card(place())

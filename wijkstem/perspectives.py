@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal, ngettext, npgettext
 from flask_babel import lazy_gettext as _l
 
 RESIDENT = "resident"
@@ -38,7 +38,7 @@ def count_label(kind: str, n: int) -> str:
     if kind == POLITICIAN:
         return ngettext("politicus", "politici", n)
     if kind == PEOPLE:
-        return ngettext("persoon", "mensen", n)
+        return npgettext("aantal", "persoon", "mensen", n)
     return ngettext("steunbetuiging", "steunbetuigingen", n)
 
 
