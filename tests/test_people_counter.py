@@ -165,9 +165,7 @@ def test_the_counter_equals_a_recount_through_every_change(client, login, make_u
 
     # deleting an account takes the person out of the count
     login(verified_named)
-    response = client.post(
-        "/account/verwijderen", data={"password": "een-lange-zin-als-wachtwoord", "confirm": "y"}
-    )
+    response = client.post("/account/verwijderen", data={"password": "een-lange-zin-als-wachtwoord", "confirm": "y"})
     assert response.status_code == 302
     assert local_people(utrecht).total == 3
     final = assert_counter_equals_recount()

@@ -194,13 +194,12 @@ def national_figures(url_for_municipality) -> list[dict]:
         .all()
     )
     empty = people_counters.PeopleCounts()
-    return [
-        {
-            **municipality_item(m, int(endorsements.get(m.id) or 0), url_for_municipality(m), people.get(m.id, empty).total),
-            "people_by_perspective": people.get(m.id, empty).as_dict(),
-        }
-        for m in places
-    ]
+    items = []
+    for m in places:
+        here = people.get(m.id, empty)
+        item = municipality_item(m, int(endorsements.get(m.id) or 0), url_for_municipality(m), here.total)
+        items.append({**item, "people_by_perspective": here.as_dict()})
+    return items
 
 
 def national_csv(items: list[dict]) -> str:

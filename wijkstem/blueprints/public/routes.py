@@ -13,9 +13,9 @@ from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
 from wijkstem.page_cache import cached_for_visitors
+from wijkstem.services import milestones
 from wijkstem.services.content import manifesto_texts, pillars_in_order, publication, success_factors
 from wijkstem.services.council_pdf import render_pdf
-from wijkstem.services import milestones
 from wijkstem.services.endorsements import pillar_counts
 from wijkstem.services.insight import RATE_MIN_COUNT
 from wijkstem.services.qr_codes import qr_png_data_uri
