@@ -217,3 +217,14 @@ def test_the_endorse_action_comes_right_after_the_number(client, make_user):
     action = html.index('href="/manifest/bewoners-leidend#steun"')
     assert html.index('id="steun-titel"') < action < html.index('id="per-pijler"')
     assert "Steun het manifest" in html[action : action + 200]
+
+
+def test_counts_above_a_thousand_have_a_dutch_thousands_separator(client, monkeypatch):
+    from tests.fake_counts import patch_counts
+    from wijkstem.services.people_counters import PeopleCounts
+
+    patch_counts(monkeypatch, people=PeopleCounts(total=5000, resident=4990, professional=10))
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "5.000 inwoners, beroepskrachten en politici uit Utrecht" in text and "5000" not in text
+    assert "Nu 5.000 van de" not in text  # 5,000 passed the last default threshold (500)
+    assert "Mijlpaal bereikt: 500 mensen" in text
