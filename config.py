@@ -128,9 +128,12 @@ class Config:
     PDF_WAIT_SECONDS = 15
     # How long a visitor's PDF request may reuse the last look at the data (0: always look again).
     PDF_KEY_SECONDS = 10
-    # Local support after which a municipality page says "Klaar voor de raad" (endorsements from
-    # inhabitants; every perspective must be there at least once).
+    # Milestones of a municipality: numbers of people from there who support the manifesto (each
+    # counted once); residents can reach them on their own. The page shows progress to the next one.
     MILESTONE_THRESHOLDS = (25, 100, 500)
+    # What happens at a milestone, shown beside the progress; "{n}" becomes the threshold. Empty: the
+    # default "Bij {n} mensen bieden we het dossier aan de griffie aan." (translated).
+    MILESTONE_PROMISE = ""
     # How long an unsubscribe link in a digest keeps working.
     UNSUBSCRIBE_TOKEN_MAX_AGE = 400 * 24 * 3600
 
@@ -215,6 +218,7 @@ FROM_ENVIRONMENT = (
     "TRUSTED_PROXIES",
     "HTTPS_ONLY",
     "MILESTONE_THRESHOLDS",
+    "MILESTONE_PROMISE",
     "PAGE_CACHE_SECONDS",
     "PAGE_CACHE_STALE_SECONDS",
     "CACHE_REDIS_URL",

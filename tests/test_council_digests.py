@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -172,6 +173,10 @@ def test_unsubscribe_works_without_logging_in(client, make_user):
     assert client.post("/afmelden/niet-echt").status_code == 400
 
 
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
 def _endorse_many(make_user, residents: int, professionals: int = 1, politicians: int = 1):
     pillar = db.session.scalars(select(Pillar).order_by(Pillar.position)).first()
     for perspective, n in (("resident", residents), ("professional", professionals), ("politician", politicians)):
@@ -179,24 +184,33 @@ def _endorse_many(make_user, residents: int, professionals: int = 1, politicians
             endorsements.endorse_pillar(make_user(perspective=perspective), pillar)
 
 
-def test_thresholds_need_every_perspective(app, make_user, monkeypatch):
+def test_residents_alone_reach_a_milestone_counted_in_people(app, make_user, monkeypatch):
     monkeypatch.setitem(app.config, "MILESTONE_THRESHOLDS", (3, 5))
-    _endorse_many(make_user, residents=5, professionals=0, politicians=1)
+    pillars = db.session.scalars(select(Pillar).order_by(Pillar.position)).all()
+    for _ in range(2):  # two residents on all three pillars: 2 people, 6 endorsements
+        person = make_user(perspective="resident")
+        for pillar in pillars:
+            endorsements.endorse_pillar(person, pillar)
     ready = milestones.readiness(place())
-    assert not ready.is_ready and ready.missing_perspectives == ("professional",)
-    _endorse_many(make_user, residents=0, professionals=1, politicians=0)
+    assert ready.total == 2 and not ready.is_ready and ready.next_threshold == 3 and ready.still_needed == 1
+    assert ready.present_perspectives == ("resident",)
+    _endorse_many(make_user, residents=1, professionals=0, politicians=0)
     ready = milestones.readiness(place())
-    assert ready.is_ready and ready.reached == (3, 5)
+    assert ready.is_ready and ready.reached == (3,) and ready.next_threshold == 5
 
 
-def test_a_milestone_makes_the_page_ready_and_is_told_once(app, client, make_user, monkeypatch):
+def test_a_milestone_shows_progress_and_is_told_once(app, client, make_user, monkeypatch):
     monkeypatch.setitem(app.config, "MILESTONE_THRESHOLDS", (4, 100))
     follower = make_user(email="volger@example.org", perspective="professional")
     follows.follow_municipality(follower, place())
     _endorse_many(make_user, residents=1)
-    assert "Nog 1 steunbetuiging nodig" in client.get("/gemeente/utrecht").get_data(as_text=True)
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "Bij 4 mensen bieden we het dossier aan de griffie aan. Nu 3 van de 4. Nog 1 persoon nodig." in text
+    assert "Steun van: bewoners, beroepskrachten, politici." in text
     _endorse_many(make_user, residents=1, professionals=0, politicians=0)
-    assert "Klaar voor de raad" in client.get("/gemeente/utrecht").get_data(as_text=True)
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "Mijlpaal bereikt: 4 mensen uit Utrecht steunen het manifest." in text
+    assert "Bij 100 mensen bieden we het dossier aan de griffie aan. Nu 4 van de 100. Nog 96 mensen nodig." in text
     assert "Dossier voor de gemeenteraad van Utrecht" in client.get("/gemeente/utrecht/afdrukken").get_data(
         as_text=True
     )
@@ -204,8 +218,16 @@ def test_a_milestone_makes_the_page_ready_and_is_told_once(app, client, make_use
     digests.build_digests(now=utcnow() + timedelta(days=7))
     assert db.session.scalar(select(func.count()).select_from(Milestone)) == 1
     (message,) = _mails_to("volger@example.org")
-    assert "Utrecht is klaar voor de raad" in message.body_text
+    assert "Mijlpaal in Utrecht: 4 mensen steunen het manifest." in message.body_text
     assert milestones.record_reached_milestones() == []
+
+
+def test_the_milestone_wording_is_configurable(app, client, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "MILESTONE_THRESHOLDS", (1000,))
+    monkeypatch.setitem(app.config, "MILESTONE_PROMISE", "Bij {n} mensen gaan we naar het stadhuis.")
+    _endorse_many(make_user, residents=1, professionals=0, politicians=0)
+    text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "Bij 1.000 mensen gaan we naar het stadhuis. Nu 1 van de 1.000. Nog 999 mensen nodig." in text
 
 
 def test_follows_and_digests_are_in_the_download_and_go_with_the_account(client, login, make_user):

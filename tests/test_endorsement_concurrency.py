@@ -58,3 +58,31 @@ def test_parallel_endorsements_by_different_people_are_all_counted(make_user, cl
     assert codes == [302] * 6
     db.session.expire_all()
     assert endorsements.counts_for_pillar(pillar.id).total == 6
+
+
+def test_one_person_on_three_pillars_in_three_tabs_is_one_supporter(make_user, client_for, pillar):
+    from wijkstem.models import Pillar
+    from wijkstem.services.municipalities import local_people
+
+    user = make_user()
+    slugs = list(db.session.scalars(select(Pillar.slug).order_by(Pillar.position)))
+    tabs = [client_for(user) for _ in slugs]
+    barrier = threading.Barrier(len(tabs))
+    codes: list[int] = [0] * len(tabs)
+
+    def post(index: int, path: str) -> None:
+        barrier.wait()
+        codes[index] = tabs[index].post(path, data={}).status_code
+
+    for action in ("steunen", "steun-intrekken"):
+        threads = [
+            threading.Thread(target=post, args=(i, f"/manifest/{slug}/{action}")) for i, slug in enumerate(slugs)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert codes == [302] * len(slugs)
+        db.session.expire_all()
+        # the people counter is moved under a lock on the person: first in, last out, exactly once
+        assert local_people(user.municipality_id).total == (1 if action == "steunen" else 0)

@@ -81,7 +81,7 @@ def test_nobody_yet_invites_to_read_and_endorse(client):
     html = client.get("/gemeente/utrecht").get_data(as_text=True)
     text = text_of(html)
     assert "Nog niemand uit Utrecht steunt het manifest" in text
-    assert 'href="/manifest"' in html and "Lees en steun het manifest" in text
+    assert 'href="/manifest/bewoners-leidend#steun"' in html and "Steun het manifest" in text
     # nothing to report yet: no prepared mail to the council, but a word on when it comes
     assert "Maak een e-mail aan de griffie" not in text and "raadsbericht" not in html
     assert "Zodra iemand uit Utrecht het manifest steunt" in text
@@ -204,7 +204,7 @@ def test_index_shows_most_participation(client, monkeypatch, utrecht):
     patch_counts(monkeypatch, participation=[(utrecht, 114)])
     text = text_of(client.get("/gemeenten").get_data(as_text=True))
     assert "Gemeenten met de meeste steun" in text
-    assert "Utrecht (114 steunbetuigingen)" in text
+    assert "Utrecht (114 mensen)" in text
 
 
 def test_nav_has_municipalities(client):
@@ -219,7 +219,7 @@ def test_print_version_has_date_url_and_qr(client, monkeypatch):
     text = text_of(html)
     assert "Samenvatting voor de gemeenteraad, gemaakt op" in text
     assert "http://localhost/gemeente/utrecht" in text
-    assert "Alle pijlers 114 91 17 6 6 1.890" in text
+    assert "Mensen, ieder één keer geteld 80 66 10 4 5 1.500" in text
     assert 'src="data:image/png;base64,' in html
 
 
@@ -234,7 +234,7 @@ def test_pdf_summary_contains_the_counts_date_and_url(client, monkeypatch):
     assert 1 <= len(reader.pages) <= 2
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert "Steun in Utrecht" in text
-    assert "Alle pijlers 114 91 17 6 6 1.890" in text
+    assert "Mensen, ieder één keer geteld 80 66 10 4 5 1.500" in text
     assert "73 61 9 3 4 1.234" in text
     assert "http://localhost/gemeente/utrecht" in text
     assert re.search(r"gemaakt op \d{1,2} \w+ \d{4}", text)

@@ -31,8 +31,8 @@ def test_municipalities_are_paged_with_links_in_header_and_body(client):
     assert len(last["items"]) == 42 and last["links"]["next"] is None
     utrecht = client.get("/api/v1/municipalities?province=Utrecht&per_page=200").json
     assert utrecht["total"] == 26
-    assert {"code": "GM0344", "name": "Utrecht", "province": "Utrecht", "population": 374238, "endorsements": 9,
-            "url": "http://localhost/gemeente/utrecht"} in utrecht["items"]
+    assert {"code": "GM0344", "name": "Utrecht", "province": "Utrecht", "population": 374238, "people": 5,
+            "endorsements": 9, "url": "http://localhost/gemeente/utrecht"} in utrecht["items"]
 
 
 def test_wrong_paging_or_province_is_a_json_400(client):
@@ -97,15 +97,47 @@ def test_downloads_of_figures_and_experiences(client, make_user):
     make_experience(make_user(), moderator, title="Nog niet bekeken", approve=False)
     figures = client.get("/cijfers/gemeente/utrecht/cijfers.csv")
     assert figures.mimetype == "text/csv" and "attachment" in figures.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(figures.get_data(as_text=True))))
-    assert [r["pillar"] for r in rows] == ["bewoners-leidend", "lange-termijn", "maak-het-mogelijk"]
-    assert rows[0]["total"] == "4" and rows[0]["experiences"] == "1"
-    assert json.loads(client.get("/cijfers/gemeente/utrecht/cijfers.json").data)["endorsements"] == 9
+    # Dutch spreadsheets: a byte order mark, ";" between fields, Dutch headers
+    body = figures.get_data(as_text=True)
+    assert body.startswith("\ufeffCBS-code;Gemeente;Pijler;Mensen;")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert [r["Pijler"] for r in rows] == [
+        "Alle pijlers (iedereen één keer geteld)",
+        "bewoners-leidend",
+        "lange-termijn",
+        "maak-het-mogelijk",
+    ]
+    assert rows[0]["Mensen"] == "5" and rows[1]["Mensen"] == "4" and rows[1]["Ervaringen"] == "1"
+    assert rows[0]["Waarvan geverifieerd"] == "2"
+    data = json.loads(client.get("/cijfers/gemeente/utrecht/cijfers.json").data)
+    assert data["endorsements"] == 9 and data["people"] == 5
     stories = json.loads(client.get("/cijfers/gemeente/utrecht/ervaringen.json").data)["items"]
     assert [s["title"] for s in stories] == ["Buurtkamer open"]
     table = client.get("/cijfers/gemeente/utrecht/ervaringen.csv").get_data(as_text=True)
+    assert table.startswith("\ufeffNummer;Titel;Soort;Pijlers;")
     assert "Buurtkamer open" in table and "Nog niet bekeken" not in table
     assert client.get("/cijfers/gemeente/atlantis/cijfers.csv").status_code == 404
+
+
+def test_national_download_has_every_municipality_with_its_people(client):
+    spread_endorsements()
+    response = client.get("/cijfers/gemeenten.csv")
+    assert response.mimetype == "text/csv" and 'filename="wijkstem-gemeenten.csv"' in response.headers[
+        "Content-Disposition"
+    ]
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeffCBS-code;Gemeente;Provincie;Inwoners;Mensen;")
+    rows = {r["CBS-code"]: r for r in csv.DictReader(io.StringIO(body.lstrip("\ufeff")), delimiter=";")}
+    assert len(rows) == 342
+    assert rows["GM0344"]["Mensen"] == "5" and rows["GM0344"]["Steunbetuigingen (alle pijlers)"] == "9"
+    assert rows["GM0344"]["Inwoners"] == "374238"  # a number a spreadsheet can sum, not text
+    items = json.loads(client.get("/cijfers/gemeenten.json").data)["items"]
+    assert {"code": "GM0344", "people": 5, "endorsements": 9}.items() <= next(
+        i for i in items if i["code"] == "GM0344"
+    ).items()
+    # offered above the long table on /cijfers
+    html = client.get("/cijfers").get_data(as_text=True)
+    assert html.index('href="/cijfers/gemeenten.csv"') < html.index('id="cijfers-tabel-4"')
 
 
 def test_research_export_is_for_admins_and_names_nobody(client, make_user, login):

@@ -32,6 +32,11 @@ CONTRACT = [
     "/api/v1/pillars",
     "/api/v1/pillars/maak-het-mogelijk",
     "/api/v1/experiences?municipality=GM0344",
+    "/hoe-we-tellen",
+    "/embed/gemeente/utrecht",
+    "/embed/gemeente/utrecht/badge.svg",
+    "/cijfers/gemeenten.csv",
+    "/cijfers/gemeenten.json",
 ]
 
 REDIRECTS = {

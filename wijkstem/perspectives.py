@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal, ngettext, npgettext
 from flask_babel import lazy_gettext as _l
 
 RESIDENT = "resident"
@@ -22,12 +22,13 @@ PERSPECTIVE_PLURALS = {
 }
 
 ENDORSEMENTS = "endorsements"
+PEOPLE = "people"  # people, each counted once: the headline number of a municipality
 
 
 def count_label(kind: str, n: int) -> str:
     """The word that goes with a count, singular or plural: 'bewoner' for 1, 'bewoners' for 0 and 2.
 
-    `kind` is a perspective or ENDORSEMENTS; images, embeds, badges and mails draw the number
+    `kind` is a perspective, PEOPLE or ENDORSEMENTS; images, embeds, badges and mails draw the number
     and this word separately.
     """
     if kind == RESIDENT:
@@ -36,6 +37,8 @@ def count_label(kind: str, n: int) -> str:
         return ngettext("beroepskracht", "beroepskrachten", n)
     if kind == POLITICIAN:
         return ngettext("politicus", "politici", n)
+    if kind == PEOPLE:
+        return npgettext("aantal", "persoon", "mensen", n)
     return ngettext("steunbetuiging", "steunbetuigingen", n)
 
 

@@ -73,6 +73,12 @@ def test_municipality_page_fits_phone_and_desktop(page: Page, axe_check, make_us
             assert box is not None and box["y"] + box["height"] <= height, (
                 f"the number is below the first screen: {box}"
             )
+            # a shared link lands here: the endorse action is on the first screen too
+            action = page.get_by_role("link", name="Steun het manifest", exact=True)
+            box = action.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= height, (
+                f"the endorse action is below the first screen: {box}"
+            )
         mail = page.get_by_role("link", name="Maak een e-mail aan de griffie")
         expect(mail).to_have_count(0 if n == 0 else 1)
         axe_check(page)

@@ -11,7 +11,13 @@ from wijkstem.models.council import (
     Follow,
     Milestone,
 )
-from wijkstem.models.endorsements import Endorsement, EndorsementCounter, EndorsementHourly, PendingEndorsement
+from wijkstem.models.endorsements import (
+    Endorsement,
+    EndorsementCounter,
+    EndorsementHourly,
+    PendingEndorsement,
+    PeopleCounter,
+)
 from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
 from wijkstem.models.outbox import OutboxMessage
@@ -41,6 +47,7 @@ __all__ = [
     "Municipality",
     "OutboxMessage",
     "PendingEndorsement",
+    "PeopleCounter",
     "Pillar",
     "Point",
     "Recognition",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
@@ -31,6 +31,8 @@ class Endorsement(Model):
     counted_perspective: Mapped[str | None] = mapped_column(String(20))
     counted_municipality_id: Mapped[int | None] = mapped_column(Integer)
     counted_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the person was counted as named (verified and showing their name) in PeopleCounter.
+    counted_named: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     pillar: Mapped[Pillar] = relationship()
@@ -47,6 +49,22 @@ class EndorsementCounter(Model):
     perspective: Mapped[str] = mapped_column(String(20))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
     verified: Mapped[bool] = mapped_column(Boolean)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PeopleCounter(Model):
+    """How many people from a municipality endorse at least one pillar, each counted once, per
+    perspective x verified x named (verified and showing their name); the headline number of a
+    municipality. Moved in the same transaction as the endorsement that makes or ends a supporter."""
+
+    __tablename__ = "people_counters"
+    __table_args__ = (UniqueConstraint("municipality_id", "perspective", "verified", "named"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
+    perspective: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean)
+    named: Mapped[bool] = mapped_column(Boolean)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -16,9 +16,12 @@ from pathlib import Path
 MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "map.json"
 # One colour per series, readable on white and told apart without colour by the table and labels.
 SERIES_COLOURS = ("#1d4f91", "#c2410c", "#15803d", "#7e22ce")
-# Light to dark; "no data" is grey. Dark enough steps that neighbours stand apart.
-MAP_SCALE = ("#e8f0fa", "#b9d1ee", "#7aa8dc", "#3b76bd", "#1d4f91")
-MAP_EMPTY = "#f1f1f1"
+# Light to dark; even the lightest step is clearly blue, so it is never mistaken for the grey of
+# "no support" (MAP_ZERO). Dark enough steps that neighbours stand apart.
+MAP_SCALE = ("#bcd6f0", "#86b3e0", "#4f8ccb", "#2a64a8", "#123d73")
+MAP_EMPTY = "#f1f1f1"  # shapes without a value of their own (the locator map's background)
+MAP_ZERO = "#d4d4d4"  # no support: a colour of its own, in the legend
+MAP_TOO_FEW = "#f4dfa8"  # some support, too little for a rate per 1,000 inhabitants
 
 
 @dataclass(frozen=True)
@@ -126,39 +129,78 @@ class Region:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    kind: str  # "range" (lowest to highest value in the class), "zero" or "too-few"
+    lower: float = 0
+    upper: float = 0
+
+
+@dataclass(frozen=True)
 class ChoroplethMap:
     width: int
     height: int
     regions: list[Region]
     provinces: list[str]
-    legend: list[tuple[str, float, float]]  # colour, from, up to
+    legend: list[LegendEntry]
     source: str
 
 
-def _breaks(values: list[float]) -> list[float]:
-    """Upper bounds of the colour classes: equal steps from 0 to the largest value."""
-    top = max(values, default=0)
-    return [top * (n + 1) / len(MAP_SCALE) for n in range(len(MAP_SCALE))] if top else []
+def quantile_classes(values: list[float]) -> list[tuple[float, float]]:
+    """Colour classes of a skewed distribution: about as many places in each class (quantiles),
+    as (lowest, highest) value in the class. One outlier then colours only its own class, not the
+    whole scale. Zero is not a class: it has its own colour."""
+    ordered = sorted(v for v in values if v > 0)
+    if not ordered:
+        return []
+    k = min(len(MAP_SCALE), len(set(ordered)))
+    uppers: list[float] = []
+    for i in range(1, k + 1):
+        upper = ordered[-(-i * len(ordered) // k) - 1]
+        if not uppers or upper > uppers[-1]:
+            uppers.append(upper)
+    classes, lower_index = [], 0
+    for upper in uppers:
+        lows = [v for v in ordered[lower_index:] if v <= upper]
+        classes.append((lows[0], upper))
+        lower_index += len(lows)
+    return classes
+
+
+def _class_colours(count: int) -> list[str]:
+    """`count` colours spread over the scale, lightest to darkest."""
+    if count <= 1:
+        return [MAP_SCALE[len(MAP_SCALE) // 2]][:count]
+    return [MAP_SCALE[round(i * (len(MAP_SCALE) - 1) / (count - 1))] for i in range(count)]
 
 
 def choropleth(
-    places: list, values: dict[str, float], highlight: str | None = None, all_shapes: bool = False
+    places: list,
+    values: dict[str, float],
+    highlight: str | None = None,
+    all_shapes: bool = False,
+    too_few: frozenset[str] = frozenset(),
 ) -> ChoroplethMap:
-    """`places` have code, name and slug; `values` maps CBS code to the measure (missing: no data).
+    """`places` have code, name and slug; `values` maps CBS code to the measure (missing or 0: no
+    support); `too_few`: codes with support too small to show a rate for (own colour).
     With all_shapes, every municipality is drawn (unnamed, unlinked) behind the given places."""
     shapes = map_shapes()
-    breaks = _breaks([v for v in values.values() if v])
+    classes = quantile_classes([v for code, v in values.items() if code not in too_few])
+    colours = _class_colours(len(classes))
     regions = []
     for place in places:
         path = shapes.municipalities.get(place.code)
         if path is None:
             continue
         value = values.get(place.code, 0)
-        fill = MAP_EMPTY
-        if value and breaks:
-            fill = MAP_SCALE[next(i for i, upper in enumerate(breaks) if value <= upper + 1e-9)]
         if highlight:
             fill = MAP_SCALE[-1] if place.code == highlight else MAP_EMPTY
+        elif place.code in too_few:
+            fill = MAP_TOO_FEW
+        elif value and classes:
+            fill = colours[next((i for i, (_low, up) in enumerate(classes) if value <= up + 1e-9), len(classes) - 1)]
+        else:
+            fill = MAP_ZERO
         regions.append(Region(place.code, place.name, place.slug, path, fill, value, place.code == highlight))
     if all_shapes:
         named = {region.code for region in regions}
@@ -166,9 +208,8 @@ def choropleth(
             Region(c, "", "", d, MAP_EMPTY, 0, False) for c, d in shapes.municipalities.items() if c not in named
         ]
         regions = background + regions
-    legend = []
-    lower = 0.0
-    for colour, upper in zip(MAP_SCALE, breaks, strict=False):
-        legend.append((colour, lower, upper))
-        lower = upper
+    legend = [LegendEntry(MAP_ZERO, "zero")]
+    if too_few:
+        legend.append(LegendEntry(MAP_TOO_FEW, "too-few"))
+    legend += [LegendEntry(colour, "range", low, up) for colour, (low, up) in zip(colours, classes, strict=True)]
     return ChoroplethMap(shapes.width, shapes.height, regions, list(shapes.provinces.values()), legend, shapes.source)

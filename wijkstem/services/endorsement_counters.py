@@ -18,8 +18,17 @@ from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, or
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkstem.extensions import db
-from wijkstem.models import Endorsement, EndorsementCounter, EndorsementHourly, Municipality, Pillar, User
+from wijkstem.models import (
+    Endorsement,
+    EndorsementCounter,
+    EndorsementHourly,
+    Municipality,
+    PeopleCounter,
+    Pillar,
+    User,
+)
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
+from wijkstem.services import people_counters
 
 CounterKey = tuple[str, int, bool]  # perspective, municipality id, verified
 
@@ -150,8 +159,13 @@ def recount_for_user(user: User) -> None:
     """Bring this person's endorsements under their current perspective, place, verification and
     block; call it after changing any of those. Does not commit."""
     key = counter_key(user)
-    for endorsement in db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)):
+    named = key is not None and people_counters.is_named(user)
+    mine = list(db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)))
+    was = people_counters.key_of_endorsements(mine)
+    for endorsement in mine:
         count_in(endorsement, key)
+        endorsement.counted_named = named
+    people_counters.move_person(was, (*key, named) if key is not None and mine else None)
 
 
 def _day_and_hour(moment):
@@ -220,6 +234,7 @@ def recount_all() -> int:
         "counted_perspective": case((counted, User.perspective), else_=None),
         "counted_municipality_id": case((counted, User.municipality_id), else_=None),
         "counted_verified": and_(counted, verified),
+        "counted_named": and_(counted, verified, User.show_name.is_(True)),
     }
     db.session.execute(
         update(Endorsement)
@@ -246,6 +261,17 @@ def recount_all() -> int:
         EndorsementHourly,
         ["pillar_id", "perspective", "municipality_id", "verified", "day", "hour", "count"],
         select(*history, func.count()).where(*is_counted).group_by(*history),
+    )
+    people = (
+        Endorsement.counted_municipality_id,
+        Endorsement.counted_perspective,
+        Endorsement.counted_verified,
+        Endorsement.counted_named,
+    )
+    _rebuild(
+        PeopleCounter,
+        ["municipality_id", "perspective", "verified", "named", "count"],
+        select(*people, func.count(func.distinct(Endorsement.user_id))).where(*is_counted).group_by(*people),
     )
     total = db.session.scalars(select(func.coalesce(func.sum(EndorsementCounter.count), 0))).one()
     db.session.commit()
@@ -304,11 +330,11 @@ def counts_for_pillar(pillar_id: int) -> EndorsementCounts:
 
 
 def municipality_participation(limit: int = 10) -> list[tuple[Municipality, int]]:
-    """Municipalities with the most endorsements (summed over pillars), most first."""
-    total = func.sum(EndorsementCounter.count).label("total")
+    """Municipalities with the most supporters (people, each counted once), most first."""
+    total = func.sum(PeopleCounter.count).label("total")
     rows = db.session.execute(
         select(Municipality, total)
-        .join(EndorsementCounter, EndorsementCounter.municipality_id == Municipality.id)
+        .join(PeopleCounter, PeopleCounter.municipality_id == Municipality.id)
         .group_by(Municipality.id)
         .having(total > 0)
         .order_by(total.desc(), Municipality.name)

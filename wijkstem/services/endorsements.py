@@ -12,6 +12,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
 from wijkstem.pagination import Page, clamp
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
+from wijkstem.services import people_counters
 from wijkstem.services.endorsement_counters import (
     EndorsementCounts,
     counter_key,
@@ -84,6 +85,8 @@ def _add(user: User, pillar_id: int, motivation: str | None, via_code: str | Non
     The key it is counted under goes in with the row (no second UPDATE), and the counter and the
     hourly history move in one more statement (see move_count)."""
     key = counter_key(user)
+    people_counters.lock_person(user.id)
+    named = key is not None and people_counters.is_named(user)
     endorsement = Endorsement(
         user_id=user.id,
         pillar_id=pillar_id,
@@ -93,11 +96,14 @@ def _add(user: User, pillar_id: int, motivation: str | None, via_code: str | Non
         counted_perspective=key[0] if key else None,
         counted_municipality_id=key[1] if key else None,
         counted_verified=key[2] if key else False,
+        counted_named=named,
     )
     db.session.add(endorsement)
     db.session.flush()
     if key is not None:
         move_count(pillar_id, key, endorsement.created_at, +1)
+        if people_counters.counted_endorsements_of(user.id) == 1:  # a new supporter for the municipality
+            people_counters.move_person(None, (*key, named))
     return endorsement
 
 
@@ -144,6 +150,7 @@ def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
 
     One DELETE ... RETURNING finds and removes the endorsement: a parallel request that withdrew it
     already gets no row back, so it is uncounted exactly once."""
+    people_counters.lock_person(user.id)
     statement = (
         delete(Endorsement)
         .where(Endorsement.user_id == user.id, Endorsement.pillar_id == pillar.id)
@@ -151,6 +158,7 @@ def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
             Endorsement.counted_perspective,
             Endorsement.counted_municipality_id,
             Endorsement.counted_verified,
+            Endorsement.counted_named,
             Endorsement.created_at,
         )
         .execution_options(synchronize_session=False)
@@ -160,6 +168,8 @@ def withdraw_endorsement(user: User, pillar: Pillar) -> bool:
     if gone is not None and gone.counted_perspective is not None and gone.counted_municipality_id is not None:
         key = (gone.counted_perspective, gone.counted_municipality_id, bool(gone.counted_verified))
         move_count(pillar.id, key, gone.created_at, -1)
+        if people_counters.counted_endorsements_of(user.id) == 0:  # their last pillar: no longer a supporter
+            people_counters.move_person((*key, bool(gone.counted_named)), None)
     if not user.is_confirmed:  # a click kept until confirmation; a confirmed person has none left
         pending = delete(PendingEndorsement).where(
             PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
@@ -234,7 +244,9 @@ def complete_pending_endorsements(user: User) -> None:
 
 def forget_endorsements(user: User) -> None:
     """On account deletion: the endorsements stop counting and go."""
-    for endorsement in db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)).all():
+    mine = db.session.scalars(select(Endorsement).where(Endorsement.user_id == user.id)).all()
+    people_counters.move_person(people_counters.key_of_endorsements(mine), None)
+    for endorsement in mine:
         uncount(endorsement)
         db.session.delete(endorsement)
     db.session.execute(delete(PendingEndorsement).where(PendingEndorsement.user_id == user.id))

@@ -258,20 +258,33 @@ def time_series(municipality: Municipality | None = None) -> TimeSeries:
     return TimeSeries(daily=dict(daily), hourly=dict(hourly))
 
 
+# A rate per 1,000 inhabitants is shown only from this many endorsements in a municipality: below
+# it, one person more or less swings the rate of a small place (3 in Rozendaal = 1.638 per 1.000).
+RATE_MIN_COUNT = 10
+
+
 def _per_thousand(count: int, population: int) -> float:
-    return count * 1000 / population if population else 0.0
+    """Rounded as it is shown: one decimal, two below 1."""
+    if not population:
+        return 0.0
+    rate = count * 1000 / population
+    return round(rate, 1) if rate >= 1 else round(rate, 2)
 
 
 def dashboard_charts(figures: Dashboard, wanted: InsightFilter) -> dict:
     """Coordinates and colours for the four pictures on /cijfers (no queries)."""
     pillars = figures.pillars
     titles = [f"{p.position}. {p.title}" for p in pillars]
-    per_code = {}
+    per_code: dict[str, float] = {}
+    too_few: set[str] = set()
+    rates = wanted.measure == "per-1000"
     for place in figures.municipalities:
         count = figures.per_municipality.get(place.id, 0)
         if wanted.province and place.province != wanted.province:
             continue
-        per_code[place.code] = _per_thousand(count, place.population) if wanted.measure == "per-1000" else count
+        per_code[place.code] = _per_thousand(count, place.population) if rates else count
+        if rates and 0 < count < RATE_MIN_COUNT:
+            too_few.add(place.code)
     places = [m for m in figures.municipalities if not wanted.province or m.province == wanted.province]
     return {
         "line": charts.line_chart(
@@ -289,15 +302,17 @@ def dashboard_charts(figures: Dashboard, wanted: InsightFilter) -> dict:
                 for t, p in zip(titles, pillars, strict=True)
             ]
         ),
-        "map": charts.choropleth(places, per_code),
+        "map": charts.choropleth(places, per_code, too_few=frozenset(too_few)),
+        # (municipality, endorsements, value shown or None when too few for a rate), largest first
         "map_rows": sorted(
             (
-                (m, figures.per_municipality[m.id], per_code.get(m.code, 0))
+                (m, figures.per_municipality[m.id], None if m.code in too_few else per_code.get(m.code, 0))
                 for m in places
                 if figures.per_municipality.get(m.id)
             ),
-            key=lambda row: (-row[2], row[0].name),
+            key=lambda row: (row[2] is None, -(row[2] or 0), -row[1], row[0].name),
         ),
+        "rate_min_count": RATE_MIN_COUNT,
     }
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, exists, select
 
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Municipality, Pillar, User
 from wijkstem.pagination import Page, clamp
-from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, RESIDENT
-from wijkstem.services import endorsements
+from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
+from wijkstem.services import endorsements, people_counters
 from wijkstem.services.content import pillars_in_order
-from wijkstem.services.preview_images import add_counts
 
 CBS_CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
 NAMED_ON_PAGE = 12  # named politicians and professionals on the municipality page; the rest on their own list
@@ -30,10 +29,13 @@ class PillarSupport:
 @dataclass(frozen=True)
 class MunicipalitySummary:
     municipality: Municipality
-    pillars: list[PillarSupport]
+    pillars: list[PillarSupport]  # per pillar: the people who support it (one endorsement each)
+    # The headline: people from here who support at least one pillar, each counted once (as
+    # EndorsementCounts, so a table row can show it beside the pillars), and the same nationally.
     local_total: endorsements.EndorsementCounts
     national_total: endorsements.EndorsementCounts
     endorsers: list[tuple[User, list[Pillar]]]
+    people: LocalPeople = field(default_factory=lambda: LocalPeople())
 
 
 def municipality_by_slug(slug: str) -> Municipality | None:
@@ -51,9 +53,12 @@ def most_participation(limit: int = 10) -> list[tuple[Municipality, int]]:
     return [(m, n) for m, n in endorsements.municipality_participation(limit) if n > 0]
 
 
-def municipality_summary(municipality: Municipality, with_endorsers: bool = True) -> MunicipalitySummary:
-    """with_endorsers: the full list of named verified locals (print version and PDF); the page
-    shows a bounded list from local_support instead."""
+def municipality_summary(
+    municipality: Municipality, with_endorsers: bool = True, people: LocalPeople | None = None
+) -> MunicipalitySummary:
+    """with_endorsers: the print version and PDF, with the full list of named verified locals and the
+    national people (the page shows a bounded list from local_support and no national total).
+    people: the local people when the caller has them."""
     national = endorsements.pillar_counts()
     local = endorsements.municipality_pillar_counts(municipality.id)
     empty = endorsements.EndorsementCounts()
@@ -61,25 +66,22 @@ def municipality_summary(municipality: Municipality, with_endorsers: bool = True
         PillarSupport(pillar=p, local=local.get(p.slug, empty), national=national.get(p.slug, empty))
         for p in pillars_in_order()
     ]
+    people = people if people is not None else local_people(municipality.id)
     return MunicipalitySummary(
         municipality=municipality,
         pillars=rows,
-        local_total=add_counts(row.local for row in rows),
-        national_total=add_counts(row.national for row in rows),
+        local_total=endorsements.EndorsementCounts(**people.as_dict()),
+        national_total=endorsements.EndorsementCounts(
+            **(people_counters.people_nationally() if with_endorsers else LocalPeople()).as_dict()
+        ),
         endorsers=endorsements.visible_verified_endorsers(municipality.id) if with_endorsers else [],
+        people=people,
     )
 
 
-@dataclass(frozen=True)
-class LocalPeople:
-    """People from one municipality who endorse at least one pillar, each counted once."""
-
-    total: int = 0
-    resident: int = 0
-    professional: int = 0
-    politician: int = 0
-    verified: int = 0  # verified professionals and politicians
-    named: int = 0  # of those, the ones who show their name: the length of the full list
+# People from one municipality who support at least one pillar, each counted once (total, per
+# perspective, verified, named): read from the people counters.
+LocalPeople = people_counters.PeopleCounts
 
 
 @dataclass(frozen=True)
@@ -113,23 +115,8 @@ def _named(municipality_id: int):
 
 
 def local_people(municipality_id: int) -> LocalPeople:
-    """One grouped count over the municipality's people (at most 12 rows), whatever their number."""
-    verified = case((_is_verified(), 1), else_=0)
-    named = case((and_(_is_verified(), User.show_name.is_(True)), 1), else_=0)
-    rows = db.session.execute(
-        select(User.perspective, func.count(), func.sum(verified), func.sum(named))
-        .where(*_counted_endorsers(municipality_id))
-        .group_by(User.perspective)
-    ).all()
-    by_perspective = {perspective: count for perspective, count, _v, _n in rows}
-    return LocalPeople(
-        total=sum(by_perspective.values()),
-        resident=by_perspective.get(RESIDENT, 0),
-        professional=by_perspective.get(PROFESSIONAL, 0),
-        politician=by_perspective.get(POLITICIAN, 0),
-        verified=sum(int(v or 0) for _p, _c, v, _n in rows),
-        named=sum(int(n or 0) for _p, _c, _v, n in rows),
-    )
+    """THE people number of a municipality: one query over its few counter rows, whatever its size."""
+    return people_counters.people_in(municipality_id)
 
 
 def named_locals(municipality_id: int, limit: int, offset: int = 0) -> list[tuple[User, list[Pillar]]]:
@@ -153,7 +140,7 @@ def named_locals(municipality_id: int, limit: int, offset: int = 0) -> list[tupl
 
 def local_support(municipality: Municipality) -> LocalSupport:
     people = local_people(municipality.id)
-    summary = municipality_summary(municipality, with_endorsers=False)
+    summary = municipality_summary(municipality, with_endorsers=False, people=people)
     named = named_locals(municipality.id, NAMED_ON_PAGE) if people.named else []
     return LocalSupport(people=people, summary=summary, named=named)
 

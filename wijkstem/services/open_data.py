@@ -12,16 +12,16 @@ import io
 import secrets
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Endorsement, EndorsementCounter, Experience, Municipality, Pillar, User
+from wijkstem.models import Endorsement, EndorsementCounter, Experience, Municipality, PeopleCounter, Pillar, User
 from wijkstem.models.experiences import APPROVED, experience_pillars
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
-from wijkstem.services import experience_listing
+from wijkstem.services import experience_listing, people_counters
 from wijkstem.services.endorsement_counters import EndorsementCounts, municipality_pillar_counts
 
 PER_PAGE = 50
@@ -34,6 +34,7 @@ class MunicipalityPage:
     page: int
     per_page: int
     total: int
+    people: dict[int, int] = field(default_factory=dict)  # municipality id -> people, each counted once
 
     @property
     def pages(self) -> int:
@@ -41,57 +42,74 @@ class MunicipalityPage:
 
 
 def municipalities_page(page: int, per_page: int = PER_PAGE, province: str | None = None) -> MunicipalityPage:
-    """One page of municipalities by CBS code with their endorsement total: three queries."""
+    """One page of municipalities by CBS code with their endorsements and people: two queries."""
     conditions = [Municipality.province == province] if province else []
     total = db.session.scalar(select(func.count()).select_from(Municipality).where(*conditions)) or 0
+    endorsements = (
+        select(func.sum(EndorsementCounter.count))
+        .where(EndorsementCounter.municipality_id == Municipality.id)
+        .scalar_subquery()
+    )
+    people = select(func.sum(PeopleCounter.count)).where(PeopleCounter.municipality_id == Municipality.id)
     municipalities = list(
-        db.session.scalars(
-            select(Municipality)
+        db.session.execute(
+            select(Municipality, endorsements, people.scalar_subquery())
             .where(*conditions)
             .order_by(Municipality.code)
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
     )
-    ids = [m.id for m in municipalities]
-    totals: dict[int, int] = (
-        dict(
-            db.session.execute(
-                select(EndorsementCounter.municipality_id, func.sum(EndorsementCounter.count))
-                .where(EndorsementCounter.municipality_id.in_(ids))
-                .group_by(EndorsementCounter.municipality_id)
-            )
-            .tuples()
-            .all()
-        )
-        if ids
-        else {}
+    return MunicipalityPage(
+        [(m, int(endorsements or 0)) for m, endorsements, _people in municipalities],
+        page,
+        per_page,
+        total,
+        {m.id: int(people or 0) for m, _endorsements, people in municipalities},
     )
-    return MunicipalityPage([(m, int(totals.get(m.id) or 0)) for m in municipalities], page, per_page, total)
 
 
-def municipality_item(municipality: Municipality, endorsements: int, url: str) -> dict:
+def municipality_item(municipality: Municipality, endorsements: int, url: str, people: int = 0) -> dict:
+    """`people`: who from here supports at least one pillar, each counted once (the page's number);
+    `endorsements`: all pillars added up (one person may count up to three times)."""
     return {
         "code": municipality.code,
         "name": municipality.name,
         "province": municipality.province,
         "population": municipality.population,
+        "people": people,
         "endorsements": endorsements,
         "url": url,
     }
 
 
-def count_visible_experiences(municipality: Municipality) -> int:
+def _visible_experiences_of(municipality: Municipality):
     return (
-        db.session.scalar(
-            select(func.count()).where(
-                Experience.municipality_id == municipality.id,
-                Experience.status == APPROVED,
-                Experience.hidden_at.is_(None),
-            )
+        select(func.count())
+        .where(
+            Experience.municipality_id == municipality.id,
+            Experience.status == APPROVED,
+            Experience.hidden_at.is_(None),
         )
-        or 0
+        .scalar_subquery()
     )
+
+
+def people_and_experiences(municipality: Municipality) -> tuple[people_counters.PeopleCounts, int]:
+    """The people (each counted once) and the visible experiences of a municipality: one query."""
+    rows = db.session.execute(
+        select(
+            PeopleCounter.perspective,
+            PeopleCounter.verified,
+            PeopleCounter.named,
+            PeopleCounter.count,
+            _visible_experiences_of(municipality),
+        )
+        .select_from(Municipality)
+        .outerjoin(PeopleCounter, PeopleCounter.municipality_id == Municipality.id)
+        .where(Municipality.id == municipality.id)
+    ).all()
+    return people_counters.fold(row[:4] for row in rows), int(rows[0][4] or 0) if rows else 0
 
 
 def municipality_figures(municipality: Municipality, pillars: list[Pillar], url: str) -> dict:
@@ -99,25 +117,106 @@ def municipality_figures(municipality: Municipality, pillars: list[Pillar], url:
     counts = municipality_pillar_counts(municipality.id)
     per_pillar = {p.slug: counts.get(p.slug, EndorsementCounts()).as_dict() for p in pillars}
     total = sum(c["total"] for c in per_pillar.values())
+    people, experiences = people_and_experiences(municipality)
     return {
-        **municipality_item(municipality, total, url),
+        **municipality_item(municipality, total, url, people.total),
+        "people_by_perspective": people.as_dict(),
         "pillars": per_pillar,
-        "experiences": count_visible_experiences(municipality),
+        "experiences": experiences,
     }
 
 
 FIGURE_COLUMNS = ("pillar", "total", "resident", "professional", "politician", "verified")
+# Dutch spreadsheets (Excel with Dutch settings) open a file in columns when it is separated by ";"
+# and read it as UTF-8 when it starts with a byte order mark; the headers are Dutch.
+CSV_BOM = "\ufeff"
+FIGURE_HEADERS = (
+    "CBS-code",
+    "Gemeente",
+    "Pijler",
+    "Mensen",
+    "Bewoners",
+    "Beroepskrachten",
+    "Politici",
+    "Waarvan geverifieerd",
+    "Ervaringen",
+)
+ALL_PILLARS = "Alle pijlers (iedereen één keer geteld)"
+
+
+def spreadsheet_csv(header: tuple, rows) -> str:
+    """CSV as Dutch spreadsheets open it: ';' between fields, a BOM, one header row."""
+    out = io.StringIO()
+    out.write(CSV_BOM)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def figures_csv(figures: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(("municipality_code", "municipality", *FIGURE_COLUMNS, "experiences"))
+    """One row for the people (each counted once), then one per pillar (people who support it)."""
+    people = figures.get("people_by_perspective") or {}
+    first = (figures["code"], figures["name"], ALL_PILLARS, *(people.get(c, 0) for c in FIGURE_COLUMNS[1:]))
+    rows = [(*first, figures["experiences"])]
     for slug, counts in figures["pillars"].items():
-        writer.writerow(
+        rows.append(
             (figures["code"], figures["name"], slug, *(counts[c] for c in FIGURE_COLUMNS[1:]), figures["experiences"])
         )
-    return out.getvalue()
+    return spreadsheet_csv(FIGURE_HEADERS, rows)
+
+
+NATIONAL_HEADERS = (
+    "CBS-code",
+    "Gemeente",
+    "Provincie",
+    "Inwoners",
+    "Mensen",
+    "Bewoners",
+    "Beroepskrachten",
+    "Politici",
+    "Waarvan geverifieerd",
+    "Steunbetuigingen (alle pijlers)",
+)
+
+
+def national_figures(url_for_municipality) -> list[dict]:
+    """Every municipality with its people (each counted once) and endorsements: three queries."""
+    places = list(db.session.scalars(select(Municipality).order_by(Municipality.code)))
+    people = people_counters.people_by_municipality()
+    endorsements = dict(
+        db.session.execute(
+            select(EndorsementCounter.municipality_id, func.sum(EndorsementCounter.count)).group_by(
+                EndorsementCounter.municipality_id
+            )
+        )
+        .tuples()
+        .all()
+    )
+    empty = people_counters.PeopleCounts()
+    items = []
+    for m in places:
+        here = people.get(m.id, empty)
+        item = municipality_item(m, int(endorsements.get(m.id) or 0), url_for_municipality(m), here.total)
+        items.append({**item, "people_by_perspective": here.as_dict()})
+    return items
+
+
+def national_csv(items: list[dict]) -> str:
+    return spreadsheet_csv(
+        NATIONAL_HEADERS,
+        (
+            (
+                i["code"],
+                i["name"],
+                i["province"],
+                i["population"],
+                *(i["people_by_perspective"][c] for c in FIGURE_COLUMNS[1:]),
+                i["endorsements"],
+            )
+            for i in items
+        ),
+    )
 
 
 def visible_experiences(municipality: Municipality, url_for_experience) -> list[dict]:
@@ -140,13 +239,24 @@ EXPERIENCE_COLUMNS = (
 )
 
 
+EXPERIENCE_HEADERS = (
+    "Nummer",
+    "Titel",
+    "Soort",
+    "Pijlers",
+    "Wijk",
+    "Herkenbaar",
+    "Reacties",
+    "Gepubliceerd op",
+    "Webadres",
+)
+
+
 def experiences_csv(items: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPERIENCE_COLUMNS)
-    for item in items:
-        writer.writerow([" ".join(item[c]) if c == "pillars" else item[c] for c in EXPERIENCE_COLUMNS])
-    return out.getvalue()
+    return spreadsheet_csv(
+        EXPERIENCE_HEADERS,
+        ([" ".join(item[c]) if c == "pillars" else item[c] for c in EXPERIENCE_COLUMNS] for item in items),
+    )
 
 
 RESEARCH_README = """wijkstem: anonymised export for research ({date})

@@ -17,8 +17,8 @@ from flask_babel import ngettext
 from PIL import Image, ImageDraw, ImageFont
 
 from wijkstem.models import Municipality, Pillar
-from wijkstem.perspectives import ENDORSEMENTS, POLITICIAN, PROFESSIONAL, RESIDENT, count_label
-from wijkstem.services import endorsements
+from wijkstem.perspectives import ENDORSEMENTS, PEOPLE, POLITICIAN, PROFESSIONAL, RESIDENT, count_label
+from wijkstem.services import endorsements, people_counters
 
 WIDTH, HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
@@ -111,9 +111,9 @@ def _draw_counts(draw: ImageDraw.ImageDraw, counts: tuple[tuple[str, int], ...],
         draw.text((x, top + 72), label, font=label_font, fill=SOFT)
 
 
-def _count_columns(counts) -> tuple[tuple[str, int], ...]:
+def _count_columns(counts, total_kind: str = ENDORSEMENTS) -> tuple[tuple[str, int], ...]:
     return (
-        (count_label(ENDORSEMENTS, counts.total), counts.total),
+        (count_label(total_kind, counts.total), counts.total),
         (count_label(RESIDENT, counts.resident), counts.resident),
         (count_label(PROFESSIONAL, counts.professional), counts.professional),
         (count_label(POLITICIAN, counts.politician), counts.politician),
@@ -131,11 +131,12 @@ def pillar_card(pillar: Pillar) -> PreviewCard:
 
 
 def municipality_card(municipality: Municipality) -> PreviewCard:
-    counts = add_counts(endorsements.municipality_pillar_counts(municipality.id).values())
+    """The municipality's people, each counted once (the number on its page), and how they split."""
+    people = people_counters.people_in(municipality.id)
     return PreviewCard(
         kicker=_("Gemeente · %(province)s", province=municipality.province),
         title=municipality.name,
-        counts=_count_columns(counts),
+        counts=_count_columns(people, PEOPLE),
         footer=_("Steun voor het manifest in jouw gemeente"),
     )
 

@@ -37,7 +37,7 @@ def municipalities():
     """All municipalities, paged.
     ---
     get:
-      summary: Every municipality with its population and number of endorsements, by CBS code
+      summary: Every municipality with its population, its supporters (people) and endorsements, by CBS code
       tags: [municipalities]
       parameters:
         - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
@@ -74,7 +74,9 @@ def municipalities():
     response = jsonify(
         {
             "items": [
-                open_data.municipality_item(m, n, absolute_url("municipalities.show", slug=m.slug))
+                open_data.municipality_item(
+                    m, n, absolute_url("municipalities.show", slug=m.slug), result.people.get(m.id, 0)
+                )
                 for m, n in result.items
             ],
             "page": page,
@@ -93,7 +95,7 @@ def municipality(code: str):
     """One municipality.
     ---
     get:
-      summary: One municipality, with endorsements per pillar and perspective and its number of experiences
+      summary: One municipality, with its supporters (people), endorsements per pillar and its experiences
       tags: [municipalities]
       parameters:
         - {name: code, in: path, required: true, schema: {type: string, pattern: '^[Gg][Mm][0-9]{4}$'}, example: GM0344}

@@ -47,13 +47,18 @@ PILLAR = {
 }
 MUNICIPALITY = {
     "type": "object",
-    "required": ["code", "name", "province", "population", "endorsements", "url"],
+    "required": ["code", "name", "province", "population", "people", "endorsements", "url"],
     "properties": {
         "code": {"type": "string", "pattern": "^GM[0-9]{4}$", "description": "CBS code"},
         "name": {"type": "string"},
         "province": {"type": "string"},
         "population": {**COUNT, "description": "CBS, 1 January 2024"},
-        "endorsements": {**COUNT, "description": "All pillars together"},
+        "people": {
+            **COUNT,
+            "description": "People from here who support at least one pillar, each counted once: "
+            "the number on the municipality page",
+        },
+        "endorsements": {**COUNT, "description": "All pillars together (one person counts once per pillar)"},
         "url": {"type": "string", "format": "uri"},
     },
 }
@@ -165,8 +170,13 @@ SCHEMAS: dict[str, dict] = {
             {"$ref": "#/components/schemas/Municipality"},
             {
                 "type": "object",
-                "required": ["pillars", "experiences"],
+                "required": ["people_by_perspective", "pillars", "experiences"],
                 "properties": {
+                    "people_by_perspective": {
+                        **ENDORSEMENT_COUNTS,
+                        "description": "People (each counted once) by perspective; verified = checked "
+                        "professionals and politicians",
+                    },
                     "pillars": {
                         "type": "object",
                         "description": "Pillar slug -> endorsements by perspective",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g, make_response, render_template
+from flask import abort, g, make_response, render_template
 
 from wijkstem.blueprints.embed import bp
 from wijkstem.extensions import db
-from wijkstem.models import Pillar
+from wijkstem.models import Municipality, Pillar
 from wijkstem.services import endorsements
+from wijkstem.services.municipalities import LocalPeople, local_people, municipality_by_slug
 from wijkstem.urls import absolute_url
 
 EMBED_MAX_AGE = 300
@@ -36,6 +37,43 @@ def badge(slug: str):
     pillar, counts = pillar_and_counts(slug)
     value = f"{counts.total:,}".replace(",", ".")
     response = make_response(render_template("embed/badge.svg", pillar=pillar, value=value, total=counts.total))
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
+    return response
+
+
+def municipality_and_people(slug: str) -> tuple[Municipality, LocalPeople]:
+    municipality = municipality_by_slug(slug)
+    if municipality is None:
+        abort(404)
+    return municipality, local_people(municipality.id)
+
+
+@bp.get("/embed/gemeente/<slug>")
+def municipality(slug: str):
+    """A municipality's people (each counted once, as on its page) for a local partner's website."""
+    place, people = municipality_and_people(slug)
+    g.framable = True
+    response = make_response(
+        render_template(
+            "embed/municipality.html",
+            municipality=place,
+            people=people,
+            url=absolute_url("municipalities.show", slug=place.slug),
+            counting_url=absolute_url("public.counting"),
+        )
+    )
+    response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
+    return response
+
+
+@bp.get("/embed/gemeente/<slug>/badge.svg")
+def municipality_badge(slug: str):
+    place, people = municipality_and_people(slug)
+    value = f"{people.total:,}".replace(",", ".")
+    response = make_response(
+        render_template("embed/municipality_badge.svg", municipality=place, value=value, total=people.total)
+    )
     response.mimetype = "image/svg+xml"
     response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
     return response

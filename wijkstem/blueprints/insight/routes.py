@@ -84,6 +84,15 @@ def municipality_figures(slug: str, fmt: str):
     return _download(_json(figures), "application/json", f"wijkstem-{place.slug}-cijfers.json")
 
 
+@bp.get("/cijfers/gemeenten.<any(csv, json):fmt>")
+def national_figures(fmt: str):
+    """Every municipality in one file: its people (each counted once) and endorsements."""
+    items = open_data.national_figures(lambda m: absolute_url("municipalities.show", slug=m.slug))
+    if fmt == "csv":
+        return _download(open_data.national_csv(items), "text/csv", "wijkstem-gemeenten.csv")
+    return _download(_json({"items": items}), "application/json", "wijkstem-gemeenten.json")
+
+
 @bp.get("/cijfers/gemeente/<slug>/ervaringen.<any(csv, json):fmt>")
 def municipality_experiences(slug: str, fmt: str):
     place = _municipality_or_404(slug)

@@ -19,6 +19,7 @@ from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
+    local_people,
     local_support,
     most_participation,
     municipality_by_code,
@@ -166,11 +167,10 @@ def render_summary_pdf(app: Flask, slug: str, locale: str = "nl") -> None:
 @bp.get("/gemeente/<slug>/poster")
 def poster(slug: str):
     municipality = municipality_or_404(slug)
-    summary = municipality_summary(municipality)
     return render_template(
         "sharing/poster.html",
         heading=municipality.name,
         url=absolute_url("municipalities.show", slug=municipality.slug),
-        total=summary.local_total.total,
+        total=local_people(municipality.id).total,
         municipality=municipality,
     )

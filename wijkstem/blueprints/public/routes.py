@@ -13,9 +13,11 @@ from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
 from wijkstem.page_cache import cached_for_visitors
+from wijkstem.services import milestones
 from wijkstem.services.content import manifesto_texts, pillars_in_order, publication, success_factors
 from wijkstem.services.council_pdf import render_pdf
 from wijkstem.services.endorsements import pillar_counts
+from wijkstem.services.insight import RATE_MIN_COUNT
 from wijkstem.services.qr_codes import qr_png_data_uri
 from wijkstem.urls import absolute_url
 
@@ -68,6 +70,17 @@ def manifest_pdf():
 @bp.get("/privacy")
 def privacy():
     return render_template("public/privacy.html")
+
+
+@bp.get("/hoe-we-tellen")
+@cached_for_visitors
+def counting():
+    """What every figure on the site counts; each figure links here."""
+    return render_template(
+        "public/counting.html",
+        milestones=[(n, milestones.promise(n)) for n in milestones.thresholds()],
+        rate_min_count=RATE_MIN_COUNT,
+    )
 
 
 @bp.get("/toegankelijkheid")
