@@ -4,6 +4,7 @@ only where the element takes a name."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from wijkstem.extensions import db
@@ -41,7 +42,9 @@ class Reading(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "a" and self._link is not None:
             name = " ".join((self._link["label"] or self._link["text"]).split()).lower()
-            self.links.setdefault(name, set()).add(self._link["href"].split("#")[0])
+            # One place: the same address, written absolute or relative, with or without a fragment.
+            target = re.sub(r"^https?://[^/]+", "", self._link["href"].split("#")[0])
+            self.links.setdefault(name, set()).add(target)
             self._link = None
         if tag == "article" and self._open_articles:
             self._open_articles.pop()
