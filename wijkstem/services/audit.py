@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "verification.approved": _l("Verificatie goedgekeurd"),
     "verification.rejected": _l("Verificatie afgewezen"),
     "verification.revoked": _l("Verificatie ingetrokken"),
+    "verification.ended": _l("Verificatie gestopt: profiel veranderd"),
 }
 
 

@@ -202,8 +202,10 @@ def revisions_of(response: CouncilResponse) -> list[CouncilResponseRevision]:
     )
 
 
-def badge_holders(municipality: Municipality, responses: list[CouncilResponse]) -> set[int]:
-    """Ids of the authors who may still speak for this municipality: only they keep the badge."""
+def badged_responses(municipality: Municipality, responses: list[CouncilResponse]) -> set[int]:
+    """Ids of the responses that keep the "geverifieerd" badge: their author may still speak for this
+    municipality, in the role the response was published under, and a politician's verification is
+    still for the very name on the response. So no badge ever shows a name that was not verified."""
     authors = {r.author for r in responses if r.author is not None}
     if not authors:
         return set()
@@ -214,7 +216,18 @@ def badge_holders(municipality: Municipality, responses: list[CouncilResponse]) 
             )
         )
     )
-    return {a.id for a in authors if _role(a, municipality, lambda a=a: a.id in clerks) is not None}
+    roles = {a.id: _role(a, municipality, lambda a=a: a.id in clerks) for a in authors}
+    badged = set()
+    for r in responses:
+        author = r.author
+        if author is None or r.respondent_role not in (roles[author.id], CLERK):
+            continue
+        if r.respondent_role == CLERK:
+            if author.id in clerks and not author.is_blocked and author.is_confirmed:
+                badged.add(r.id)
+        elif r.respondent_name == author.verified_name:
+            badged.add(r.id)
+    return badged
 
 
 # Account data ---------------------------------------------------------------------------------

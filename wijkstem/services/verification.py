@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -46,6 +47,104 @@ class Application:
     work_email: str | None = None
 
 
+# What a verification is bound to, with the words the person and the moderator read.
+BOUND_FIELDS = {
+    "name": _l("je naam"),
+    "perspective": _l("je perspectief"),
+    "role": _l("je rol"),
+    "municipality": _l("je gemeente"),
+}
+
+
+def bind_verification(user: User) -> None:
+    """Verified as the profile says now: this name, perspective, role and municipality, and no other."""
+    user.verified_at = utcnow()
+    user.verified_name = user.display_name
+    user.verified_perspective = user.perspective
+    user.verified_role = user.perspective_role
+    user.verified_municipality_id = user.municipality_id
+
+
+def unbind_verification(user: User) -> None:
+    user.verified_at = None
+    user.verified_name = user.verified_perspective = user.verified_role = None
+    user.verified_municipality_id = None
+
+
+def bound_identity(user: User) -> dict[str, object]:
+    """What the verification was checked for (as stored), for the audit log."""
+    return {
+        "name": user.verified_name,
+        "perspective": user.verified_perspective,
+        "role": user.verified_role,
+        "municipality": user.verified_municipality.code if user.verified_municipality else None,
+    }
+
+
+def changed_fields(user: User, name: str, perspective: str, role: str | None, municipality_id: int) -> list[str]:
+    """Which of the verified facts a profile change would alter (keys of BOUND_FIELDS), in that order."""
+    new = {"name": name, "perspective": perspective, "role": role, "municipality": municipality_id}
+    old = {
+        "name": user.display_name,
+        "perspective": user.perspective,
+        "role": user.perspective_role,
+        "municipality": user.municipality_id,
+    }
+    return [key for key in BOUND_FIELDS if new[key] != old[key]]
+
+
+def ended_message(ended: EndedVerification) -> str:
+    """Tells the person on the spot what ended, why, and how to ask again (plain Dutch)."""
+    words = [str(BOUND_FIELDS[key]) for key in ended.changed]
+    what = words[0] if len(words) == 1 else _("%(some)s en %(last)s", some=", ".join(words[:-1]), last=words[-1])
+    if ended.was_verified:
+        return _(
+            "Je bent niet meer geverifieerd, omdat je %(what)s hebt veranderd. Een verificatie hoort bij één naam, "
+            "rol en gemeente. Wil je weer geverifieerd worden? Vraag het opnieuw aan bij ‘Verificatie van je rol’.",
+            what=what,
+        )
+    return _(
+        "Je aanvraag voor verificatie is gestopt, omdat je %(what)s hebt veranderd. Een moderator controleert één "
+        "naam, rol en gemeente. Vraag het opnieuw aan bij ‘Verificatie van je rol’.",
+        what=what,
+    )
+
+
+# The same facts as the moderator reads them in the audit log (stored in Dutch, like typed reasons).
+_CHANGED_WORDS = {"name": "naam", "perspective": "perspectief", "role": "rol", "municipality": "gemeente"}
+
+
+@dataclass(frozen=True)
+class EndedVerification:
+    changed: list[str]  # keys of BOUND_FIELDS
+    was_verified: bool  # else a request was waiting
+
+
+def end_verification(user: User, changed: list[str]) -> EndedVerification | None:
+    """The person changed something the verification was bound to: it ends at once, in the caller's
+    transaction, and the moderators see it in the audit log. A request still waiting is withdrawn too:
+    the moderator would be checking a profile that no longer exists. Returns None when nothing ended."""
+    pending = latest_request(user)
+    pending = pending if pending is not None and pending.is_pending else None
+    if user.verified_at is None and pending is None:
+        return None
+    ended = EndedVerification(changed, was_verified=user.verified_at is not None)
+    audit.record(
+        user,
+        "verification.ended",
+        "user",
+        user.id,
+        "Veranderd: " + ", ".join(_CHANGED_WORDS[key] for key in changed),
+        {"verified": user.verified_at is not None, **bound_identity(user), "request": pending.id if pending else None},
+        {"verified": False, "changed": changed},
+        about=user,
+    )
+    unbind_verification(user)
+    if pending is not None:
+        pending.status = WITHDRAWN
+    return ended
+
+
 def can_request_verification(user: User) -> bool:
     return user.perspective in (PROFESSIONAL, POLITICIAN)
 
@@ -56,6 +155,11 @@ def latest_request(user: User) -> VerificationRequest | None:
         .where(VerificationRequest.user_id == user.id)
         .order_by(VerificationRequest.id.desc())
     )
+
+
+def has_pending_request(user: User) -> bool:
+    current = latest_request(user)
+    return current is not None and current.is_pending
 
 
 def request_verification(user: User, application: Application) -> VerificationRequest:
@@ -129,14 +233,21 @@ def _as_item(verification: VerificationRequest) -> QueueItem:
     if verification.work_email:
         state = _l("bevestigd") if verification.work_email_confirmed_at else _l("nog niet bevestigd")
         lines.append(f"{_l('Werk-e-mailadres')}: {verification.work_email} ({state})")
+    person = verification.user
     return QueueItem(
         kind=QUEUE,
         id=verification.id,
         title=f"{verification.function}, {verification.organisation}",
         body="\n".join(lines),
-        author=verification.user,
+        author=person,
         created_at=verification.created_at,
         url=verification.evidence_url,
+        # Approving binds the verification to exactly these; changing one later ends it.
+        facts=[
+            (_l("Je verifieert de naam"), person.display_name),
+            (_l("Als"), person.perspective_label),
+            (_l("In de gemeente"), person.municipality.name),
+        ],
     )
 
 
@@ -170,7 +281,7 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
     verification.reason = reason
     verification.decided_at = utcnow()
     if status == APPROVED:
-        user.verified_at = utcnow()
+        bind_verification(user)
         recount_for_user(user)  # their endorsements now count as verified
     after = {"status": status, "verified": user.is_verified}
     audit.record(
