@@ -48,7 +48,8 @@ def test_a_council_member_who_moves_to_amsterdam_cannot_speak_for_amsterdam(clie
     for slug in ("amsterdam", "utrecht"):
         assert client.get(f"/gemeente/{slug}/raad/nieuw").status_code == 403
         refused = client.post(
-            f"/gemeente/{slug}/raad/nieuw", data={"kind": "response", "body": "Namens de raad", "happened_on": "2026-11-20"}
+            f"/gemeente/{slug}/raad/nieuw",
+            data={"kind": "response", "body": "Namens de raad", "happened_on": "2026-11-20"},
         )
         assert refused.status_code == 403
     assert db.session.scalar(select(CouncilResponse)) is None
@@ -130,7 +131,11 @@ def test_past_responses_keep_the_name_role_and_party_they_were_published_under(c
     assert "<strong>Jan Raad</strong>, raadslid (Partij V)" in council
     assert "Iemand Anders" not in council and "geverifieerd" not in council
     mine = json.loads(client.get("/account/mijn-gegevens").data)["council_responses"]["responses"][0]
-    assert (mine["respondent_name"], mine["respondent_role"], mine["respondent_body"]) == ("Jan Raad", "raadslid", "Partij V")
+    assert (mine["respondent_name"], mine["respondent_role"], mine["respondent_body"]) == (
+        "Jan Raad",
+        "raadslid",
+        "Partij V",
+    )
 
 
 def test_no_badge_on_a_response_whose_name_was_never_verified(client):
@@ -142,7 +147,10 @@ def test_no_badge_on_a_response_whose_name_was_never_verified(client):
     db.session.commit()
     publish(member, "Nieuw bericht.")
     council = _council_part(client.get("/gemeente/utrecht").get_data(as_text=True))
-    old, new = council.split("Oud bericht.")[0].rsplit("<li", 1)[1], council.split("Nieuw bericht.")[0].rsplit("<li", 1)[1]
+    old, new = (
+        council.split("Oud bericht.")[0].rsplit("<li", 1)[1],
+        council.split("Nieuw bericht.")[0].rsplit("<li", 1)[1],
+    )
     assert "geverifieerd" in new and "geverifieerd" not in old
 
 
