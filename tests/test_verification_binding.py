@@ -110,6 +110,9 @@ def test_saving_without_changing_the_bound_facts_keeps_the_verification(client, 
     assert "niet meer geverifieerd" not in page
     db.session.expire_all()
     assert member.is_verified and db.session.scalar(select(AuditEntry)) is None
+    mine = json.loads(client.get("/account/mijn-gegevens").data)["account"]["verified_as"]
+    assert mine == {"display_name": "Jan Raad", "perspective": "politician", "perspective_role": "raadslid",
+                    "municipality": "GM0344"}  # fmt: skip
 
 
 def test_a_renamed_wethouder_posts_without_the_badge(client, login, pillar):

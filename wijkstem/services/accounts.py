@@ -359,6 +359,15 @@ def export_user_data(user: User) -> dict:
             "terms_accepted_at": iso_utc(user.terms_accepted_at),
             "email_confirmed_at": iso_utc(user.email_confirmed_at),
             "verified_at": iso_utc(user.verified_at),
+            # What the verification was checked for; it counts only while the profile still says this.
+            "verified_as": {
+                "display_name": user.verified_name,
+                "perspective": user.verified_perspective,
+                "perspective_role": user.verified_role,
+                "municipality": user.verified_municipality.code if user.verified_municipality else None,
+            }
+            if user.verified_at
+            else None,
             "last_login_at": iso_utc(user.last_login_at),
         }
     }
