@@ -10,7 +10,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.council_fixtures import council_member, place, publish
+from tests.council_fixtures import clerk, council_member, place, publish
 from tests.moderation_fixtures import make_request
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
@@ -208,3 +208,23 @@ def test_python_and_sql_agree_on_who_is_verified(make_user):
     in_python = {p.id for p in people if p.is_verified}
     in_sql = set(db.session.scalars(select(User.id).where(User.is_verified)))
     assert in_python == in_sql == {bound.id}
+
+
+def test_a_griffie_who_renames_is_no_longer_the_griffie(client, login):
+    """The moderator marked the account under its name then; a new name was never accepted."""
+    griffier = clerk(display_name="Griffie Utrecht", email="griffie@utrecht.example")
+    publish(griffier, "De griffie plant een gesprek.")
+    login(griffier)
+    assert "Let op: je bent de griffie van Utrecht op wijkstem." in client.get("/account").get_data(as_text=True)
+    page = client.post(
+        "/account",
+        data={"display_name": "Burgemeester Sharon Dijksma", "perspective": "professional",
+              "professional_role": "gemeente", "municipality": "Utrecht", "show_name": "y"},
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "Je bent niet meer de griffie van Utrecht op wijkstem, omdat je je naam hebt veranderd." in page
+    assert client.get("/gemeente/utrecht/raad/nieuw").status_code == 403
+    council = _council_part(client.get("/gemeente/utrecht").get_data(as_text=True))
+    assert "<strong>Griffie Utrecht</strong>" in council and "geverifieerd" not in council
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "council.clerk_ended"))
+    assert entry is not None and entry.about_user_id == griffier.id and entry.before["name"] == "Griffie Utrecht"

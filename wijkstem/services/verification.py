@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
-from wijkstem.models import User, VerificationRequest
+from wijkstem.models import CouncilClerk, User, VerificationRequest
 from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import audit, tokens
@@ -93,21 +93,37 @@ def changed_fields(user: User, name: str, perspective: str, role: str | None, mu
     return [key for key in BOUND_FIELDS if new[key] != old[key]]
 
 
-def ended_message(ended: EndedVerification) -> str:
+def ended_messages(ended: EndedVerification) -> list[str]:
     """Tells the person on the spot what ended, why, and how to ask again (plain Dutch)."""
     words = [str(BOUND_FIELDS[key]) for key in ended.changed]
     what = words[0] if len(words) == 1 else _("%(some)s en %(last)s", some=", ".join(words[:-1]), last=words[-1])
+    messages = []
     if ended.was_verified:
-        return _(
-            "Je bent niet meer geverifieerd, omdat je %(what)s hebt veranderd. Een verificatie hoort bij één naam, "
-            "rol en gemeente. Wil je weer geverifieerd worden? Vraag het opnieuw aan bij ‘Verificatie van je rol’.",
-            what=what,
+        messages.append(
+            _(
+                "Je bent niet meer geverifieerd, omdat je %(what)s hebt veranderd. Een verificatie hoort bij één "
+                "naam, rol en gemeente. Wil je weer geverifieerd worden? Vraag het opnieuw aan bij ‘Verificatie van "
+                "je rol’.",
+                what=what,
+            )
         )
-    return _(
-        "Je aanvraag voor verificatie is gestopt, omdat je %(what)s hebt veranderd. Een moderator controleert één "
-        "naam, rol en gemeente. Vraag het opnieuw aan bij ‘Verificatie van je rol’.",
-        what=what,
-    )
+    elif ended.was_pending:
+        messages.append(
+            _(
+                "Je aanvraag voor verificatie is gestopt, omdat je %(what)s hebt veranderd. Een moderator controleert "
+                "één naam, rol en gemeente. Vraag het opnieuw aan bij ‘Verificatie van je rol’.",
+                what=what,
+            )
+        )
+    if ended.clerk_of:
+        messages.append(
+            _(
+                "Je bent niet meer de griffie van %(places)s op wijkstem, omdat je je naam hebt veranderd. Vraag een "
+                "moderator om je opnieuw als griffie te markeren.",
+                places=", ".join(ended.clerk_of),
+            )
+        )
+    return messages
 
 
 # The same facts as the moderator reads them in the audit log (stored in Dutch, like typed reasons).
@@ -117,32 +133,71 @@ _CHANGED_WORDS = {"name": "naam", "perspective": "perspectief", "role": "rol", "
 @dataclass(frozen=True)
 class EndedVerification:
     changed: list[str]  # keys of BOUND_FIELDS
-    was_verified: bool  # else a request was waiting
+    was_verified: bool
+    was_pending: bool  # a request was waiting
+    clerk_of: tuple[str, ...] = ()  # the municipalities whose griffie mark ended
 
 
 def end_verification(user: User, changed: list[str]) -> EndedVerification | None:
-    """The person changed something the verification was bound to: it ends at once, in the caller's
-    transaction, and the moderators see it in the audit log. A request still waiting is withdrawn too:
-    the moderator would be checking a profile that no longer exists. Returns None when nothing ended."""
+    """The person is about to change something the verification was bound to: it ends at once, in the
+    caller's transaction, and the moderators see it in the audit log. A request still waiting is withdrawn
+    too: the moderator would be checking a profile that no longer exists. A new name also ends griffie
+    marks: the moderator marked the account under its name then. Returns None when nothing ended."""
     pending = latest_request(user)
     pending = pending if pending is not None and pending.is_pending else None
-    if user.verified_at is None and pending is None:
+    clerk_of = _end_clerk_marks(user) if "name" in changed else ()
+    if user.verified_at is None and pending is None and not clerk_of:
         return None
-    ended = EndedVerification(changed, was_verified=user.verified_at is not None)
-    audit.record(
-        user,
-        "verification.ended",
-        "user",
-        user.id,
-        "Veranderd: " + ", ".join(_CHANGED_WORDS[key] for key in changed),
-        {"verified": user.verified_at is not None, **bound_identity(user), "request": pending.id if pending else None},
-        {"verified": False, "changed": changed},
-        about=user,
-    )
+    ended = EndedVerification(changed, user.verified_at is not None, pending is not None, clerk_of)
+    if user.verified_at is not None or pending is not None:
+        audit.record(
+            user,
+            "verification.ended",
+            "user",
+            user.id,
+            "Veranderd: " + ", ".join(_CHANGED_WORDS[key] for key in changed),
+            {
+                "verified": user.verified_at is not None,
+                **bound_identity(user),
+                "request": pending.id if pending else None,
+            },
+            {"verified": False, "changed": changed},
+            about=user,
+        )
     unbind_verification(user)
     if pending is not None:
         pending.status = WITHDRAWN
     return ended
+
+
+def _active_clerk_marks(user: User) -> list[CouncilClerk]:
+    return list(
+        db.session.scalars(
+            select(CouncilClerk).where(CouncilClerk.user_id == user.id, CouncilClerk.revoked_at.is_(None))
+        )
+    )
+
+
+def clerk_places(user: User) -> list[str]:
+    """The municipalities this person is marked as griffie of (a new name would end the marks)."""
+    return [mark.municipality.name for mark in _active_clerk_marks(user)]
+
+
+def _end_clerk_marks(user: User) -> tuple[str, ...]:
+    marks = _active_clerk_marks(user)
+    for mark in marks:
+        mark.revoked_at = utcnow()
+        audit.record(
+            user,
+            "council.clerk_ended",
+            "council_clerk",
+            mark.id,
+            "Veranderd: naam",
+            {"municipality": mark.municipality.code, "name": user.display_name},
+            None,
+            about=user,
+        )
+    return tuple(mark.municipality.name for mark in marks)
 
 
 def can_request_verification(user: User) -> bool:

@@ -297,8 +297,8 @@ def profile():
     if new_profile := _validated_profile(form):
         ended = accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
-        if ended is not None:
-            flash(verification.ended_message(ended), "warning")
+        for message in verification.ended_messages(ended) if ended is not None else []:
+            flash(message, "warning")
         return redirect(url_for("accounts.profile"))
     return _render_profile_form(
         "accounts/profile.html",
@@ -306,6 +306,7 @@ def profile():
         credited=credited_endorsements(current_user),
         confirm_role=endorsement_intents.should_confirm_role(current_user),
         verification_binds=current_user.is_verified or verification.has_pending_request(current_user),
+        clerk_of=verification.clerk_places(current_user),
     )
 
 
