@@ -37,3 +37,9 @@ class UserFactory(factory.alchemy.SQLAlchemyModelFactory):
     email_confirmed_at = factory.LazyFunction(utcnow)
     role = "participant"
     show_name = True
+    # make_user(verified_at=...) means "verified as this profile", as a moderator's approval binds it.
+    verified_at = None
+    verified_name = factory.LazyAttribute(lambda o: o.display_name if o.verified_at else None)
+    verified_perspective = factory.LazyAttribute(lambda o: o.perspective if o.verified_at else None)
+    verified_role = factory.LazyAttribute(lambda o: o.perspective_role if o.verified_at else None)
+    verified_municipality_id = factory.LazyAttribute(lambda o: o.municipality.id if o.verified_at else None)

@@ -84,10 +84,16 @@ def _build_footprint(make_user):
     experience_moderation.approve(moderator, experience.id, None)
     db.session.commit()
 
-    verification.request_verification(
+    request = verification.request_verification(
         person,
         verification.Application(TEXTS["organisation"], "Wijkregisseur", "https://www.utrecht.nl/team", WORK_EMAIL),
     )
+    # Verified, then moved: the verification is bound to the name and ends, with an audit entry naming
+    # what it was for (issue 25); that goes too.
+    verification.approve_verification(moderator, request.id)
+    db.session.commit()
+    moved = accounts.Profile(NAME, "professional", "gemeente", municipality("GM0363"), WIJK)
+    assert accounts.update_profile(person, moved) is not None
     accounts.request_email_change(person, NEW_EMAIL, PASSWORD)
     return person
 

@@ -1,7 +1,7 @@
 """people counters: a municipality's supporters, each counted once
 
 Revision ID: 0013_people_counter
-Revises: 0011_council
+Revises: 0012_verification_binding
 Create Date: 2026-12-06 06:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0013_people_counter"
-down_revision = "0011_council"
+down_revision = "0012_verification_binding"
 branch_labels = None
 depends_on = None
 

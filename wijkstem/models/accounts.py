@@ -4,7 +4,8 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, true
+from sqlalchemy import Boolean, ColumnElement, DateTime, ForeignKey, Integer, String, and_, true
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkstem.clock import utcnow
@@ -36,6 +37,12 @@ class User(UserMixin, Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     pending_email: Mapped[str | None] = mapped_column(String(320))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the moderator checked: a verification belongs to one name, perspective, role and
+    # municipality. It counts only while the profile still says exactly this (issue 25).
+    verified_name: Mapped[str | None] = mapped_column(String(60))
+    verified_perspective: Mapped[str | None] = mapped_column(String(20))
+    verified_role: Mapped[str | None] = mapped_column(String(30))
+    verified_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
     blocked_at: Mapped[datetime | None] = mapped_column(DateTime)
     show_name: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
@@ -47,7 +54,8 @@ class User(UserMixin, Model):
     # Carried as ?via= by this person's share links, to credit the endorsements they bring in.
     share_code: Mapped[str] = mapped_column(String(16), unique=True, default=lambda: secrets.token_urlsafe(6))
 
-    municipality: Mapped[Municipality] = relationship(lazy="joined")
+    municipality: Mapped[Municipality] = relationship(lazy="joined", foreign_keys=[municipality_id])
+    verified_municipality: Mapped[Municipality | None] = relationship(foreign_keys=[verified_municipality_id])
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"
@@ -56,9 +64,30 @@ class User(UserMixin, Model):
     def is_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
-    @property
+    @hybrid_property
     def is_verified(self) -> bool:
-        return self.verified_at is not None and self.perspective in (PROFESSIONAL, POLITICIAN)
+        """The one definition of "verified", in Python and in SQL (User.is_verified in a query)."""
+        return (
+            self.verified_at is not None
+            and self.perspective in (PROFESSIONAL, POLITICIAN)
+            and self.verified_name == self.display_name
+            and self.verified_perspective == self.perspective
+            and self.verified_role == self.perspective_role
+            and self.verified_municipality_id == self.municipality_id
+        )
+
+    @is_verified.inplace.expression
+    @classmethod
+    def _is_verified_expression(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.verified_at.is_not(None),
+            cls.perspective.in_((PROFESSIONAL, POLITICIAN)),
+            # IS NOT DISTINCT FROM: never NULL, so the result is always true or false.
+            cls.verified_name.is_not_distinct_from(cls.display_name),
+            cls.verified_perspective.is_not_distinct_from(cls.perspective),
+            cls.verified_role.is_not_distinct_from(cls.perspective_role),
+            cls.verified_municipality_id.is_not_distinct_from(cls.municipality_id),
+        )
 
     @property
     def is_blocked(self) -> bool:

@@ -14,7 +14,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Municipality, User
 from wijkstem.models.accounts import ROLES
 from wijkstem.perspectives import PERSPECTIVES, ROLES_BY_PERSPECTIVE
-from wijkstem.services import personal_data, tokens
+from wijkstem.services import personal_data, tokens, verification
 from wijkstem.services.endorsements import complete_pending_endorsements, recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
 from wijkstem.services.passwords import DUMMY_HASH, hash_password, password_matches
@@ -243,25 +243,25 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
-def update_profile(user: User, profile: Profile) -> None:
-    """Changing perspective drops verification: it was checked for the old role."""
-    perspective_changed = (profile.perspective, _clean_role(profile.perspective, profile.perspective_role)) != (
-        user.perspective,
-        user.perspective_role,
-    )
-    user.display_name = profile.display_name.strip()
+def update_profile(user: User, profile: Profile) -> verification.EndedVerification | None:
+    """A verification belongs to one name, perspective, role and municipality: changing any of them
+    ends it (services.verification.end_verification). Says what ended, None when nothing did."""
+    name = profile.display_name.strip()
+    role = _clean_role(profile.perspective, profile.perspective_role)
+    changed = verification.changed_fields(user, name, profile.perspective, role, profile.municipality.id)
+    ended = verification.end_verification(user, changed) if changed else None
+    user.display_name = name
     user.perspective = profile.perspective
-    user.perspective_role = _clean_role(profile.perspective, profile.perspective_role)
+    user.perspective_role = role
     user.municipality = profile.municipality
     user.wijk = (profile.wijk or "").strip() or None
     user.show_name = profile.show_name
     if profile.notify_replies is not None:
         user.notify_replies = profile.notify_replies
-    if perspective_changed:
-        user.verified_at = None
     db.session.flush()
     recount_for_user(user)
     db.session.commit()
+    return ended
 
 
 def request_email_change(user: User, new_email: str, password: str) -> None:
@@ -359,6 +359,15 @@ def export_user_data(user: User) -> dict:
             "terms_accepted_at": iso_utc(user.terms_accepted_at),
             "email_confirmed_at": iso_utc(user.email_confirmed_at),
             "verified_at": iso_utc(user.verified_at),
+            # What the verification was checked for; it counts only while the profile still says this.
+            "verified_as": {
+                "display_name": user.verified_name,
+                "perspective": user.verified_perspective,
+                "perspective_role": user.verified_role,
+                "municipality": user.verified_municipality.code if user.verified_municipality else None,
+            }
+            if user.verified_at
+            else None,
             "last_login_at": iso_utc(user.last_login_at),
         }
     }

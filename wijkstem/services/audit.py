@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "content.edit": _l("Tekst van het manifest aangepast"),
     "council.clerk_marked": _l("Gemarkeerd als griffie van een gemeente"),
     "council.clerk_revoked": _l("Griffie-markering ingetrokken"),
+    "council.clerk_ended": _l("Griffie-markering gestopt: naam veranderd"),
     "experience.approved": _l("Ervaring goedgekeurd"),
     "experience.rejected": _l("Ervaring afgewezen"),
     "experience.edit_approved": _l("Wijziging van ervaring goedgekeurd"),
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     "verification.approved": _l("Verificatie goedgekeurd"),
     "verification.rejected": _l("Verificatie afgewezen"),
     "verification.revoked": _l("Verificatie ingetrokken"),
+    "verification.ended": _l("Verificatie gestopt: profiel veranderd"),
 }
 
 

@@ -27,6 +27,8 @@ SENTENCES = {
     "user.role": _l("%(who)s is nu %(role)s"),
     "verification.approved": _l("Rol van %(who)s bevestigd"),
     "verification.rejected": _l("Rol van %(who)s niet bevestigd"),
+    "verification.ended": _l("Verificatie van %(who)s gestopt, omdat het profiel veranderde"),
+    "council.clerk_ended": _l("Griffie-markering van %(who)s gestopt, omdat de naam veranderde"),
     "content.edit": _l("Tekst van het manifest aangepast"),
 }
 ITEM_KINDS = {"comment": _l("Reactie"), "experience": _l("Ervaring")}

@@ -11,7 +11,7 @@ from wijkstem.services import council_responses, follows, milestones
 @dataclass(frozen=True)
 class CouncilOverview:
     responses: list[CouncilResponse]  # newest first; the page's timeline is the same list
-    badge_holders: set[int]
+    badged: set[int]  # ids of the responses that show the "geverifieerd" badge
     readiness: milestones.Readiness
     can_respond: bool
     is_following: bool
@@ -26,7 +26,7 @@ def council_overview(
     person = viewer if viewer is not None and viewer.is_authenticated else None
     return CouncilOverview(
         responses=responses,
-        badge_holders=council_responses.badge_holders(municipality, responses),
+        badged=council_responses.badged_responses(municipality, responses),
         readiness=milestones.readiness(municipality, local_counts),
         can_respond=person is not None and council_responses.can_respond(person, municipality),
         is_following=person is not None and follows.is_following_municipality(person, municipality),

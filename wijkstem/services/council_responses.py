@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
-from wijkstem.clock import utcnow
+from wijkstem.clock import today_in_the_netherlands, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, CouncilResponse, CouncilResponseRevision, Municipality, User
 from wijkstem.models.council import DECISION, MOTION, RESPONSE, RESPONSE_KINDS
@@ -33,6 +34,11 @@ ROLE_LABELS = {
 }
 KIND_LABELS = {RESPONSE: _l("Antwoord"), MOTION: _l("Motie"), DECISION: _l("Besluit")}
 MAX_BODY = 4000
+# The earliest date a council response can have: the day the "Manifest voor een succesvolle wijkaanpak"
+# was published (15 November 2023, wijkstem/content/manifest.toml). What a council did before the
+# manifesto existed cannot be a response to it. wijkstem itself went live later (its history starts
+# 23 November 2026), but a council may record a motion it adopted between the manifesto and then.
+FIRST_RESPONSE_DATE = date(2023, 11, 15)
 NOT_A_RESPONDENT = _l(
     "Alleen geverifieerde raadsleden, wethouders, de burgemeester en de griffie van deze gemeente kunnen hier reageren."
 )
@@ -44,6 +50,22 @@ class CouncilResponseError(Exception):
 
 class NotARespondent(CouncilResponseError):
     pass
+
+
+class ResponseDateOutOfRange(CouncilResponseError):
+    """The date is in the future or before FIRST_RESPONSE_DATE."""
+
+
+def response_date_problem(day: date) -> LazyString | None:
+    """What is wrong with the date of a response, in plain Dutch, or None. Today counts in Europe/Amsterdam."""
+    if day > today_in_the_netherlands():
+        return _l("Deze datum ligt in de toekomst. Vul de dag in waarop het gebeurde: vandaag of eerder.")
+    if day < FIRST_RESPONSE_DATE:
+        return _l(
+            "Deze datum ligt vóór %(first)s, toen het manifest verscheen. Vul een datum in vanaf %(first)s.",
+            first=LazyString(format_date, FIRST_RESPONSE_DATE, "d MMMM yyyy"),
+        )
+    return None
 
 
 @dataclass
@@ -108,6 +130,8 @@ def _check_draft(draft: ResponseDraft) -> ResponseDraft:
         raise CouncilResponseError(_l("Gebruik hoogstens %(max)d tekens.", max=MAX_BODY))
     if draft.kind not in RESPONSE_KINDS:
         raise CouncilResponseError(_l("Kies wat voor bericht het is."))
+    if (problem := response_date_problem(draft.happened_on)) is not None:
+        raise ResponseDateOutOfRange(problem)
     url = (draft.document_url or "").strip() or None
     if url and not url.lower().startswith(("https://", "http://")):
         raise CouncilResponseError(_l("Een link begint met https://"))
@@ -202,8 +226,10 @@ def revisions_of(response: CouncilResponse) -> list[CouncilResponseRevision]:
     )
 
 
-def badge_holders(municipality: Municipality, responses: list[CouncilResponse]) -> set[int]:
-    """Ids of the authors who may still speak for this municipality: only they keep the badge."""
+def badged_responses(municipality: Municipality, responses: list[CouncilResponse]) -> set[int]:
+    """Ids of the responses that keep the "geverifieerd" badge: their author may still speak for this
+    municipality, in the role the response was published under, and a politician's verification is
+    still for the very name on the response. So no badge ever shows a name that was not verified."""
     authors = {r.author for r in responses if r.author is not None}
     if not authors:
         return set()
@@ -214,7 +240,18 @@ def badge_holders(municipality: Municipality, responses: list[CouncilResponse]) 
             )
         )
     )
-    return {a.id for a in authors if _role(a, municipality, lambda a=a: a.id in clerks) is not None}
+    roles = {a.id: _role(a, municipality, lambda a=a: a.id in clerks) for a in authors}
+    badged = set()
+    for r in responses:
+        author = r.author
+        if author is None or r.respondent_role not in (roles[author.id], CLERK):
+            continue
+        if r.respondent_role == CLERK:
+            if author.id in clerks and not author.is_blocked and author.is_confirmed:
+                badged.add(r.id)
+        elif r.respondent_name == author.verified_name:
+            badged.add(r.id)
+    return badged
 
 
 # Account data ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from wijkstem.models import CouncilClerk, Municipality, User
 from wijkstem.services import audit
 from wijkstem.services.accounts import find_user_by_email
 from wijkstem.services.endorsement_counters import recount_for_user
+from wijkstem.services.verification import bound_identity, unbind_verification
 
 
 class CouncilRoleError(Exception):
@@ -84,7 +85,8 @@ def revoke_verification(moderator: User, email: str, reason: str | None = None) 
         raise CouncilRoleError(_l("Er is geen geverifieerd account met dit e-mailadres."))
     if not (reason or "").strip():
         raise CouncilRoleError(_l("Schrijf waarom je de verificatie intrekt."))
-    person.verified_at = None
+    before = {"verified": True, **bound_identity(person)}
+    unbind_verification(person)
     recount_for_user(person)  # their endorsements no longer count as verified
     audit.record(
         moderator,
@@ -92,7 +94,7 @@ def revoke_verification(moderator: User, email: str, reason: str | None = None) 
         "user",
         person.id,
         reason,
-        {"verified": True},
+        before,
         {"verified": False},
         about=person,
     )

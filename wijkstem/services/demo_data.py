@@ -172,16 +172,21 @@ class _Maker:
             for n in range(count):
                 uid, joined, perspective = self.first_user + n, self.joined[n], self.perspective[n]
                 name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {INITIALS[(n // 7) % len(INITIALS)]}."
+                role, verified = rng.choice(roles[perspective]), self.verified[n]
+                # A verification is bound to the name, perspective, role and place it was checked for.
+                binding = (name, perspective, role, self.place[n]) if verified else (None, None, None, None)
                 yield (
                     uid, f"deelnemer{uid}@{DEMO_DOMAIN}", name, password, perspective,
-                    rng.choice(roles[perspective]), self.place[n], "participant", joined, joined, joined,
-                    joined + timedelta(days=3) if self.verified[n] else None, n % 5 != 0, True, 1, f"demo{uid}",
+                    role, self.place[n], "participant", joined, joined, joined,
+                    joined + timedelta(days=3) if verified else None, *binding,
+                    n % 5 != 0, True, 1, f"demo{uid}",
                 )  # fmt: skip
 
         self.out.write(
             "users",
             "id email display_name password_hash perspective perspective_role municipality_id role created_at "
-            "terms_accepted_at email_confirmed_at verified_at show_name notify_replies session_version share_code",
+            "terms_accepted_at email_confirmed_at verified_at verified_name verified_perspective verified_role "
+            "verified_municipality_id show_name notify_replies session_version share_code",
             rows(),
         )
         self.out.advance_sequence("users")

@@ -229,7 +229,7 @@ def recount_all() -> int:
     counters and the hourly history are summed afresh, each with one INSERT ... SELECT ... GROUP BY.
     """
     counted = User.blocked_at.is_(None)
-    verified = and_(User.verified_at.is_not(None), User.perspective.in_((PROFESSIONAL, POLITICIAN)))
+    verified = User.is_verified
     key = {
         "counted_perspective": case((counted, User.perspective), else_=None),
         "counted_municipality_id": case((counted, User.municipality_id), else_=None),

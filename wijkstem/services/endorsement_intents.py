@@ -67,10 +67,10 @@ def latest_endorsed_pillar(user: User, preferred_slug: str | None = None) -> Pil
 
 def should_confirm_role(user: User) -> bool:
     """Professionals and politicians whose role nobody checked yet, with no request waiting."""
-    if user.perspective not in (PROFESSIONAL, POLITICIAN) or user.verified_at is not None:
+    if user.perspective not in (PROFESSIONAL, POLITICIAN) or user.is_verified:
         return False
     latest = latest_request(user)
-    return latest is None or latest.status not in ("pending", "approved")
+    return latest is None or not latest.is_pending  # an approval that ended with a profile change counts as none
 
 
 def verification_defaults(user: User) -> dict[str, str]:

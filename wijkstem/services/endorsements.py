@@ -11,7 +11,6 @@ from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
 from wijkstem.pagination import Page, clamp
-from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import people_counters
 from wijkstem.services.endorsement_counters import (
     EndorsementCounts,
@@ -219,8 +218,7 @@ def visible_verified_endorsers(municipality_id: int) -> list[tuple[User, list[Pi
         .join(Pillar, Pillar.id == Endorsement.pillar_id)
         .where(
             User.municipality_id == municipality_id,
-            User.verified_at.is_not(None),
-            User.perspective.in_((PROFESSIONAL, POLITICIAN)),
+            User.is_verified,
             User.show_name.is_(True),
             User.blocked_at.is_(None),
         )

@@ -199,7 +199,7 @@ def coalition(municipality: Municipality) -> dict[tuple[str, str], dict[int, Coa
     people do not count, as everywhere. Roles matter here (the sector of a professional), which the
     counters do not keep, so this reads the endorsements of this one place.
     """
-    is_verified = User.verified_at.is_not(None) & User.perspective.in_((PROFESSIONAL, POLITICIAN))
+    is_verified = User.is_verified
     rows = db.session.execute(
         select(Endorsement.pillar_id, User.perspective, User.perspective_role, is_verified, func.count())
         .join(User, User.id == Endorsement.user_id)

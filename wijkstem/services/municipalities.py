@@ -98,7 +98,7 @@ class LocalSupport:
 
 
 def _is_verified():
-    return and_(User.verified_at.is_not(None), User.perspective.in_((PROFESSIONAL, POLITICIAN)))
+    return User.is_verified
 
 
 def _counted_endorsers(municipality_id: int):

@@ -259,16 +259,35 @@ def experiences_csv(items: list[dict]) -> str:
     )
 
 
-RESEARCH_README = """wijkstem: anonymised export for research ({date})
+# Every combination of the columns that describe a person (perspective, role, verified, municipality,
+# province) that the research export shows is shared by at least this many different people.
+K_ANONYMITY = 5
+
+RESEARCH_README = f"""wijkstem: anonymised export for research ({{date}})
 
 endorsements.csv  one row per endorsement that counts now (blocked accounts do not count)
   person          a number for one person, new in every export (so exports cannot be linked)
   pillar          the pillar's slug
   day             the day the endorsement was given (UTC), no time
   perspective     resident, professional or politician
-  role            the sector of a professional or the office of a politician (empty for residents)
+  role            the sector of a professional or the office of a politician (empty for residents,
+                  and empty where it was left out, see below)
   verified        1 when wijkstem checked the professional or politician
-  municipality    CBS code of the person's municipality; province
+  municipality    CBS code of the person's municipality (empty where it was left out); province
+
+  Nobody can be singled out by who they are and where they live (k-anonymity, k = {K_ANONYMITY}):
+  every combination of perspective, role, verified, municipality and province in this file
+  belongs to at least {K_ANONYMITY} different people. A person whose combination is rarer is shown
+  coarser, taking the first step that puts them in a group of at least {K_ANONYMITY}:
+    1. role and municipality as they are;
+    2. role left out (the perspective stays), municipality kept;
+    3. municipality left out (the province stays), role kept;
+    4. role and municipality left out;
+    5. role, municipality and province left out (the whole country).
+  Each group counts only the people shown exactly that way. People who are still rarer are left
+  out of the file altogether. So the one burgemeester of a small municipality never appears with
+  that municipality and that office together. The day and pillar of an endorsement are not
+  coarsened: someone who knows when a person endorsed which pillar can still look for that row.
 
 experiences.csv   one row per approved, visible experience (no title, story, neighbourhood or photo)
   experience      the experience's public number (as in its web address)
@@ -278,10 +297,74 @@ experiences.csv   one row per approved, visible experience (no title, story, nei
   municipality    CBS code; province
   day             the day it was published (UTC)
   herkenbaar      how many people recognise it
+  (Experiences are public on the site, with their number; this file adds nothing that identifies
+  their authors.)
 
 Not in this export: e-mail addresses, names, passwords, motivations, comments, report texts,
 moderation notes, anything pending or hidden.
 """
+
+# How a person is described, finest first: (keep the role, keep the municipality, keep the province).
+_GENERALISATIONS = (
+    (True, True, True),
+    (False, True, True),
+    (True, False, True),
+    (False, False, True),
+    (False, False, False),
+)
+
+
+@dataclass(frozen=True)
+class _Person:
+    perspective: str
+    role: str
+    verified: int
+    municipality: str
+    province: str
+
+    def shown(self, keep_role: bool, keep_municipality: bool, keep_province: bool) -> tuple[str, str, int, str, str]:
+        return (
+            self.perspective,
+            self.role if keep_role else "",
+            self.verified,
+            self.municipality if keep_municipality else "",
+            self.province if keep_province else "",
+        )
+
+
+def k_anonymous_descriptions(people: dict[int, _Person], k: int = K_ANONYMITY) -> tuple[dict[int, tuple], list[int]]:
+    """Each person's description at the finest step whose group (of the people shown exactly so) has at
+    least k members; the people no step fits are returned apart, to be left out. Returns (shown, per step)."""
+    shown: dict[int, tuple] = {}
+    per_step: list[int] = []
+    waiting = dict(people)
+    for step in _GENERALISATIONS:
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for person_id, person in waiting.items():
+            groups[person.shown(*step)].append(person_id)
+        placed = 0
+        for description, members in groups.items():
+            if len(members) >= k:
+                for person_id in members:
+                    shown[person_id] = description
+                    del waiting[person_id]
+                placed += len(members)
+        per_step.append(placed)
+    per_step.append(len(waiting))  # left out
+    return shown, per_step
+
+
+def _summary(per_step: list[int]) -> str:
+    labels = (
+        "as they are",
+        "role left out",
+        "municipality left out",
+        "role and municipality left out",
+        "only perspective and verified",
+        "left out of the file",
+    )
+    lines = [f"  {label:<32}{count} people" for label, count in zip(labels, per_step, strict=True)]
+    return "\nIn this export (people per step above):\n" + "\n".join(lines) + "\n"
 
 
 def _csv(rows: list[tuple], header: tuple) -> str:
@@ -302,7 +385,7 @@ def research_export() -> bytes:
             Endorsement.created_at,
             User.perspective,
             User.perspective_role,
-            User.verified_at,
+            User.is_verified,
             Municipality.code,
             Municipality.province,
         )
@@ -310,21 +393,24 @@ def research_export() -> bytes:
         .join(Municipality, Municipality.id == User.municipality_id)
         .where(User.blocked_at.is_(None))
     ).all()
-    people = list({row.user_id for row in rows})
-    secrets.SystemRandom().shuffle(people)
-    pseudonym = {user_id: n for n, user_id in enumerate(people, start=1)}
-    endorsements = sorted(
-        (
-            pseudonym[r.user_id],
-            pillars[r.pillar_id],
-            r.created_at.date().isoformat(),
+    people = {
+        r.user_id: _Person(
             r.perspective,
             (r.perspective_role or "") if r.perspective in (PROFESSIONAL, POLITICIAN) else "",
-            int(r.verified_at is not None and r.perspective in (PROFESSIONAL, POLITICIAN)),
+            int(bool(r.is_verified)),
             r.code,
             r.province,
         )
         for r in rows
+    }
+    shown, per_step = k_anonymous_descriptions(people)
+    numbers = list(shown)
+    secrets.SystemRandom().shuffle(numbers)
+    pseudonym = {user_id: n for n, user_id in enumerate(numbers, start=1)}
+    endorsements = sorted(
+        (pseudonym[r.user_id], pillars[r.pillar_id], r.created_at.date().isoformat(), *shown[r.user_id])
+        for r in rows
+        if r.user_id in shown
     )
     experience_pillar_slugs: dict[int, list[str]] = defaultdict(list)
     visible = select(Experience.id).where(Experience.status == APPROVED, Experience.hidden_at.is_(None))
@@ -354,7 +440,7 @@ def research_export() -> bytes:
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", RESEARCH_README.format(date=utcnow().date().isoformat()))
+        archive.writestr("README.txt", RESEARCH_README.format(date=utcnow().date().isoformat()) + _summary(per_step))
         archive.writestr(
             "endorsements.csv",
             _csv(

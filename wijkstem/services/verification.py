@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
-from wijkstem.models import User, VerificationRequest
+from wijkstem.models import CouncilClerk, User, VerificationRequest
 from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
 from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import audit, tokens
@@ -46,6 +47,159 @@ class Application:
     work_email: str | None = None
 
 
+# What a verification is bound to, with the words the person and the moderator read.
+BOUND_FIELDS = {
+    "name": _l("je naam"),
+    "perspective": _l("je perspectief"),
+    "role": _l("je rol"),
+    "municipality": _l("je gemeente"),
+}
+
+
+def bind_verification(user: User) -> None:
+    """Verified as the profile says now: this name, perspective, role and municipality, and no other."""
+    user.verified_at = utcnow()
+    user.verified_name = user.display_name
+    user.verified_perspective = user.perspective
+    user.verified_role = user.perspective_role
+    user.verified_municipality_id = user.municipality_id
+
+
+def unbind_verification(user: User) -> None:
+    user.verified_at = None
+    user.verified_name = user.verified_perspective = user.verified_role = None
+    user.verified_municipality_id = None
+
+
+def bound_identity(user: User) -> dict[str, object]:
+    """What the verification was checked for (as stored), for the audit log."""
+    return {
+        "name": user.verified_name,
+        "perspective": user.verified_perspective,
+        "role": user.verified_role,
+        "municipality": user.verified_municipality.code if user.verified_municipality else None,
+    }
+
+
+def changed_fields(user: User, name: str, perspective: str, role: str | None, municipality_id: int) -> list[str]:
+    """Which of the verified facts a profile change would alter (keys of BOUND_FIELDS), in that order."""
+    new = {"name": name, "perspective": perspective, "role": role, "municipality": municipality_id}
+    old = {
+        "name": user.display_name,
+        "perspective": user.perspective,
+        "role": user.perspective_role,
+        "municipality": user.municipality_id,
+    }
+    return [key for key in BOUND_FIELDS if new[key] != old[key]]
+
+
+def ended_messages(ended: EndedVerification) -> list[str]:
+    """Tells the person on the spot what ended, why, and how to ask again (plain Dutch)."""
+    words = [str(BOUND_FIELDS[key]) for key in ended.changed]
+    what = words[0] if len(words) == 1 else _("%(some)s en %(last)s", some=", ".join(words[:-1]), last=words[-1])
+    messages = []
+    if ended.was_verified:
+        messages.append(
+            _(
+                "Je bent niet meer geverifieerd, omdat je %(what)s hebt veranderd. Een verificatie hoort bij één "
+                "naam, rol en gemeente. Wil je weer geverifieerd worden? Vraag het opnieuw aan bij ‘Verificatie van "
+                "je rol’.",
+                what=what,
+            )
+        )
+    elif ended.was_pending:
+        messages.append(
+            _(
+                "Je aanvraag voor verificatie is gestopt, omdat je %(what)s hebt veranderd. Een moderator controleert "
+                "één naam, rol en gemeente. Vraag het opnieuw aan bij ‘Verificatie van je rol’.",
+                what=what,
+            )
+        )
+    if ended.clerk_of:
+        messages.append(
+            _(
+                "Je bent niet meer de griffie van %(places)s op wijkstem, omdat je je naam hebt veranderd. Vraag een "
+                "moderator om je opnieuw als griffie te markeren.",
+                places=", ".join(ended.clerk_of),
+            )
+        )
+    return messages
+
+
+# The same facts as the moderator reads them in the audit log (stored in Dutch, like typed reasons).
+_CHANGED_WORDS = {"name": "naam", "perspective": "perspectief", "role": "rol", "municipality": "gemeente"}
+
+
+@dataclass(frozen=True)
+class EndedVerification:
+    changed: list[str]  # keys of BOUND_FIELDS
+    was_verified: bool
+    was_pending: bool  # a request was waiting
+    clerk_of: tuple[str, ...] = ()  # the municipalities whose griffie mark ended
+
+
+def end_verification(user: User, changed: list[str]) -> EndedVerification | None:
+    """The person is about to change something the verification was bound to: it ends at once, in the
+    caller's transaction, and the moderators see it in the audit log. A request still waiting is withdrawn
+    too: the moderator would be checking a profile that no longer exists. A new name also ends griffie
+    marks: the moderator marked the account under its name then. Returns None when nothing ended."""
+    pending = latest_request(user)
+    pending = pending if pending is not None and pending.is_pending else None
+    clerk_of = _end_clerk_marks(user) if "name" in changed else ()
+    if user.verified_at is None and pending is None and not clerk_of:
+        return None
+    ended = EndedVerification(changed, user.verified_at is not None, pending is not None, clerk_of)
+    if user.verified_at is not None or pending is not None:
+        audit.record(
+            user,
+            "verification.ended",
+            "user",
+            user.id,
+            "Veranderd: " + ", ".join(_CHANGED_WORDS[key] for key in changed),
+            {
+                "verified": user.verified_at is not None,
+                **bound_identity(user),
+                "request": pending.id if pending else None,
+            },
+            {"verified": False, "changed": changed},
+            about=user,
+        )
+    unbind_verification(user)
+    if pending is not None:
+        pending.status = WITHDRAWN
+    return ended
+
+
+def _active_clerk_marks(user: User) -> list[CouncilClerk]:
+    return list(
+        db.session.scalars(
+            select(CouncilClerk).where(CouncilClerk.user_id == user.id, CouncilClerk.revoked_at.is_(None))
+        )
+    )
+
+
+def clerk_places(user: User) -> list[str]:
+    """The municipalities this person is marked as griffie of (a new name would end the marks)."""
+    return [mark.municipality.name for mark in _active_clerk_marks(user)]
+
+
+def _end_clerk_marks(user: User) -> tuple[str, ...]:
+    marks = _active_clerk_marks(user)
+    for mark in marks:
+        mark.revoked_at = utcnow()
+        audit.record(
+            user,
+            "council.clerk_ended",
+            "council_clerk",
+            mark.id,
+            "Veranderd: naam",
+            {"municipality": mark.municipality.code, "name": user.display_name},
+            None,
+            about=user,
+        )
+    return tuple(mark.municipality.name for mark in marks)
+
+
 def can_request_verification(user: User) -> bool:
     return user.perspective in (PROFESSIONAL, POLITICIAN)
 
@@ -56,6 +210,11 @@ def latest_request(user: User) -> VerificationRequest | None:
         .where(VerificationRequest.user_id == user.id)
         .order_by(VerificationRequest.id.desc())
     )
+
+
+def has_pending_request(user: User) -> bool:
+    current = latest_request(user)
+    return current is not None and current.is_pending
 
 
 def request_verification(user: User, application: Application) -> VerificationRequest:
@@ -129,14 +288,21 @@ def _as_item(verification: VerificationRequest) -> QueueItem:
     if verification.work_email:
         state = _l("bevestigd") if verification.work_email_confirmed_at else _l("nog niet bevestigd")
         lines.append(f"{_l('Werk-e-mailadres')}: {verification.work_email} ({state})")
+    person = verification.user
     return QueueItem(
         kind=QUEUE,
         id=verification.id,
         title=f"{verification.function}, {verification.organisation}",
         body="\n".join(lines),
-        author=verification.user,
+        author=person,
         created_at=verification.created_at,
         url=verification.evidence_url,
+        # Approving binds the verification to exactly these; changing one later ends it.
+        facts=[
+            (_l("Je verifieert de naam"), person.display_name),
+            (_l("Als"), person.perspective_label),
+            (_l("In de gemeente"), person.municipality.name),
+        ],
     )
 
 
@@ -170,7 +336,7 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
     verification.reason = reason
     verification.decided_at = utcnow()
     if status == APPROVED:
-        user.verified_at = utcnow()
+        bind_verification(user)
         recount_for_user(user)  # their endorsements now count as verified
     after = {"status": status, "verified": user.is_verified}
     audit.record(

@@ -22,7 +22,7 @@ from wijkstem.endorsement_intent import current_intent, drop_intent
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
 from wijkstem.navigation import redirect_next, safe_next
-from wijkstem.services import accounts, endorsement_intents, report_queue
+from wijkstem.services import accounts, endorsement_intents, report_queue, verification
 from wijkstem.services.content import find_municipality, municipalities_by_name
 from wijkstem.services.municipality_search import suggestions as municipality_suggestions
 from wijkstem.services.referrals import credited_endorsements, sharer_code
@@ -295,14 +295,18 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=None if request.method == "POST" else _profile_defaults())
     if new_profile := _validated_profile(form):
-        accounts.update_profile(current_user, new_profile)
+        ended = accounts.update_profile(current_user, new_profile)
         flash(_("Je gegevens zijn opgeslagen."), "success")
+        for message in verification.ended_messages(ended) if ended is not None else []:
+            flash(message, "warning")
         return redirect(url_for("accounts.profile"))
     return _render_profile_form(
         "accounts/profile.html",
         form,
         credited=credited_endorsements(current_user),
         confirm_role=endorsement_intents.should_confirm_role(current_user),
+        verification_binds=current_user.is_verified or verification.has_pending_request(current_user),
+        clerk_of=verification.clerk_places(current_user),
     )
 
 

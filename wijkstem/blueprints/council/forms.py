@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY
+from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY, response_date_problem
 from wijkstem.services.follows import FREQUENCIES
 from wijkstem.services.reports import MAX_TEXT
 from wijkstem.services.reports import REASON_LABELS as REASONS
@@ -16,6 +16,11 @@ FREQUENCY_LABELS = {"weekly": _l("Eén keer per week, alleen als er iets verande
 def _web_address(form, field) -> None:
     if field.data and not field.data.strip().lower().startswith(("https://", "http://")):
         raise ValidationError(_l("Een link begint met https://"))
+
+
+def _sane_date(form, field) -> None:
+    if field.data and (problem := response_date_problem(field.data)) is not None:
+        raise ValidationError(str(problem))
 
 
 class ResponseForm(FlaskForm):
@@ -33,7 +38,8 @@ class ResponseForm(FlaskForm):
         ],
     )
     happened_on = DateField(
-        _l("Datum"), validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 2026-11-29."))]
+        _l("Datum"),
+        validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 2026-11-29.")), _sane_date],
     )
     document_url = StringField(
         _l("Link naar een raadsstuk (niet verplicht)"),

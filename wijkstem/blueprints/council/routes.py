@@ -19,7 +19,7 @@ from wijkstem.blueprints.council.forms import (
     RevokeClerkForm,
     RevokeVerificationForm,
 )
-from wijkstem.clock import utcnow
+from wijkstem.clock import today_in_the_netherlands
 from wijkstem.extensions import csrf, db
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
@@ -54,7 +54,13 @@ def _response_form(form: ResponseForm, municipality: Municipality, response: Cou
     role = council_responses.respondent_role(current_user, municipality)
     role_label = str(council_responses.ROLE_LABELS.get(role or "", role or "")).lower()
     return render_template(
-        "council/response_form.html", form=form, municipality=municipality, role_label=role_label, response=response
+        "council/response_form.html",
+        form=form,
+        municipality=municipality,
+        role_label=role_label,
+        response=response,
+        first_date=council_responses.FIRST_RESPONSE_DATE,
+        today=today_in_the_netherlands(),
     )
 
 
@@ -72,10 +78,12 @@ def new_response(slug: str):
         return render_template("council/not_allowed.html", municipality=municipality), 403
     form = ResponseForm()
     if request.method == "GET":
-        form.happened_on.data = utcnow().date()
+        form.happened_on.data = today_in_the_netherlands()
     if form.validate_on_submit():
         try:
             response = council_responses.publish_response(current_user, municipality, _draft(form))
+        except council_responses.ResponseDateOutOfRange as error:
+            form.happened_on.errors = [*form.happened_on.errors, str(error)]
         except council_responses.CouncilResponseError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
@@ -96,6 +104,8 @@ def edit_response(slug: str, response_id: int):
     if form.validate_on_submit():
         try:
             council_responses.edit_response(current_user, response, _draft(form))
+        except council_responses.ResponseDateOutOfRange as error:
+            form.happened_on.errors = [*form.happened_on.errors, str(error)]
         except council_responses.CouncilResponseError as error:
             form.body.errors = [*form.body.errors, str(error)]
         else:
