@@ -61,6 +61,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    from wijkstem import redis_outage
+
+    redis_outage.init_app(app)  # short Redis timeouts, before the limiter and the cache connect
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

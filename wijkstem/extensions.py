@@ -36,7 +36,10 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# While its Redis is away the limits are counted in each worker's memory (wijkstem/redis_outage.py).
+limiter = Limiter(
+    key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True
+)
 cache = Cache()  # pages for visitors (wijkstem/page_cache.py); Redis when CACHE_REDIS_URL is set
 compress = Compress()
 
