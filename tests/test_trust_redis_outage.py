@@ -8,17 +8,15 @@ not installed. Redis holds the visitors' page cache (CACHE_REDIS_URL) and the ra
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 import redis
 from sqlalchemy import func, select
 
 from config import TestConfig
-from tests.conftest import PASSWORD, IsolatedClient, free_port
+from tests.conftest import PASSWORD, IsolatedClient
+from tests.own_servers import OwnRedis
 from tests.participation_fixtures import SLUG
 from wijkstem import create_app
 from wijkstem.extensions import db, limiter
@@ -26,37 +24,6 @@ from wijkstem.models import Endorsement
 
 VISITOR_PAGES = ["/", f"/manifest/{SLUG}", "/api/v1/pillars", "/gemeente/utrecht", "/ervaringen"]
 LIMITER_STATE = ("enabled", "_storage", "_limiter", "_storage_dead", "_fallback_limiter", "_fallback_storage")
-
-
-class OwnRedis:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.folder = Path(tempfile.mkdtemp(prefix="wijkstem-redis-"))
-        self.process: subprocess.Popen | None = None
-
-    def url(self, number: int) -> str:
-        return f"redis://127.0.0.1:{self.port}/{number}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603  # a fixed list, no shell
-            [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        client = redis.Redis.from_url(self.url(0))
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if client.ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server kwam niet op")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
 
 
 @pytest.fixture
@@ -69,8 +36,7 @@ def own_redis():
     try:
         yield server
     finally:
-        server.stop()
-        shutil.rmtree(server.folder, ignore_errors=True)
+        server.remove()
         for name, value in saved.items():  # the limiter is one object shared by every app in the tests
             setattr(limiter, name, value)
 

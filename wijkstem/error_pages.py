@@ -43,6 +43,24 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeout, database_unavailable)
     app.register_error_handler(500, server_error)
+    app.register_error_handler(TimeoutError, body_too_slow)
+    _register_broken_body(app)
+
+
+def _register_broken_body(app: Flask) -> None:
+    """gunicorn raises while the app reads a malformed body (chunk size `zz`): the sender's mistake, 400."""
+    try:
+        from gunicorn.http.errors import ParseException
+    except ImportError:  # another server: it answers such requests itself
+        return
+    app.register_error_handler(ParseException, _page(400, "400"))
+
+
+def body_too_slow(error):
+    """The body did not arrive in time (gunicorn.conf.py sets the socket timeout): 400, the thread is free."""
+    log.info("Verzoek te traag verstuurd: %s", error)
+    reason = _("Het versturen duurde te lang. Probeer het nog een keer.")
+    return answer(400, "400", reason=reason, headers={"Connection": "close"})
 
 
 def _wants_json() -> bool:

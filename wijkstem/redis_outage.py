@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -66,13 +67,13 @@ class ResilientRedisCache(RedisCache):
     def has(self, key: str) -> bool:
         return self._attempt(False, lambda: super(ResilientRedisCache, self).has(key))
 
-    def set(self, key: str, value: Any, timeout: int | None = None) -> Any:
+    def set(self, key: str, value: Any, timeout: int | timedelta | None = None) -> Any:
         return self._attempt(False, lambda: super(ResilientRedisCache, self).set(key, value, timeout))
 
-    def set_many(self, mapping: dict[str, Any], timeout: int | None = None) -> list[Any]:
+    def set_many(self, mapping: dict[str, Any], timeout: int | timedelta | None = None) -> list[Any]:
         return self._attempt([], lambda: super(ResilientRedisCache, self).set_many(mapping, timeout))
 
-    def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
+    def add(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:
         return self._attempt(False, lambda: super(ResilientRedisCache, self).add(key, value, timeout))
 
     def delete(self, key: str) -> bool:
@@ -92,7 +93,7 @@ class ResilientRedisCache(RedisCache):
 
 
 def redis_health() -> str | None:
-    """"ok" or "unreachable" for the Redis this app uses (page cache, rate limits); None when it uses none."""
+    """The state of the Redis this app uses (page cache, rate limits): ok, unreachable, or None when none."""
     checks: list[bool] = []
     backend = current_app.extensions.get("cache", {}).get(cache)
     if isinstance(backend, ResilientRedisCache):
