@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from config import Config, ConfigurationError, config_from_environment
+from config import Config, ConfigurationError, config_from_environment, instance_dir
 from wijkstem.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 __all__ = ["ConfigurationError", "create_app"]
@@ -24,7 +24,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(instance_dir().resolve()),  # WIJKSTEM_INSTANCE_DIR, else instance/ in the checkout
     )
     app.config.update(config_class.load())
     app.config.update(overrides)
