@@ -11,12 +11,15 @@ import sqlite3
 
 import psycopg
 import pytest
+from flask import request
 from sqlalchemy import text
 
 from config import TestConfig
 from tests.conftest import IsolatedClient
+from tests.moderation_fixtures import sign_in
+from tests.participation_fixtures import SLUG
 from wijkstem import create_app
-from wijkstem.extensions import db
+from wijkstem.extensions import db, limiter
 
 
 def _lose_connection(admin_url: str | None) -> None:
@@ -52,6 +55,13 @@ def fragile_app(app):
     fragile = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, MAIL_FILE_DIR=app.config["MAIL_FILE_DIR"])
     fragile.test_client_class = IsolatedClient
 
+    @fragile.before_request
+    def lose_connection_before_the_view():
+        # Before the view's rate limit asks who is logged in (the user loader reads the database).
+        if request.headers.get("X-Test-Verbinding") == "weg":
+            db.session.execute(text("SELECT 1"))
+            _lose_connection(admin_url)
+
     @fragile.get("/test/verbinding-weg")
     def connection_lost_after_reading():
         db.session.execute(text("SELECT 1"))
@@ -64,7 +74,9 @@ def fragile_app(app):
         db.session.execute(text("SELECT 1"))
         return "gelezen"
 
+    enabled = limiter.enabled
     yield fragile
+    limiter.enabled = enabled  # creating an app switched the shared limiter on
     with fragile.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -84,3 +96,13 @@ def test_a_connection_closed_before_reading_gives_the_dutch_503(fragile_app):
     assert "even niet beschikbaar" in response.get_data(as_text=True)
     assert response.headers["Retry-After"].isdigit()
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_connection_lost_before_a_rate_limited_write_never_gives_500(fragile_app, make_user):
+    # The rate limit's key loads the person; that read fails on the dead connection. It used to be
+    # tried again by Flask-Limiter on the same broken session (PendingRollbackError): a bare 500.
+    member = fragile_app.test_client()
+    sign_in(member, make_user())
+    response = member.post(f"/manifest/{SLUG}/steunen", data={"motivation": ""}, headers={"X-Test-Verbinding": "weg"})
+    assert response.status_code in (302, 503), response.status_code
+    assert member.get("/healthz").status_code == 200

@@ -95,7 +95,8 @@ def _plain_page(code: int) -> str:
     )
 
 
-def _forget_database_state() -> None:
+def forget_database_state() -> None:
+    """Roll back what the session holds; a connection the server closed is dropped instead."""
     try:
         db.session.rollback()
     except DBAPIError:
@@ -110,7 +111,7 @@ def _as_logged_out() -> None:
 
 def database_unavailable(error):
     log.error("Database niet bereikbaar: %s", error)
-    _forget_database_state()
+    forget_database_state()
     _as_logged_out()
     return answer(503, "503", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
@@ -119,5 +120,5 @@ def server_error(error):
     original = getattr(error, "original_exception", None)
     if isinstance(original, OperationalError | PoolTimeout):
         return database_unavailable(original)
-    _forget_database_state()
+    forget_database_state()
     return answer(500, "500", error=error)
