@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wijkstem
 MO     := translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install db translations chromium pdf-libs lint bench bench-pages soak wrk map extract-messages vendor-css clean
+.PHONY: run test install db translations chromium pdf-libs lint bench bench-pages soak wrk redis-server map extract-messages vendor-css clean
 
 run: db pdf-libs
 	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
@@ -49,9 +49,16 @@ bench: install translations wrk pdf-libs
 bench-pages: db
 	$(BIN)/python bench/pages.py
 
-# 10 minutes of mixed traffic while its own PostgreSQL restarts and stops (ARGS="--minutes 3").
-soak: install translations wrk
+# 10 minutes of mixed traffic while its own PostgreSQL restarts and stops and its own Redis stops
+# (ARGS="--minutes 3").
+soak: install translations wrk redis-server
 	$(BIN)/python -m bench.soak $(ARGS)
+
+# The soak's own Redis (and the Redis outage test), from Debian.
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "redis-server ontbreekt; installeren met apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 # The load generator for make bench, from Debian.
 wrk:

@@ -125,7 +125,11 @@ class Config:
     # own, so WeasyPrint's memory never sits in a web worker) or "thread" (tests). A request without
     # a PDF for the current data waits this long for the one being drawn, then asks to come back.
     PDF_RENDER_IN = "process"
-    PDF_WAIT_SECONDS = 15
+    PDF_WAIT_SECONDS = 8
+    # Renders at once on this machine (across all workers, each a process of about 100 MB), and the
+    # seconds after which a render launched by a request is stopped. A visitor has one render at a time.
+    PDF_MAX_RENDERS = 2
+    PDF_RENDER_TIMEOUT = 120
     # How long a visitor's PDF request may reuse the last look at the data (0: always look again).
     PDF_KEY_SECONDS = 10
     # Milestones of a municipality: numbers of people from there who support the manifesto (each
@@ -222,6 +226,9 @@ FROM_ENVIRONMENT = (
     "PAGE_CACHE_SECONDS",
     "PAGE_CACHE_STALE_SECONDS",
     "CACHE_REDIS_URL",
+    "PDF_MAX_RENDERS",
+    "PDF_WAIT_SECONDS",
+    "PDF_RENDER_TIMEOUT",
 )
 
 

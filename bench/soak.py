@@ -1,10 +1,13 @@
-"""`make soak`: mixed traffic for 10 minutes while PostgreSQL is restarted once and stopped for 15 s.
+"""`make soak`: mixed traffic for 10 minutes while PostgreSQL is restarted once and stopped for 15 s,
+and Redis is stopped for 15 s.
 
     .venv/bin/python -m bench.soak [--minutes 10] [--scale 0.01]
 
-Uses a PostgreSQL instance of its own (initdb + pg_ctl in a temporary directory, port 55432),
-never the shared one. Readers, endorsers and commenters run throughout; at 40% of the time the
-database is restarted, at 70% it is stopped for 15 seconds. Prints and writes
+Uses a PostgreSQL instance of its own (initdb + pg_ctl in a temporary directory, port 55432) and a
+redis-server of its own (port 56379; the page cache and the rate limits live there), never the
+shared ones. Readers, endorsers and commenters run throughout; at 40% of the time the database is
+restarted, at 55% Redis is stopped for 15 seconds (visitors' pages must keep answering 200, nothing
+may fail), at 70% the database is stopped for 15 seconds. Prints and writes
 bench/results/<date>-soak.json with: status codes during the outages (503 with Retry-After
 expected, never 500), time to recover, acknowledged writes lost, counters against the tables,
 and worker memory at the end against minute 2 (or 20% of a shorter run).
@@ -18,6 +21,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +38,7 @@ from bench.browser import Browser
 from bench.server import Gunicorn, server_environment
 
 PG_PORT = int(os.environ.get("SOAK_PG_PORT", "55432"))
+REDIS_PORT = int(os.environ.get("SOAK_REDIS_PORT", "56379"))
 APP_PORT = int(os.environ.get("SOAK_APP_PORT", "8760"))
 READS = ["/", "/manifest/bewoners-leidend", "/ervaringen", "/gemeente/utrecht", "/api/v1/pillars", "/healthz"]
 COMMENT_OK = "Bedankt"
@@ -66,6 +71,40 @@ class Postgres:
     @property
     def admin_url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+
+class Redis:
+    """A throw-away redis-server without persistence; stopping it loses what it held, as a crash would."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.dir, self.port = root / "redis", port
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server kwam niet op")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def url(self, number: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{number}"
 
 
 class Traffic:
@@ -171,6 +210,9 @@ def summarise(log, outages: list[tuple[str, float, float]], finished: float, gra
                 "what": kind,
                 "seconds": round(end - start, 1),
                 "during": dict(during),
+                "reads_during": dict(
+                    Counter(str(status) for t, what, status, _ in log if what == "read" and start <= t <= end)
+                ),
                 "seconds_to_first_success": round(first_ok - end, 2) if first_ok else None,
                 "from_10_s_after_to_next_outage": dict(after),
             }
@@ -196,16 +238,19 @@ def main(argv: list[str] | None = None) -> int:
     pg = Postgres(root, PG_PORT)
     pg.init()
     pg.ctl("start")
+    cache = Redis(root, REDIS_PORT)
+    cache.start()
     server = None
     try:
         url = f"postgresql://postgres@127.0.0.1:{PG_PORT}/bench_soak"
         dataset.prepare("postgresql", url, args.scale, reuse=False, admin_url=pg.admin_url)
-        server = Gunicorn(APP_PORT, server_environment(url, dataset.REDIS_URL))
+        # Page cache and rate limits in our own Redis, which the soak stops for 15 s.
+        server = Gunicorn(APP_PORT, server_environment(url, cache.url(0), CACHE_REDIS_URL=cache.url(1)))
         server.start(root / "gunicorn.log")
         traffic = Traffic(APP_PORT, url)
         started = time.monotonic()
         threads, outages, rss = traffic.start(), [], {}
-        plan = [(0.2, "rss"), (0.4, "restart"), (0.7, "stop")]
+        plan = [(0.2, "rss"), (0.4, "restart"), (0.55, "redis"), (0.7, "stop")]
         for at, step in plan:
             time.sleep(max(0.0, started + at * total - time.monotonic()))
             if step == "rss":
@@ -214,6 +259,12 @@ def main(argv: list[str] | None = None) -> int:
                 begin = time.monotonic()
                 pg.ctl("restart")
                 outages.append(("restart", begin, time.monotonic()))
+            elif step == "redis":
+                begin = time.monotonic()
+                cache.stop()
+                time.sleep(15)
+                cache.start()
+                outages.append(("redis stopped 15 s", begin, time.monotonic()))
             else:
                 begin = time.monotonic()
                 pg.ctl("stop")
@@ -243,6 +294,12 @@ def main(argv: list[str] | None = None) -> int:
             report["server_errors_500_total"] == 0
             and all(o["seconds_to_first_success"] is not None for o in report["outages"])
             and not any(k == "503" for o in report["outages"] for k in o["during"])
+            # Without Redis nothing fails: every read a visitor makes is answered.
+            and all(
+                set(o["reads_during"]) <= {"200"} and o["reads_during"]
+                for o in report["outages"]
+                if o["what"].startswith("redis")
+            )
             and endorse["lost"] == 0
             and endorse["doubled"] == 0
             and report["comments_lost"] == 0
@@ -257,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server:
             server.stop()
+        cache.stop()
         try:
             pg.ctl("stop")
         except subprocess.CalledProcessError:

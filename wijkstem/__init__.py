@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from config import Config, ConfigurationError, config_from_environment
+from config import Config, ConfigurationError, config_from_environment, instance_dir
 from wijkstem.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 __all__ = ["ConfigurationError", "create_app"]
@@ -24,7 +24,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(instance_dir().resolve()),  # WIJKSTEM_INSTANCE_DIR, else instance/ in the checkout
     )
     app.config.update(config_class.load())
     app.config.update(overrides)
@@ -68,6 +68,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    from wijkstem import redis_outage
+
+    redis_outage.init_app(app)  # short Redis timeouts, before the limiter and the cache connect
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 
@@ -57,7 +58,8 @@ def recount_command() -> None:
 @click.argument("slugs", nargs=-1)
 @click.option("--locale", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
 @click.option("--cache-dir", default="", help="Map met de pdf's (standaard die van de app).")
-def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str) -> None:
+@click.option("--locked", is_flag=True, hidden=True, help="Gestart door een verzoek dat de sloten al heeft.")
+def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, locked: bool) -> None:
     """Draw the council PDF of these municipalities (all when none are named) for the data as they are now."""
     from sqlalchemy import select
 
@@ -68,8 +70,11 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str) -> N
     if cache_dir:
         current_app.config["PDF_CACHE_DIR"] = cache_dir
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
+    if locked:
+        # Launched by a request: a render that hangs ends here (SIGALRM), freeing its locks.
+        signal.alarm(int(current_app.config.get("PDF_RENDER_TIMEOUT", 120)))
     for slug in slugs or db.session.scalars(select(Municipality.slug).order_by(Municipality.slug)).all():
-        render_summary_pdf(app, slug, locale)
+        render_summary_pdf(app, slug, locale, locked=locked)
         db.session.remove()
     click.echo(f"Pdf's gemaakt: {len(slugs) or 'alle gemeenten'}.")
 

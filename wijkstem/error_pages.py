@@ -45,6 +45,24 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeout, database_unavailable)
     app.register_error_handler(500, server_error)
+    app.register_error_handler(TimeoutError, body_too_slow)
+    _register_broken_body(app)
+
+
+def _register_broken_body(app: Flask) -> None:
+    """gunicorn raises while the app reads a malformed body (chunk size `zz`): the sender's mistake, 400."""
+    try:
+        from gunicorn.http.errors import ParseException
+    except ImportError:  # another server: it answers such requests itself
+        return
+    app.register_error_handler(ParseException, _page(400, "400"))
+
+
+def body_too_slow(error):
+    """The body did not arrive in time (gunicorn.conf.py sets the socket timeout): 400, the thread is free."""
+    log.info("Verzoek te traag verstuurd: %s", error)
+    reason = _("Het versturen duurde te lang. Probeer het nog een keer.")
+    return answer(400, "400", reason=reason, headers={"Connection": "close"})
 
 
 def _wants_json() -> bool:
@@ -86,7 +104,8 @@ def _plain_page(code: int) -> str:
     )
 
 
-def _forget_database_state() -> None:
+def forget_database_state() -> None:
+    """Roll back what the session holds; a connection the server closed is dropped instead."""
     try:
         db.session.rollback()
     except DBAPIError:
@@ -101,7 +120,7 @@ def _as_logged_out() -> None:
 
 def database_unavailable(error):
     log.error("Database niet bereikbaar: %s", error)
-    _forget_database_state()
+    forget_database_state()
     _as_logged_out()
     return answer(503, "503", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
@@ -110,5 +129,5 @@ def server_error(error):
     original = getattr(error, "original_exception", None)
     if isinstance(original, OperationalError | PoolTimeout):
         return database_unavailable(original)
-    _forget_database_state()
+    forget_database_state()
     return answer(500, "500", error=error)

@@ -1,5 +1,6 @@
 """The extension objects, created unbound so models and services can import them freely."""
 
+import logging
 from typing import TYPE_CHECKING
 
 from flask_babel import Babel
@@ -12,6 +13,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,7 +29,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        """Ends the request's session; a connection the database server just closed is dropped, not rolled back.
+
+        Rolling back on such a connection raises (OperationalError) after the answer was made; the
+        answer stands (a page, or the Dutch 503) and the pool makes a new connection next time.
+        """
+        try:
+            self.session.remove()
+        except DBAPIError as error:
+            logging.getLogger("wijkstem.errors").warning("Verbinding met de database verloren bij afsluiten: %s", error)
+            try:
+                self.session().invalidate()  # closes the connections without a rollback
+            except DBAPIError:
+                pass
+            self.session.registry.clear()
+
+
+db = _SQLAlchemy(model_class=Base)
 if TYPE_CHECKING:
     Model = Base  # db.Model is built from Base at run time, so mypy cannot use it as a base class
 else:
@@ -36,7 +56,11 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# While its Redis is away the limits are counted in each worker's memory (wijkstem/redis_outage.py);
+# a Redis error in the moment it goes away lets that one request through rather than fail it.
+limiter = Limiter(
+    key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True
+)
 cache = Cache()  # pages for visitors (wijkstem/page_cache.py); Redis when CACHE_REDIS_URL is set
 compress = Compress()
 

@@ -8,13 +8,20 @@ from collections.abc import Callable
 from flask import Response, current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from wijkstem.error_pages import forget_database_state
 from wijkstem.extensions import limiter
 
 
 def account_or_ip() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
+    try:
+        if current_user.is_authenticated:
+            return f"user:{current_user.id}"
+    except SQLAlchemyError:
+        # The database is away: count by address. The view asks again and answers with the Dutch
+        # 503; raising here would make Flask-Limiter take it for a Redis failure.
+        forget_database_state()
     return f"ip:{get_remote_address()}"
 
 

@@ -132,6 +132,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("PAGE_CACHE_SECONDS", 0)
     app.config.setdefault("PAGE_CACHE_STALE_SECONDS", 0)
     redis_url = app.config.get("CACHE_REDIS_URL")
-    app.config.setdefault("CACHE_TYPE", "RedisCache" if redis_url else "SimpleCache")
+    # In Redis, a Redis outage means no cache, never an error page (wijkstem/redis_outage.py).
+    app.config.setdefault("CACHE_TYPE", "wijkstem.redis_outage.ResilientRedisCache" if redis_url else "SimpleCache")
     app.config.setdefault("CACHE_KEY_PREFIX", "wijkstem:")
     cache.init_app(app)

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.forms import EmptyForm, visitor_meta
+from wijkstem.limits import account_or_ip
 from wijkstem.models import Municipality
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number
@@ -133,6 +134,7 @@ def pdf(slug: str):
         partial(pdf_html, municipality),
         partial(start_pdf_render, municipality.slug, locale),
         fresh=current_user.is_authenticated,
+        visitor=account_or_ip(),
     )
     if found is None:  # the render takes longer than a request may wait: come back shortly
         retry = council_pdf.RETRY_AFTER_SECONDS
@@ -145,23 +147,31 @@ def pdf(slug: str):
     return response.make_conditional(request)
 
 
-def start_pdf_render(slug: str, locale: str) -> None:
-    """One render of the council PDF away from this request: a process of its own (production) or a
-    thread (tests, PDF_RENDER_IN=thread)."""
+def start_pdf_render(slug: str, locale: str, ticket: council_pdf.RenderTicket) -> None:
+    """One render of the council PDF away from this request, holding the ticket's locks until it ends:
+    a process of its own (production) or a thread (tests, PDF_RENDER_IN=thread)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
     if app.config.get("PDF_RENDER_IN") == "thread":
-        threading.Thread(target=render_summary_pdf, args=(app, slug, locale), daemon=True).start()
+
+        def render_then_let_go() -> None:
+            try:
+                render_summary_pdf(app, slug, locale, locked=True)
+            finally:
+                ticket.close()
+
+        threading.Thread(target=render_then_let_go, daemon=True).start()
         return
-    cache_dir = str(council_pdf.cache_folder("").resolve())
-    council_pdf.launch_process(["wijkstem", "render-pdf", slug, "--locale", locale, "--cache-dir", cache_dir])
+    cache_dir = str(council_pdf.cache_root().resolve())
+    argv = ["wijkstem", "render-pdf", slug, "--locale", locale, "--cache-dir", cache_dir, "--locked"]
+    council_pdf.launch_process(argv, ticket)
 
 
-def render_summary_pdf(app: Flask, slug: str, locale: str = "nl") -> None:
+def render_summary_pdf(app: Flask, slug: str, locale: str = "nl", locked: bool = False) -> None:
     """Draw the council PDF of one municipality for the data as they are now (`flask wijkstem render-pdf`)."""
     with app.test_request_context("/", base_url=app.config["WIJKSTEM_BASE_URL"]):
         session["locale"] = locale
         municipality = municipality_or_404(slug)
-        council_pdf.render_summary(f"{municipality.slug}-{locale}", partial(pdf_html, municipality))
+        council_pdf.render_summary(f"{municipality.slug}-{locale}", partial(pdf_html, municipality), locked=locked)
 
 
 @bp.get("/gemeente/<slug>/poster")

@@ -13,6 +13,7 @@ from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
 from wijkstem.navigation import safe_next
 from wijkstem.page_cache import cached_for_visitors
+from wijkstem.redis_outage import redis_health
 from wijkstem.services import milestones
 from wijkstem.services.content import manifesto_texts, pillars_in_order, publication, success_factors
 from wijkstem.services.council_pdf import render_pdf
@@ -117,4 +118,8 @@ def healthz():
         db.session.rollback()
         # Load balancers and monitors read Retry-After as people do: back shortly, nothing is wrong for good.
         return {"status": "error", "database": "unreachable"}, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
-    return {"status": "ok", "database": "ok"}
+    # Without Redis the site still works (no shared cache, limits per worker): degraded, not down.
+    redis = redis_health()
+    if redis is None:
+        return {"status": "ok", "database": "ok"}
+    return {"status": "ok" if redis == "ok" else "degraded", "database": "ok", "redis": redis}
