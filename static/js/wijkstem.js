@@ -80,11 +80,12 @@
   }
 
   // Wide screens show the whole menu; browsers that cannot unfold a closed <details> by CSS get it opened here.
+  // The same for other <details> that fold away only on phones (data-open-wide: the experiences filters).
   function siteMenu() {
-    var menu = document.querySelector("[data-site-menu]");
-    if (!menu || !window.matchMedia) { return; }
+    var folds = document.querySelectorAll("[data-site-menu], [data-open-wide]");
+    if (!folds.length || !window.matchMedia) { return; }
     var wide = window.matchMedia("(min-width: 48em)");
-    function sync() { if (wide.matches) { menu.open = true; } }
+    function sync() { if (wide.matches) { folds.forEach(function (fold) { fold.open = true; }); } }
     sync();
     if (wide.addEventListener) { wide.addEventListener("change", sync); }
   }
