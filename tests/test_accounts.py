@@ -62,7 +62,7 @@ def test_register_errors_are_dutch_next_to_fields_and_keep_input(client, db):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Er ging iets mis" in html
+    assert "Controleer wat je hebt ingevuld" in html
     assert 'href="#email"' in html
     assert "Vul een geldig e-mailadres in" in html
     assert "minstens 10 tekens" in html

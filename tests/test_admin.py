@@ -88,7 +88,7 @@ def test_text_errors_and_unknown_texts(client, admin, restore_texts):
     sign_in(client, admin)
     response = client.post("/beheer/teksten/point:bewoners-leidend:2", data={"text": "   "})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Vul een tekst in." in html and "Er ging iets mis" in html
+    assert response.status_code == 200 and "Vul een tekst in." in html and "Controleer wat je hebt ingevuld" in html
     assert client.get("/beheer/teksten/point:bewoners-leidend:99").status_code == 404
     assert client.get("/beheer/teksten/pillar:lange-termijn:slug").status_code == 404
     assert client.get("/beheer/teksten/iets").status_code == 404

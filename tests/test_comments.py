@@ -25,7 +25,8 @@ def test_post_a_comment_about_a_point(client, login, make_user, pillar):
     html = _post(client, "Dit punt is belangrijk.", str(point.id)).get_data(as_text=True)
     assert "Bedankt, je reactie staat erbij." in html
     assert "Dit punt is belangrijk." in html and "Over punt 2" in html
-    assert "Anna" in html and "Beroepskracht (gemeente)" in html and "Utrecht" in html
+    assert "Anna" in html and "Beroepskracht" in html and "nog niet gecontroleerd" in html and "Utrecht" in html
+    assert "Beroepskracht (gemeente)" not in html  # a claimed role shows only once it is verified
     assert "1 reactie" in html  # the point shows its number of comments
 
 
@@ -40,7 +41,7 @@ def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, ma
     login(make_user())
     response = client.post(f"/manifest/{SLUG}/reacties", data={"body": "y" * 2001, "point": ""})
     html = response.get_data(as_text=True)
-    assert "Er ging iets mis" in html and "tussen 2 en 2000 tekens" in html and "y" * 2001 in html
+    assert "Controleer wat je hebt ingevuld" in html and "tussen 2 en 2000 tekens" in html and "y" * 2001 in html
     assert db.session.scalar(select(Comment)) is None
 
 

@@ -27,7 +27,7 @@ def _post(client, day: str, path: str = "/gemeente/utrecht/raad/nieuw"):
         ("2099-12-31", "Deze datum ligt in de toekomst. Vul de dag in waarop het gebeurde: vandaag of eerder."),
         ("1999-01-01", "Deze datum ligt vóór 15 november 2023, toen het manifest verscheen."),
         ("2023-11-14", "Vul een datum in vanaf 15 november 2023."),
-        ("2099-13-45", "Ongeldige datum"),  # not a date at all
+        ("2099-13-45", "Vul een datum in, bijvoorbeeld 29-11-2026."),  # not a date at all
     ],
 )
 def test_a_date_outside_the_sane_range_is_refused_beside_the_field(client, login, day, message):
@@ -35,7 +35,7 @@ def test_a_date_outside_the_sane_range_is_refused_beside_the_field(client, login
     response = _post(client, day)
     assert response.status_code == 200  # the form again, no 500 and no redirect
     page = response.get_data(as_text=True)
-    assert "Er ging iets mis" in page and 'href="#happened_on"' in page  # the summary links to the field
+    assert "Controleer wat je hebt ingevuld" in page and 'href="#happened_on"' in page  # the summary links to the field
     beside = page.split('id="happened_on-error"')[1].split("</p>")[0]
     assert message in beside
     assert TEXT in page  # what the person typed stays

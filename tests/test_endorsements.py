@@ -55,7 +55,7 @@ def test_motivation_longer_than_280_characters_is_refused_and_kept(client, login
     response = client.post(f"/manifest/{SLUG}/steunen", data={"motivation": text})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Gebruik hoogstens 280 tekens." in html and "Er ging iets mis" in html
+    assert "Gebruik hoogstens 280 tekens." in html and "Controleer wat je hebt ingevuld" in html
     assert text in html
     assert _count(pillar.id) == 0
 

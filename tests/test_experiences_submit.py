@@ -102,7 +102,7 @@ def test_hostile_uploads_are_refused_next_to_the_field(client, db, make_user, lo
 def test_a_refused_photo_blocks_an_otherwise_valid_submission(client, db, make_user, login):
     login(make_user())
     response = _post(client, form_data(photo_alt="x"), {"photo": (TEXT_AS_JPEG, "foto.jpg")})
-    assert response.status_code == 200 and "Er ging iets mis" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Controleer wat je hebt ingevuld" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Experience)) == 0
 
 

@@ -138,10 +138,10 @@ def test_english_form_errors_are_translated(client, locale):
     use_locale(client, locale)
     page = client.post("/account/registreren", data={}).get_data(as_text=True)
     if locale == "en":
-        assert "There is a problem" in page and "Error:" in page
-        assert "Er ging iets mis" not in page and "Fout:" not in page
+        assert "Check what you have entered" in page and "Error:" in page
+        assert "Controleer wat je hebt ingevuld" not in page and "Fout:" not in page
     else:
-        assert "Er ging iets mis" in page and "Fout:" in page
+        assert "Controleer wat je hebt ingevuld" in page and "Fout:" in page
 
 
 # A count with the wrong form of its word, in Dutch or English: "1 bewoners", "2 steunbetuiging", "1 people".

@@ -33,7 +33,7 @@ def test_report_a_comment_thanks_the_reporter(client_for, make_user, pillar):
 def test_report_without_reason_shows_the_error(client_for, make_user, pillar):
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Iets")
     html = client_for(make_user()).post(f"/reacties/{comment.id}/melden", data={"text": "hm"}).get_data(as_text=True)
-    assert "Kies een reden." in html and "Er ging iets mis" in html
+    assert "Kies een reden." in html and "Controleer wat je hebt ingevuld" in html
 
 
 def test_comment_is_hidden_after_three_distinct_reporters(client, make_user, pillar):

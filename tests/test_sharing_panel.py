@@ -87,7 +87,7 @@ def test_mastodon_refuses_what_is_not_a_server_name_and_keeps_what_was_typed(cli
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Er ging iets mis" in html
+    assert "Controleer wat je hebt ingevuld" in html
     assert "Vul" in html  # the message next to the field
     assert "https://" + instance.lower() + "/share" not in html
     if instance and len(instance) < 253:

@@ -37,9 +37,9 @@ def test_form_errors_are_dutch_next_to_the_field_and_keep_input(client, professi
         data={**FORM, "organisation": "", "evidence_url": "geen link", "work_email": "nee"},
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Er ging iets mis" in html
+    assert response.status_code == 200 and "Controleer wat je hebt ingevuld" in html
     assert "Vul de naam van je organisatie in." in html and 'href="#organisation"' in html
-    assert "die begint met https://" in html and "Vul een geldig e-mailadres in" in html
+    assert "bijvoorbeeld www.gemeente.nl/raad" in html and "Vul een geldig e-mailadres in" in html
     assert 'value="Wijkregisseur Overvecht"' in html and 'value="geen link"' in html
     assert db.session.scalar(db.select(VerificationRequest)) is None
 

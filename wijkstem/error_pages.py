@@ -84,12 +84,15 @@ def _headers_of(error) -> dict[str, str]:
 
 
 def answer(code: int, template: str, headers: dict | None = None, **context):
-    """The error page (or JSON), falling back to plain Dutch text if even the page fails."""
+    """The error page (or JSON), falling back to plain Dutch text if even the page fails.
+
+    template: which text the one error page (templates/errors/error.html) shows: "404", "csrf", ...
+    """
     if _wants_json():
         response = jsonify({"error": API_MESSAGES.get(code, "error"), "status": code})
         return response, code, headers or {}
     try:
-        body = render_template(f"errors/{template}.html", **context)
+        body = render_template("errors/error.html", kind=template, **{"reason": None, **context})
     except Exception:  # the page itself failed: say something simple rather than nothing
         log.exception("Foutpagina %s kon niet worden gemaakt", code)
         body = _plain_page(code)

@@ -21,7 +21,7 @@ def _has_nul(pairs) -> bool:
 
 
 def _refuse(reason: str):
-    return render_template("errors/400.html", reason=reason), 400
+    return render_template("errors/error.html", kind="400", reason=reason), 400
 
 
 def refuse_unusable_input():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -43,6 +43,8 @@ def init_app(app: Flask) -> None:
         count_text=count_text,
         perspective_counts_text=perspective_counts_text,
         plain_explanation=plain_explanation,
+        note_form_errors=note_form_errors,
+        page_has_form_errors=page_has_form_errors,
     )
     app.context_processor(language_switch)
     app.context_processor(preview_image)
@@ -58,6 +60,18 @@ def init_app(app: Flask) -> None:
             "canonical_url": current_app.config["WIJKSTEM_BASE_URL"] + request.path,
             "user": current_user,
         }
+
+
+def note_form_errors() -> str:
+    """Called by the error summary macro: the page being rendered shows a form with errors."""
+    if has_app_context():
+        g.wijkstem_form_errors = True
+    return ""
+
+
+def page_has_form_errors() -> bool:
+    """Whether the page rendered so far showed an error summary ("Fout: " goes before its title)."""
+    return bool(has_app_context() and g.pop("wijkstem_form_errors", False))
 
 
 def personal_url(url: str) -> str:

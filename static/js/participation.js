@@ -82,7 +82,8 @@
       }
       region.replaceWith(fresh);
       refreshOutside(doc);
-      bindCounters(fresh);
+      if (window.wijkstem) { window.wijkstem.bindCounters(fresh); }
+      if (doc.title) { document.title = doc.title; }  // "Fout: ..." comes and goes with the error summary
       announce(doc);
       focusAfter(fresh, before, own && own.id);
     }).catch(function () {
@@ -90,39 +91,5 @@
     });
   }
 
-  // A live "n of max characters" under every textarea with data-counter.
-  function bindCounters(root) {
-    root.querySelectorAll("textarea[data-counter]").forEach(function (area) {
-      if (area.nextElementSibling && area.nextElementSibling.hasAttribute("data-counter-for")) { return; }
-      var max = parseInt(area.getAttribute("data-counter"), 10);
-      var note = document.createElement("p");
-      note.className = "field__hint";
-      note.setAttribute("data-counter-for", area.id);
-      note.setAttribute("aria-hidden", "true");
-      // Screen readers hear the count only near and past the limit, not at every keystroke.
-      var live = document.createElement("span");
-      live.className = "visually-hidden";
-      live.setAttribute("aria-live", "polite");
-      area.insertAdjacentElement("afterend", note);
-      note.insertAdjacentElement("afterend", live);
-      var english = document.documentElement.lang === "en";
-      var state = "ok";
-      function update() {
-        var left = max - area.value.length;
-        note.textContent = area.value.length + " / " + max;
-        var now = left < 0 ? "over" : left <= 20 ? "near" : "ok";
-        if (now !== state) {
-          state = now;
-          if (now === "over") { live.textContent = english ? (-left) + " characters too many" : (-left) + " tekens te veel"; }
-          else if (now === "near") { live.textContent = english ? left + " characters left" : "Nog " + left + " tekens over"; }
-          else { live.textContent = ""; }
-        }
-      }
-      area.addEventListener("input", update);
-      update();
-    });
-  }
-
   document.addEventListener("submit", submit);
-  document.addEventListener("DOMContentLoaded", function () { bindCounters(document); });
 })();

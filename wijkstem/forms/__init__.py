@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import ValidationError
 
 
@@ -29,6 +29,27 @@ def honeypot_empty(form, field) -> None:
 
 def honeypot_field() -> StringField:
     return StringField(_l("Laat dit veld leeg"), validators=[honeypot_empty])
+
+
+class DayField(DateField):
+    """A date as Dutch people write it (29-11-2026, 29/11/2026) or as <input type="date"> sends it
+    (2026-11-29). It is shown back in the second form, which a date input needs."""
+
+    FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        kwargs.setdefault("format", self.FORMATS)
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        valuelist = [value.strip() for value in valuelist]
+        if not "".join(valuelist):
+            self.data = None  # empty: whether that is allowed is up to InputRequired/Optional
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Vul een datum in, bijvoorbeeld 29-11-2026."))) from None
 
 
 class LanguageForm(FlaskForm):

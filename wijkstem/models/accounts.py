@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkstem.clock import utcnow
 from wijkstem.extensions import Model
 from wijkstem.models.places import Municipality
-from wijkstem.perspectives import POLITICIAN, PROFESSIONAL, describe
+from wijkstem.perspectives import PERSPECTIVES, POLITICIAN, PROFESSIONAL, describe
 
 PARTICIPANT = "participant"
 MODERATOR = "moderator"
@@ -44,7 +44,7 @@ class User(UserMixin, Model):
     verified_role: Mapped[str | None] = mapped_column(String(30))
     verified_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
     blocked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    show_name: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)  # opt-in: privacy by default
     notify_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # How often a follower gets the digest of what changed: "weekly" or "never".
     digest_frequency: Mapped[str] = mapped_column(String(10), default="weekly", server_default="weekly")
@@ -104,6 +104,18 @@ class User(UserMixin, Model):
     @property
     def perspective_label(self) -> str:
         return describe(self.perspective, self.perspective_role)
+
+    @property
+    def has_unchecked_claim(self) -> bool:
+        """Says to be a professional or politician, but no moderator has checked it yet."""
+        return self.perspective in (PROFESSIONAL, POLITICIAN) and not self.is_verified
+
+    @property
+    def public_perspective_label(self) -> str:
+        """What others see: the claimed role ('Politicus (burgemeester)') only once it is verified."""
+        if self.has_unchecked_claim:
+            return str(PERSPECTIVES.get(self.perspective, self.perspective))
+        return self.perspective_label
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.perspective}>"

@@ -52,7 +52,7 @@ class Profile:
     perspective_role: str | None
     municipality: Municipality
     wijk: str | None
-    show_name: bool = True
+    show_name: bool = False
     notify_replies: bool | None = None  # None: leave as it is (registration has no such choice)
 
 

@@ -120,4 +120,5 @@ QUEUE_PROVIDER = QueueProvider(
     find=find_item,
     count=count_pending,
     handlers={APPROVE: approve, REJECT: reject},
+    action_hints={APPROVE: _l("De reactie komt op de site, zichtbaar voor iedereen.")},
 )

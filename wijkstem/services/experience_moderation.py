@@ -122,4 +122,5 @@ QUEUE_PROVIDER = QueueProvider(
     find=find_item,
     count=count_pending,
     handlers={APPROVE: approve, REJECT: reject},
+    action_hints={APPROVE: _l("De ervaring (of de nieuwe versie ervan) komt op de site, zichtbaar voor iedereen.")},
 )

@@ -65,9 +65,47 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="wijkstem.nl")
     for name, value in (message.headers or {}).items():
-        email[name] = value
+        email[name] = _list_header(name, value)
     email.set_content(message.body_text)
     return email
+
+
+_OUTSIDE_BRACKETS_COMMA = re.compile(r",(?![^<]*>)")
+
+
+class _PlainHeader(str):
+    """A header that leaves exactly as written: plain ASCII, folded only after a comma.
+
+    RFC 2369 / 8058 (List-Unsubscribe, List-Unsubscribe-Post) need the <URL> as it is. The e-mail
+    policy's own folding turns a long unbreakable <URL> into RFC 2047 encoded-words
+    (=?utf-8?q?=3Chttp...?=), which mail programs do not read as an unsubscribe link. A value with a
+    `name` is passed through by EmailPolicy.header_store_parse and folded by its own fold().
+    """
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> _PlainHeader:
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        limit = policy.max_line_length or 998
+        lines = [f"{self.name}:"]
+        parts = [part.strip() for part in _OUTSIDE_BRACKETS_COMMA.split(self)]
+        for index, part in enumerate(parts):
+            piece = part + ("," if index < len(parts) - 1 else "")
+            if len(lines[-1]) + 1 + len(piece) > limit and lines[-1] != f"{self.name}:":
+                lines.append("")  # the next line starts with whitespace (a folded header)
+            lines[-1] += " " + piece
+        return policy.linesep.join(lines) + policy.linesep
+
+
+def _list_header(name: str, value: str) -> str:
+    """Extra headers in plain ASCII (see _PlainHeader); anything else gets the policy's usual encoding."""
+    if value.isascii() and "\n" not in value and "\r" not in value:
+        return _PlainHeader(name, value)
+    return value
 
 
 def _send_smtp(email: EmailMessage) -> None:

@@ -72,6 +72,10 @@ class QueueProvider:
     find: Callable[[int], QueueItem | None]
     count: Callable[[], int]
     handlers: dict[str, Handler]
+    # Reasons offered in this queue (a verification request is never spam or an insult).
+    reasons: tuple[Any, ...] = STANDARD_REASONS
+    # action -> one sentence beside the buttons that says what the button does.
+    action_hints: dict[str, Any] = field(default_factory=dict)
 
     @property
     def actions(self) -> list[str]:

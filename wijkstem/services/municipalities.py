@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
 
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Municipality, Pillar, User
 from wijkstem.pagination import Page, clamp
-from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
 from wijkstem.services import endorsements, people_counters
 from wijkstem.services.content import pillars_in_order
 

@@ -255,6 +255,11 @@ QUEUE_PROVIDER = QueueProvider(
     find=find_item,
     count=count_pending,
     handlers={APPROVE: approve, HIDE: hide, RESTORE: restore},
+    action_hints={
+        APPROVE: _l("De meldingen worden gesloten en de bijdrage blijft op de site. De schrijver krijgt geen mail."),
+        HIDE: _l("Niemand ziet de bijdrage nog. De schrijver krijgt een mail met de reden."),
+        RESTORE: _l("Een verborgen bijdrage komt terug op de site en de schrijver krijgt daar een mail over."),
+    },
 )
 
 

@@ -374,6 +374,15 @@ QUEUE_PROVIDER = QueueProvider(
     find=find_item,
     count=count_pending,
     handlers={APPROVE: approve_verification, REJECT: reject_verification},
+    reasons=(
+        _l("De link laat de naam of de rol niet zien"),
+        _l("De naam of de rol op de link is anders"),
+        _l("Niet te controleren"),
+    ),
+    action_hints={
+        APPROVE: _l("Er komt ‘geverifieerd’ bij de naam en iedereen ziet de rol. De aanvrager krijgt een mail."),
+        REJECT: _l("De rol blijft ongecontroleerd. De aanvrager krijgt een mail met de reden."),
+    },
 )
 
 

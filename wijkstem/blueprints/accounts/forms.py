@@ -91,7 +91,7 @@ class ProfileFields(FlaskForm):
         _l("Wijk of buurt (niet verplicht)"),
         validators=[Optional(), Length(max=80, message=_l("Gebruik hoogstens 80 tekens."))],
     )
-    show_name = BooleanField(_l("Laat mijn naam zien als ik een pijler steun"), default=True)
+    show_name = BooleanField(_l("Laat mijn naam zien als ik een pijler steun"), default=False)
 
     def validate_professional_role(self, field) -> None:
         if self.perspective.data == PROFESSIONAL and not field.data:

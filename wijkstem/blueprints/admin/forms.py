@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from wijkstem.forms import DayField
 from wijkstem.models.accounts import ROLES
 
 ROLE_LABELS = {"participant": _l("Deelnemer"), "moderator": _l("Moderator"), "admin": _l("Beheerder")}
@@ -16,8 +17,8 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Actie"), choices=[], validate_choice=False)
     actor = StringField(_l("Door (naam)"), validators=[Optional(), Length(max=80)])
-    date_from = DateField(_l("Vanaf datum"), validators=[Optional()], format="%Y-%m-%d")
-    date_to = DateField(_l("Tot en met datum"), validators=[Optional()], format="%Y-%m-%d")
+    date_from = DayField(_l("Vanaf datum"), validators=[Optional()])
+    date_to = DayField(_l("Tot en met datum"), validators=[Optional()])
 
 
 class UserSearchForm(FlaskForm):

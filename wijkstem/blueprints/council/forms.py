@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from wijkstem.forms import DayField
 from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY, response_date_problem
 from wijkstem.services.follows import FREQUENCIES
 from wijkstem.services.reports import MAX_TEXT
@@ -37,9 +38,9 @@ class ResponseForm(FlaskForm):
             Length(max=MAX_BODY, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_BODY)),
         ],
     )
-    happened_on = DateField(
+    happened_on = DayField(
         _l("Datum"),
-        validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 2026-11-29.")), _sane_date],
+        validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 29-11-2026.")), _sane_date],
     )
     document_url = StringField(
         _l("Link naar een raadsstuk (niet verplicht)"),

@@ -1,11 +1,23 @@
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, URLField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
 from wijkstem.forms import honeypot_field
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def with_https(value: str | None) -> str | None:
+    """'www.gemeente.nl/raad' is what people type: add the https:// a browser would add."""
+    value = (value or "").strip()
+    if value and not _SCHEME.match(value) and "." in value.split("/", 1)[0]:
+        return "https://" + value.removeprefix("//")
+    return value or None
 
 
 class VerificationForm(FlaskForm):
@@ -25,10 +37,11 @@ class VerificationForm(FlaskForm):
     )
     evidence_url = URLField(
         _l("Openbare link waarop je rol staat"),
+        filters=[with_https],
         validators=[
             InputRequired(_l("Vul een link in, bijvoorbeeld naar de website van je organisatie.")),
             Length(max=500, message=_l("Deze link is te lang.")),
-            URL(require_tld=True, message=_l("Vul een volledige link in, die begint met https://.")),
+            URL(require_tld=True, message=_l("Vul een link in, bijvoorbeeld www.gemeente.nl/raad.")),
         ],
     )
     work_email = EmailField(

@@ -73,5 +73,6 @@ def confirm_work_email(token: str):
             flash(str(error), "info")
         else:
             flash(_("Je werk-e-mailadres is bevestigd. Dank je wel."), "success")
-        return redirect(url_for("public.home"))
+        # On to the request's status (after logging in, when this link was opened elsewhere).
+        return redirect(url_for("verification.request_verification"))
     return render_template("verification/confirm_work_email.html", form=form)
