@@ -57,7 +57,8 @@ def recount_command() -> None:
 @click.argument("slugs", nargs=-1)
 @click.option("--locale", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
 @click.option("--cache-dir", default="", help="Map met de pdf's (standaard die van de app).")
-def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str) -> None:
+@click.option("--sender-id", default=0, type=int, help="Account dat als afzender op het dossier staat.")
+def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, sender_id: int) -> None:
     """Draw the council PDF of these municipalities (all when none are named) for the data as they are now."""
     from sqlalchemy import select
 
@@ -69,7 +70,7 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str) -> N
         current_app.config["PDF_CACHE_DIR"] = cache_dir
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
     for slug in slugs or db.session.scalars(select(Municipality.slug).order_by(Municipality.slug)).all():
-        render_summary_pdf(app, slug, locale)
+        render_summary_pdf(app, slug, locale, sender_id or None)
         db.session.remove()
     click.echo(f"Pdf's gemaakt: {len(slugs) or 'alle gemeenten'}.")
 

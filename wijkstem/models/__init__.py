@@ -7,6 +7,7 @@ from wijkstem.models.council import (
     CouncilClerk,
     CouncilResponse,
     CouncilResponseRevision,
+    CouncilStatusStep,
     Digest,
     Follow,
     Milestone,
