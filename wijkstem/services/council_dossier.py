@@ -19,6 +19,7 @@ from wijkstem.perspectives import PERSPECTIVES, POLITICIAN, PROFESSIONAL, RESIDE
 from wijkstem.services.experience_listing import author_line, excerpt, latest_experiences_for_municipality
 
 MAX_VOICES = 6  # motivations on page 2
+CANDIDATES = 4  # newest motivations looked at per perspective per pillar, so one person is quoted once
 VOICE_LENGTH = 220  # characters of a motivation; longer ones end in "…"
 EXPERIENCE_EXCERPT = 150  # about two printed lines
 EXPERIENCES = 3
@@ -59,7 +60,8 @@ def _who(user: User, municipality: Municipality) -> str:
 
 def local_voices(municipality: Municipality, limit: int = MAX_VOICES) -> list[Voice]:
     """The most recent public motivation per perspective per pillar from people of this municipality,
-    taken in turn per perspective (resident, professional, politician) so no group fills the page."""
+    taken in turn per perspective (resident, professional, politician) so no group fills the page,
+    and each person quoted once (then the next most recent one of that pillar and perspective)."""
     newest = (
         select(
             Endorsement.id,
@@ -84,27 +86,42 @@ def local_voices(municipality: Municipality, limit: int = MAX_VOICES) -> list[Vo
         .join(newest, newest.c.id == Endorsement.id)
         .join(User, User.id == Endorsement.user_id)
         .join(Pillar, Pillar.id == Endorsement.pillar_id)
-        .where(newest.c.rank == 1)
-        .order_by(Pillar.position)
+        .where(newest.c.rank <= CANDIDATES)
+        .order_by(Pillar.position, newest.c.rank)
     ).all()
-    by_perspective: dict[str, list[Voice]] = {p: [] for p in PERSPECTIVE_ORDER}
+    # Per perspective: for each pillar, its candidates newest first.
+    queues: dict[str, dict[int, list[tuple[Endorsement, User, Pillar]]]] = {p: {} for p in PERSPECTIVE_ORDER}
     for endorsement, user, pillar in rows:
-        by_perspective.setdefault(user.perspective, []).append(
-            Voice(
-                text=_shorten(endorsement.motivation or "", VOICE_LENGTH),
-                who=_who(user, municipality),
-                perspective=user.perspective,
-                pillar=pillar,
-                verified=user.is_verified,
-                given_at=endorsement.created_at,
-            )
-        )
+        queues.setdefault(user.perspective, {}).setdefault(pillar.position, []).append((endorsement, user, pillar))
     chosen: list[Voice] = []
-    while len(chosen) < limit and any(by_perspective.values()):
+    quoted: set[int] = set()
+    turn = 0
+    while len(chosen) < limit and any(any(q.values()) for q in queues.values()):
         for perspective in PERSPECTIVE_ORDER:
-            if by_perspective.get(perspective) and len(chosen) < limit:
-                chosen.append(by_perspective[perspective].pop(0))
+            pillars_left = [n for n, candidates in sorted(queues.get(perspective, {}).items()) if candidates]
+            if not pillars_left or len(chosen) >= limit:
+                continue
+            position = pillars_left[turn % len(pillars_left)]
+            candidates = queues[perspective][position]
+            while candidates:
+                endorsement, user, pillar = candidates.pop(0)
+                if user.id not in quoted:
+                    quoted.add(user.id)
+                    chosen.append(_voice(endorsement, user, pillar, municipality))
+                    break
+        turn += 1
     return chosen
+
+
+def _voice(endorsement: Endorsement, user: User, pillar: Pillar, municipality: Municipality) -> Voice:
+    return Voice(
+        text=_shorten(endorsement.motivation or "", VOICE_LENGTH),
+        who=_who(user, municipality),
+        perspective=user.perspective,
+        pillar=pillar,
+        verified=user.is_verified,
+        given_at=endorsement.created_at,
+    )
 
 
 def experience_excerpts(municipality: Municipality, limit: int = EXPERIENCES) -> list[ExperienceExcerpt]:

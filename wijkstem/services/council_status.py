@@ -20,7 +20,6 @@ from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, CouncilStatusStep, Municipality, User
 from wijkstem.models.council import DECIDED, DISCUSSED, GRIFFIE, OFFERED, ON_AGENDA, SPOKESPERSON, STATUS_STEPS
 from wijkstem.services import audit
-from wijkstem.services.accounts import find_user_by_email
 
 STEP_LABELS = {
     OFFERED: _l("Aangeboden"),
@@ -185,7 +184,8 @@ def mark_spokesperson(actor: User, municipality: Municipality, email: str) -> Co
         raise CouncilStatusError(
             _l("Alleen de griffie van deze gemeente of een moderator wijst een woordvoerder aan."), "email"
         )
-    person = find_user_by_email(email or "")
+    # Not services.accounts.find_user_by_email: accounts reaches this module through the digests.
+    person = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if person is None or not person.is_confirmed:
         raise CouncilStatusError(_l("Er is geen bevestigd account met dit e-mailadres."), "email")
     mark = db.session.scalar(
