@@ -35,6 +35,7 @@ MOTIVATIONS = {
     ],
 }
 HIDDEN_MOTIVATION = "Deze toelichting is van iemand die geblokkeerd is."
+HIDDEN_NAME_MOTIVATION = "Ik steun dit, maar mijn naam hoeft er niet bij."
 EXPERIENCE_STORY = (
     "Sinds de buurtkamer open is, komen bewoners elke dinsdag samen. Ze koken, praten over de straat en "
     "plannen samen wat er beter kan. De gemeente betaalt de huur, de bewoners doen de rest. Na een jaar "
@@ -64,6 +65,8 @@ def utrecht_with_support(people: int = 30) -> dict:
             motivation = texts[(i + n) % len(texts)] if i % 3 != 2 else None
             endorse_pillar(person, pillar, motivation)
         made.append(person)
+    shy = UserFactory(display_name="Niet Zichtbaar", show_name=False)  # the newest resident, name hidden
+    endorse_pillar(shy, all_pillars[0], HIDDEN_NAME_MOTIVATION)
     member = council_member(display_name="Fatima de Vries", party="Partij voor de Wijk")
     other = council_member(display_name="Jan Bakker", party="Stadspartij")
     for n, person in enumerate((member, other)):

@@ -29,7 +29,7 @@ class ResponseForm(FlaskForm):
     def validate_voice(self, field) -> None:
         choices = [value for value, _label in field.choices]
         if field.data not in choices:
-            if len(choices) != 1:
+            if field.raw_data or len(choices) != 1:  # a voice this person does not have, or none chosen
                 raise ValidationError(_l("Kies namens wie je schrijft."))
             field.data = choices[0]
     kind = RadioField(
