@@ -163,7 +163,11 @@ def test_a_status_change_shows_on_the_page_and_in_the_next_digest(client, make_u
     sign_in(client, clerk())
     future = client.post(
         "/gemeente/utrecht/raad/beheer",
-        data={"formulier": "status", "status-step": "geagendeerd", "status-happened_on": str(date.today() + timedelta(days=9))},
+        data={
+            "formulier": "status",
+            "status-step": "geagendeerd",
+            "status-happened_on": str(date.today() + timedelta(days=9)),
+        },
     )
     assert "Kies een datum van vandaag of eerder." in future.get_data(as_text=True)
     saved = client.post(
@@ -203,7 +207,10 @@ def test_the_approval_mail_says_what_a_councillor_can_now_do(client, make_user):
     request = make_request(professional)
     client.post(f"/moderatie/verificatie/{request.id}/besluit", data={"action": "approve"})
     (mail,) = mail_to("pro@example.org")
-    assert "Bij je naam staat nu “geverifieerd”" in mail.body_text and "http://localhost/gemeente/utrecht" in mail.body_text
+    assert (
+        "Bij je naam staat nu “geverifieerd”" in mail.body_text
+        and "http://localhost/gemeente/utrecht" in mail.body_text
+    )
 
 
 def test_deleting_an_account_keeps_the_status_without_who_set_it(client, make_user):

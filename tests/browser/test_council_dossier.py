@@ -80,8 +80,16 @@ def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(page: Page, axe
     assert "In hun eigen woorden" in text and "Hoe we tellen" in text and "Aangeboden door" in text
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-r", "60", "-png", "-l", "3", str(shots / "dossier-chromium-print.pdf"),
-             str(shots / "dossier-chromium-print")],
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-l",
+                "3",
+                str(shots / "dossier-chromium-print.pdf"),
+                str(shots / "dossier-chromium-print"),
+            ],
             check=True,
             timeout=120,
         )

@@ -26,6 +26,7 @@ __all__ = [
     "CouncilClerk",
     "CouncilResponse",
     "CouncilResponseRevision",
+    "CouncilStatusStep",
     "Digest",
     "Follow",
     "Milestone",

@@ -55,7 +55,9 @@ def _shorten(text: str, length: int) -> str:
 def _who(user: User, municipality: Municipality) -> str:
     if user.show_name:
         return f"{user.display_name}, {user.perspective_label.lower()}"
-    return str(_l("een %(who)s uit %(place)s", who=str(PERSPECTIVES[user.perspective]).lower(), place=municipality.name))
+    return str(
+        _l("een %(who)s uit %(place)s", who=str(PERSPECTIVES[user.perspective]).lower(), place=municipality.name)
+    )
 
 
 def local_voices(municipality: Municipality, limit: int = MAX_VOICES) -> list[Voice]:

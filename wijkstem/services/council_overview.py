@@ -22,12 +22,12 @@ class CouncilOverview:
 
     @property
     def council_answers(self) -> list[CouncilResponse]:
-        """"Antwoord namens de gemeenteraad": the griffie or whom it marked."""
+        """ "Antwoord namens de gemeenteraad": the griffie or whom it marked."""
         return [r for r in self.responses if r.voice == COUNCIL]
 
     @property
     def member_reactions(self) -> list[CouncilResponse]:
-        """"Reactie van een raadslid": one member's view, with party."""
+        """ "Reactie van een raadslid": one member's view, with party."""
         return [r for r in self.responses if r.voice == MEMBER]
 
 

@@ -153,9 +153,7 @@ def _check_draft(draft: ResponseDraft) -> ResponseDraft:
     url = (draft.document_url or "").strip() or None
     if url and not url.lower().startswith(("https://", "http://")):
         raise CouncilResponseError(_l("Een link begint met https://"))
-    return ResponseDraft(
-        kind=draft.kind, body=body, happened_on=draft.happened_on, document_url=url, voice=draft.voice
-    )
+    return ResponseDraft(kind=draft.kind, body=body, happened_on=draft.happened_on, document_url=url, voice=draft.voice)
 
 
 def publish_response(user: User, municipality: Municipality, draft: ResponseDraft) -> CouncilResponse:
@@ -281,9 +279,7 @@ def forget_council_responses(user: User) -> None:
     forget_subjects(Subject.COUNCIL_RESPONSE, own)
     db.session.execute(delete(CouncilResponse).where(CouncilResponse.author_id == user.id))
     db.session.execute(delete(CouncilClerk).where(CouncilClerk.user_id == user.id))
-    db.session.execute(
-        update(CouncilStatusStep).where(CouncilStatusStep.set_by_id == user.id).values(set_by_id=None)
-    )
+    db.session.execute(update(CouncilStatusStep).where(CouncilStatusStep.set_by_id == user.id).values(set_by_id=None))
 
 
 def export_council_responses(user: User) -> tuple[str, dict]:

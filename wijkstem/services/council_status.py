@@ -148,7 +148,12 @@ def set_status_step(
         row.id,
         None,
         before,
-        {"municipality": municipality.code, "step": step, "date": happened_on.isoformat(), "document_url": document_url},
+        {
+            "municipality": municipality.code,
+            "step": step,
+            "date": happened_on.isoformat(),
+            "document_url": document_url,
+        },
     )
     db.session.commit()
     return row

@@ -32,6 +32,7 @@ class ResponseForm(FlaskForm):
             if field.raw_data or len(choices) != 1:  # a voice this person does not have, or none chosen
                 raise ValidationError(_l("Kies namens wie je schrijft."))
             field.data = choices[0]
+
     kind = RadioField(
         _l("Wat voor bericht is het?"),
         choices=list(KIND_LABELS.items()),

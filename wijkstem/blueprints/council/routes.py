@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from wijkstem.access import confirmed_required, moderator_required
@@ -351,7 +352,7 @@ def manage_council(slug: str):
     if request.method == "GET":
         status_form.happened_on.data = utcnow().date()
         email_form.griffie_email.data = municipality.griffie_email
-    forms = {"status": status_form, "griffie": email_form, "woordvoerder": speaker_form}
+    forms: dict[str, FlaskForm] = {"status": status_form, "griffie": email_form, "woordvoerder": speaker_form}
     chosen = forms.get(request.form.get("formulier", "")) if request.method == "POST" else None
     if chosen is not None and chosen.validate_on_submit():
         try:

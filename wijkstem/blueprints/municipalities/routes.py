@@ -20,11 +20,11 @@ from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
+    local_people,
     local_support,
     most_participation,
     municipality_by_code,
     municipality_by_slug,
-    local_people,
     municipality_summary,
     named_locals_page,
 )
