@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 from urllib.parse import unquote
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -69,7 +70,16 @@ def test_the_person_who_downloads_is_named_only_when_they_ask(client, login, mak
     assert "Sanne Jansen" not in visitor and "Aangeboden door Stichting Wijkstem op" in visitor
 
 
-def test_a_moderator_sets_the_griffie_address_and_the_council_mail_goes_there(client, make_user):
+@pytest.fixture
+def griffie_address_reset():
+    """Municipalities outlive a test (seeded once): put Utrecht's griffie address back afterwards."""
+    yield
+    db.session.rollback()
+    place().griffie_email = None
+    db.session.commit()
+
+
+def test_a_moderator_sets_the_griffie_address_and_the_council_mail_goes_there(client, make_user, griffie_address_reset):
     endorse_pillar(make_user(), db.session.scalar(select(Pillar).where(Pillar.position == 1)))
     page = client.get("/gemeente/utrecht").get_data(as_text=True)
     assert "De griffie is het bureau dat de gemeenteraad helpt" in page

@@ -28,6 +28,8 @@ ADMINS = {**MODERATORS, "moderator": FORBIDDEN}
 AUTHOR_ONLY = {**CONFIRMED, "participant": FORBIDDEN, "moderator": FORBIDDEN, "admin": FORBIDDEN}
 # Only a verified council member or griffie of that municipality; none of the sample people is one.
 COUNCIL_ONLY = AUTHOR_ONLY
+# The municipality's griffie (none among ROLES) or a moderator: the council's status and contacts.
+COUNCIL_MANAGERS = {**CONFIRMED, "participant": FORBIDDEN}
 # The sample token is not a valid signed link: everyone gets the "this link does not work" page.
 BROKEN_LINK = dict.fromkeys(ROLES, "status 400")
 
@@ -145,6 +147,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "council.unsubscribe_confirm": BROKEN_LINK,
     "council.council_roles_page": MODERATORS,
     "council.revoke_clerk": MODERATORS,
+    "council.manage_council": COUNCIL_MANAGERS,
 }
 
 # URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
@@ -161,6 +164,7 @@ VALUES = {
     "insight.municipality_figures": {"slug": "utrecht", "fmt": "csv"},
     "insight.municipality_experiences": {"slug": "utrecht", "fmt": "json"},
     "council.new_response": {"slug": "utrecht"},
+    "council.manage_council": {"slug": "utrecht"},
     "council.edit_response": {"slug": "utrecht"},
     "council.response_versions": {"slug": "utrecht"},
     "council.report_response": {"slug": "utrecht"},
