@@ -100,7 +100,6 @@ def thanks(slug: str):
         counts=endorsements.counts_for_pillar(pillar.id),
         confirm_role=endorsement_intents.should_confirm_role(current_user),
         other_pillars=endorsements.pillars_not_endorsed(current_user),
-        endorse_form=EndorseForm(formdata=None),
     )
 
 
