@@ -211,9 +211,7 @@ def test_a_milestone_shows_progress_and_is_told_once(app, client, make_user, mon
     text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))
     assert "Mijlpaal bereikt: 4 mensen uit Utrecht steunen het manifest." in text
     assert "Bij 100 mensen bieden we het dossier aan de griffie aan. Nu 4 van de 100. Nog 96 mensen nodig." in text
-    assert "Dossier voor de gemeenteraad van Utrecht" in client.get("/gemeente/utrecht/afdrukken").get_data(
-        as_text=True
-    )
+    assert "Dossier voor de gemeenteraad" in client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True)
     digests.build_digests()
     digests.build_digests(now=utcnow() + timedelta(days=7))
     assert db.session.scalar(select(func.count()).select_from(Milestone)) == 1

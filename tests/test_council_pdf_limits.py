@@ -104,7 +104,7 @@ def test_one_visitor_has_one_render_at_a_time(app, renders):
 def test_a_killed_render_is_noticed_within_seconds(app, client, renders, monkeypatch):
     sleepers: list[subprocess.Popen] = []
 
-    def render_that_hangs(slug: str, locale: str, ticket: council_pdf.RenderTicket) -> None:
+    def render_that_hangs(slug: str, locale: str, sender_id: int | None, ticket: council_pdf.RenderTicket) -> None:
         # A process that holds the render's locks as the real one does, and never finishes.
         sleepers.append(
             subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], pass_fds=ticket.fds())

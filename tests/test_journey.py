@@ -146,7 +146,7 @@ def test_thank_you_step_counts_you_in_singular_and_plural(client, make_user, log
     # The personal share link, the share buttons, the poster and the council.
     assert f"/manifest/{SLUG}?via={user.share_code}" in html
     assert "Jouw eigen link naar deze pijler" in html or "Your own link to this pillar" in html
-    assert f"/manifest/{SLUG}/poster" in html and "share-link--whatsapp" in html
+    assert f"/manifest/{SLUG}/poster" in html and "https://wa.me/" in html
     assert "/gemeente/utrecht#gemeenteraad-titel" in html
     endorse_pillar(make_user(), _pillar())
     assert second in client.get(f"/manifest/{SLUG}/bedankt").get_data(as_text=True)

@@ -80,17 +80,18 @@ def test_council_pdf_is_tagged_with_headings_table_and_picture_texts(client, tmp
     response = client.get("/gemeente/utrecht/samenvatting.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.get_data()))
-    _assert_tagged_pdf_ua(reader, "Samenvatting Utrecht · wijkstem", "nl")
+    _assert_tagged_pdf_ua(reader, "Dossier Utrecht · wijkstem", "nl")
 
     elements = _structure(reader)
     kinds = [element["/S"] for element in elements]
     headings = [_text(reader, element) for element in elements if element["/S"] == "/H1"]
-    assert headings == ["Steun in Utrecht"]
-    assert "Wat de raad heeft gedaan" in [_text(reader, e) for e in elements if e["/S"] == "/H2"]
+    assert headings == ["Steun voor de wijkaanpak in Utrecht"]
+    second = [_text(reader, e) for e in elements if e["/S"] == "/H2"]
+    assert "Wat de gemeenteraad ermee doet" in second and "In hun eigen woorden" in second
     # The support table with its column and row headers; every cell names its headers.
     assert "/Table" in kinds and "/THead" in kinds and "/TBody" in kinds
     header_cells = [_text(reader, e) for e in elements if e["/S"] == "/TH"]
-    assert "Pijler" in header_cells and "Alle pijlers" in header_cells
+    assert "Pijler" in header_cells and "Mensen" in header_cells
     assert all("/Headers" in e["/A"] for e in elements if e["/S"] == "/TD")
     pictures = {str(e.get("/Alt")) for e in elements if e["/S"] == "/Figure"}
     assert pictures == {"Kaart van Nederland met Utrecht", "QR-code naar http://localhost/gemeente/utrecht"}
@@ -100,7 +101,7 @@ def test_council_pdf_in_english_says_so(client, tmp_path, app, monkeypatch):
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
     client.post("/taal", data={"locale": "en", "next": "/"})
     reader = PdfReader(io.BytesIO(client.get("/gemeente/utrecht/samenvatting.pdf").get_data()))
-    _assert_tagged_pdf_ua(reader, "Summary Utrecht · wijkstem", "en")
+    _assert_tagged_pdf_ua(reader, "Dossier Utrecht · wijkstem", "en")
 
 
 def test_manifest_pdf_is_tagged_with_its_headings(client):

@@ -28,6 +28,8 @@ ADMINS = {**MODERATORS, "moderator": FORBIDDEN}
 AUTHOR_ONLY = {**CONFIRMED, "participant": FORBIDDEN, "moderator": FORBIDDEN, "admin": FORBIDDEN}
 # Only a verified council member or griffie of that municipality; none of the sample people is one.
 COUNCIL_ONLY = AUTHOR_ONLY
+# The municipality's griffie (none among ROLES) or a moderator: the council's status and contacts.
+COUNCIL_MANAGERS = {**CONFIRMED, "participant": FORBIDDEN}
 # The sample token is not a valid signed link: everyone gets the "this link does not work" page.
 BROKEN_LINK = dict.fromkeys(ROLES, "status 400")
 
@@ -44,6 +46,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.manifest_pdf": PUBLIC,
     "public.set_language": PUBLIC,
     "public.healthz": PUBLIC,
+    "public.counting": PUBLIC,
     "accounts.register": PUBLIC,
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
@@ -95,6 +98,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "municipalities.named": PUBLIC,
     "embed.pillar": PUBLIC,
     "embed.badge": PUBLIC,
+    "embed.municipality": PUBLIC,
+    "embed.municipality_badge": PUBLIC,
     "endorsements.endorse": LOGGED_IN,
     "endorsements.withdraw": LOGGED_IN,
     "endorsements.endorsers": PUBLIC,
@@ -129,6 +134,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "insight.municipality": PUBLIC,
     "insight.municipality_figures": PUBLIC,
     "insight.municipality_experiences": PUBLIC,
+    "insight.national_figures": PUBLIC,
     "insight.moderation": PUBLIC,
     "insight.research": ADMINS,
     "insight.research_export": ADMINS,
@@ -145,6 +151,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "council.unsubscribe_confirm": BROKEN_LINK,
     "council.council_roles_page": MODERATORS,
     "council.revoke_clerk": MODERATORS,
+    "council.manage_council": COUNCIL_MANAGERS,
 }
 
 # URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
@@ -160,7 +167,11 @@ VALUES = {
     "insight.municipality": {"slug": "utrecht"},
     "insight.municipality_figures": {"slug": "utrecht", "fmt": "csv"},
     "insight.municipality_experiences": {"slug": "utrecht", "fmt": "json"},
+    "insight.national_figures": {"fmt": "csv"},
+    "embed.municipality": {"slug": "utrecht"},
+    "embed.municipality_badge": {"slug": "utrecht"},
     "council.new_response": {"slug": "utrecht"},
+    "council.manage_council": {"slug": "utrecht"},
     "council.edit_response": {"slug": "utrecht"},
     "council.response_versions": {"slug": "utrecht"},
     "council.report_response": {"slug": "utrecht"},

@@ -21,6 +21,7 @@ CONTRACT = [
     "/gemeente/utrecht",
     "/gemeente/s-gravenhage",
     "/gemeente/utrecht/afdrukken",
+    "/gemeente/utrecht/afdrukken?afzender=ik",
     "/gemeente/utrecht/poster",
     "/gemeente/utrecht/samenvatting.pdf",
     "/gemeente/utrecht/politici-en-beroepskrachten",
@@ -51,6 +52,7 @@ JOURNEY = [
     "/manifest/bewoners-leidend/steunen/start",
     "/manifest/bewoners-leidend/bedankt",
     "/account/welkom",
+    "/gemeente/utrecht/raad/beheer",
 ]
 
 

@@ -58,8 +58,9 @@ def recount_command() -> None:
 @click.argument("slugs", nargs=-1)
 @click.option("--locale", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
 @click.option("--cache-dir", default="", help="Map met de pdf's (standaard die van de app).")
+@click.option("--sender-id", default=0, type=int, help="Account dat als afzender op het dossier staat.")
 @click.option("--locked", is_flag=True, hidden=True, help="Gestart door een verzoek dat de sloten al heeft.")
-def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, locked: bool) -> None:
+def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, sender_id: int, locked: bool) -> None:
     """Draw the council PDF of these municipalities (all when none are named) for the data as they are now."""
     from sqlalchemy import select
 
@@ -74,7 +75,7 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, lock
         # Launched by a request: a render that hangs ends here (SIGALRM), freeing its locks.
         signal.alarm(int(current_app.config.get("PDF_RENDER_TIMEOUT", 120)))
     for slug in slugs or db.session.scalars(select(Municipality.slug).order_by(Municipality.slug)).all():
-        render_summary_pdf(app, slug, locale, locked=locked)
+        render_summary_pdf(app, slug, locale, sender_id or None, locked=locked)
         db.session.remove()
     click.echo(f"Pdf's gemaakt: {len(slugs) or 'alle gemeenten'}.")
 

@@ -33,7 +33,7 @@ def test_a_raadslid_responds_and_a_follower_hears_about_it_once(page: Page, axe_
     # A resident follows Utrecht.
     log_in(page, FOLLOWER)
     page.goto("/gemeente/utrecht")
-    expect(page.get_by_text("De raad van Utrecht heeft hier nog niet gereageerd.")).to_be_visible()
+    expect(page.get_by_text("De gemeenteraad van Utrecht heeft nog niet geantwoord.")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Houd me op de hoogte").click()
     expect(page.get_by_text("We houden je op de hoogte van Utrecht.")).to_be_visible()
@@ -43,8 +43,9 @@ def test_a_raadslid_responds_and_a_follower_hears_about_it_once(page: Page, axe_
     # A verified raadslid of Utrecht publishes a response.
     log_in(page, "raadslid@utrecht.example")
     page.goto("/gemeente/utrecht")
-    page.get_by_role("link", name="Schrijf een bericht namens de raad").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bericht namens de raad")
+    page.get_by_role("link", name="Schrijf een bericht").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bericht voor de pagina van Utrecht")
+    expect(page.get_by_text("Als reactie van een raadslid")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Plaats het bericht").click()  # empty: errors, nothing lost
     expect(page.get_by_text("Schrijf wat de raad heeft gedaan.").first).to_be_visible()
@@ -54,8 +55,9 @@ def test_a_raadslid_responds_and_a_follower_hears_about_it_once(page: Page, axe_
     page.get_by_label("Link naar een raadsstuk (niet verplicht)").fill("https://utrecht.raadsinformatie.nl/stuk/42")
     page.get_by_role("button", name="Plaats het bericht").click()
     expect(page.get_by_text("Je bericht staat op de pagina van Utrecht.")).to_be_visible()
-    council = page.locator("#raad")
+    council = page.locator("#raad .council-timeline--member")  # one member's reaction, not the council's answer
     expect(council.get_by_text(RESPONSE)).to_be_visible()
+    expect(council.get_by_text("Partij voor de Wijk")).to_be_visible()
     expect(council.get_by_text("Fatima de Vries")).to_be_visible()
     expect(council.get_by_text("geverifieerd")).to_be_visible()
     axe_check(page)
@@ -63,7 +65,7 @@ def test_a_raadslid_responds_and_a_follower_hears_about_it_once(page: Page, axe_
     pdf = page.request.get("/gemeente/utrecht/samenvatting.pdf", timeout=60_000)  # WeasyPrint on a busy machine
     assert pdf.ok
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages))
-    assert "Wat de raad heeft gedaan" in text and "Fatima de Vries" in text
+    assert "Wat de gemeenteraad ermee doet" in text and "Reactie van een raadslid" in text and "Fatima de Vries" in text
     assert "commissie Wonen" in text
     log_out(page)
 

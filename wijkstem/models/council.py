@@ -29,9 +29,26 @@ MOTION = "motion"
 DECISION = "decision"
 RESPONSE_KINDS = (RESPONSE, MOTION, DECISION)
 
+# Whose voice a response is: one member's reaction, or an answer on behalf of the whole council.
+MEMBER = "member"
+COUNCIL = "council"
+VOICES = (MEMBER, COUNCIL)
+
+# What a CouncilClerk mark means: the griffie itself, or someone it (or a moderator) lets speak for the council.
+GRIFFIE = "griffie"
+SPOKESPERSON = "spokesperson"
+
+# The public status of the manifesto at a council, in order.
+OFFERED = "aangeboden"
+ON_AGENDA = "geagendeerd"
+DISCUSSED = "besproken"
+DECIDED = "besluit"
+STATUS_STEPS = (OFFERED, ON_AGENDA, DISCUSSED, DECIDED)
+
 
 class CouncilClerk(Model):
-    """A moderator marked this person as the griffie of a municipality; revoked_at ends it."""
+    """A moderator marked this person as the griffie of a municipality (role griffie), or the griffie or a
+    moderator marked them as speaking for the council (role spokesperson); revoked_at ends it."""
 
     __tablename__ = "council_clerks"
     __table_args__ = (UniqueConstraint("user_id", "municipality_id"),)
@@ -42,6 +59,7 @@ class CouncilClerk(Model):
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    role: Mapped[str] = mapped_column(String(20), default=GRIFFIE, server_default=GRIFFIE)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     municipality: Mapped[Municipality] = relationship()
@@ -61,6 +79,7 @@ class CouncilResponse(Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default=RESPONSE)
+    voice: Mapped[str] = mapped_column(String(20), default=MEMBER, server_default=MEMBER)
     respondent_name: Mapped[str] = mapped_column(String(80))
     respondent_role: Mapped[str] = mapped_column(String(40))
     respondent_body: Mapped[str | None] = mapped_column(String(120))
@@ -97,6 +116,22 @@ class CouncilResponseRevision(Model):
     happened_on: Mapped[date] = mapped_column(Date)
     written_at: Mapped[datetime] = mapped_column(DateTime)
     replaced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CouncilStatusStep(Model):
+    """One step the council took with the manifesto (aangeboden, geagendeerd, besproken, besluit), with its
+    date and an optional link to the council document; set by the griffie or a moderator, audited."""
+
+    __tablename__ = "council_status_steps"
+    __table_args__ = (UniqueConstraint("municipality_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(20))
+    happened_on: Mapped[date] = mapped_column(Date)
+    document_url: Mapped[str | None] = mapped_column(String(500))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
 class Milestone(Model):

@@ -17,6 +17,8 @@ class Municipality(Model):
     province: Mapped[str] = mapped_column(String(40))
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     population: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the prepared council mail goes; set by a moderator (audited), shown on the page.
+    griffie_email: Mapped[str | None] = mapped_column(String(320))
 
     def __repr__(self) -> str:
         return f"<Municipality {self.code} {self.name}>"

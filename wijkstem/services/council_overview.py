@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wijkstem.models import CouncilResponse, Municipality, User
-from wijkstem.services import council_responses, follows, milestones
+from wijkstem.models.council import COUNCIL, MEMBER
+from wijkstem.services import council_responses, council_status, follows, milestones
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,18 @@ class CouncilOverview:
     can_respond: bool
     is_following: bool
     editable: set[int]
+    status: council_status.CouncilStatus
+    can_manage: bool = False  # the griffie of this municipality or a moderator
+
+    @property
+    def council_answers(self) -> list[CouncilResponse]:
+        """ "Antwoord namens de gemeenteraad": the griffie or whom it marked."""
+        return [r for r in self.responses if r.voice == COUNCIL]
+
+    @property
+    def member_reactions(self) -> list[CouncilResponse]:
+        """ "Reactie van een raadslid": one member's view, with party."""
+        return [r for r in self.responses if r.voice == MEMBER]
 
 
 def council_overview(
@@ -31,4 +44,6 @@ def council_overview(
         can_respond=person is not None and council_responses.can_respond(person, municipality),
         is_following=person is not None and follows.is_following_municipality(person, municipality),
         editable={r.id for r in responses if person is not None and council_responses.can_edit(person, r)},
+        status=council_status.council_status(municipality),
+        can_manage=person is not None and council_status.can_manage_council(person, municipality),
     )

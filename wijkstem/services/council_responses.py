@@ -1,9 +1,11 @@
-"""Official responses of a municipality's council on its municipality page.
+"""Responses of a municipality's council on its municipality page, in two voices.
 
-Only people who speak for *that* municipality may publish: a verified raadslid, wethouder or
-burgemeester of the municipality, or a person a moderator marked as its griffie. When that stops
-(perspective or municipality changed, verification or griffie mark revoked, blocked) their
-responses stay, without the badge, and they cannot publish or edit any more.
+"Reactie van een raadslid" (voice MEMBER): any verified raadslid, wethouder or burgemeester of
+*that* municipality, shown with the party checked at verification. "Antwoord namens de
+gemeenteraad" (voice COUNCIL): only its griffie, or a person the griffie or a moderator marked as
+speaking for the council. When that stops (perspective or municipality changed, verification or
+mark revoked, blocked) their responses stay, without the badge, and they cannot publish or edit
+any more.
 """
 
 from __future__ import annotations
@@ -13,26 +15,44 @@ from datetime import date
 
 from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from wijkstem.clock import today_in_the_netherlands, utcnow
 from wijkstem.extensions import db
-from wijkstem.models import CouncilClerk, CouncilResponse, CouncilResponseRevision, Municipality, User
-from wijkstem.models.council import DECISION, MOTION, RESPONSE, RESPONSE_KINDS
+from wijkstem.models import (
+    CouncilClerk,
+    CouncilResponse,
+    CouncilResponseRevision,
+    CouncilStatusStep,
+    Municipality,
+    User,
+)
+from wijkstem.models.council import (
+    COUNCIL,
+    DECISION,
+    GRIFFIE,
+    MEMBER,
+    MOTION,
+    RESPONSE,
+    RESPONSE_KINDS,
+    SPOKESPERSON,
+)
 from wijkstem.models.moderation import APPROVED, VerificationRequest
 from wijkstem.perspectives import POLITICIAN
 from wijkstem.subjects import Subject, forget_subjects
 
-CLERK = "griffie"
+CLERK = GRIFFIE
 COUNCIL_ROLES = ("raadslid", "wethouder", "burgemeester")
 ROLE_LABELS = {
     "raadslid": _l("Raadslid"),
     "wethouder": _l("Wethouder"),
     "burgemeester": _l("Burgemeester"),
     CLERK: _l("Griffie"),
+    SPOKESPERSON: _l("Woordvoerder namens de gemeenteraad"),
 }
 KIND_LABELS = {RESPONSE: _l("Antwoord"), MOTION: _l("Motie"), DECISION: _l("Besluit")}
+VOICE_LABELS = {MEMBER: _l("Reactie van een raadslid"), COUNCIL: _l("Antwoord namens de gemeenteraad")}
 MAX_BODY = 4000
 # The earliest date a council response can have: the day the "Manifest voor een succesvolle wijkaanpak"
 # was published (15 November 2023, wijkstem/content/manifest.toml). What a council did before the
@@ -41,6 +61,9 @@ MAX_BODY = 4000
 FIRST_RESPONSE_DATE = date(2023, 11, 15)
 NOT_A_RESPONDENT = _l(
     "Alleen geverifieerde raadsleden, wethouders, de burgemeester en de griffie van deze gemeente kunnen hier reageren."
+)
+NOT_FOR_THE_COUNCIL = _l(
+    "Alleen de griffie, of wie de griffie of een moderator daarvoor aanwijst, antwoordt namens de gemeenteraad."
 )
 
 
@@ -74,33 +97,52 @@ class ResponseDraft:
     body: str
     happened_on: date
     document_url: str | None = None
+    voice: str | None = None  # None: the person's own voice, a member's reaction when they have both
 
 
-def respondent_role(user: User, municipality: Municipality) -> str | None:
-    """The role in which this person may speak for this municipality's council now, or None."""
-    if not user.is_authenticated:
-        return None
-    return _role(user, municipality, lambda: active_clerk(user, municipality) is not None)
-
-
-def _role(user: User, municipality: Municipality, is_clerk) -> str | None:
-    if user.is_blocked or not user.is_confirmed:
-        return None
-    if (
+def _is_councillor(user: User, municipality: Municipality) -> bool:
+    return (
         user.is_verified
         and user.perspective == POLITICIAN
         and user.perspective_role in COUNCIL_ROLES
         and user.municipality_id == municipality.id
-    ):
-        return user.perspective_role
-    return CLERK if is_clerk() else None
+    )
+
+
+def _roles_by_voice(user: User, municipality: Municipality, clerk_role: str | None) -> dict[str, str]:
+    """The voices this person may use for this council now, each with the role shown beside it."""
+    if user.is_blocked or not user.is_confirmed:
+        return {}
+    roles: dict[str, str] = {}
+    if _is_councillor(user, municipality):
+        roles[MEMBER] = str(user.perspective_role)
+    if clerk_role is not None:
+        roles[COUNCIL] = clerk_role
+    return roles
+
+
+def voices_of(user: User, municipality: Municipality) -> dict[str, str]:
+    """{voice: role} for a logged-in person; empty when they may not respond for this council."""
+    if not user.is_authenticated:
+        return {}
+    clerk = active_clerk(user, municipality)
+    return _roles_by_voice(user, municipality, clerk.role if clerk else None)
+
+
+def respondent_role(user: User, municipality: Municipality, voice: str | None = None) -> str | None:
+    """The role in which this person may speak for this municipality's council now (in `voice`), or None."""
+    roles = voices_of(user, municipality)
+    if voice is not None:
+        return roles.get(voice)
+    return roles.get(MEMBER) or roles.get(COUNCIL)
 
 
 def can_respond(user: User, municipality: Municipality) -> bool:
-    return respondent_role(user, municipality) is not None
+    return bool(voices_of(user, municipality))
 
 
 def active_clerk(user: User, municipality: Municipality) -> CouncilClerk | None:
+    """The person's griffie or spokesperson mark for this municipality, if it stands."""
     return db.session.scalar(
         select(CouncilClerk).where(
             CouncilClerk.user_id == user.id,
@@ -110,9 +152,9 @@ def active_clerk(user: User, municipality: Municipality) -> CouncilClerk | None:
     )
 
 
-def _body_as_verified(user: User, role: str, municipality: Municipality) -> str | None:
+def _body_as_verified(user: User, voice: str, municipality: Municipality) -> str | None:
     """The party or body the moderator checked: the organisation of the approved verification."""
-    if role == CLERK:
+    if voice == COUNCIL:
         return municipality.name  # shown as "griffie (Utrecht)"
     return db.session.scalar(
         select(VerificationRequest.organisation)
@@ -135,22 +177,28 @@ def _check_draft(draft: ResponseDraft) -> ResponseDraft:
     url = (draft.document_url or "").strip() or None
     if url and not url.lower().startswith(("https://", "http://")):
         raise CouncilResponseError(_l("Een link begint met https://"))
-    return ResponseDraft(kind=draft.kind, body=body, happened_on=draft.happened_on, document_url=url)
+    return ResponseDraft(kind=draft.kind, body=body, happened_on=draft.happened_on, document_url=url, voice=draft.voice)
 
 
 def publish_response(user: User, municipality: Municipality, draft: ResponseDraft) -> CouncilResponse:
-    """Only a current respondent of this municipality; who they are is kept as verified today."""
-    role = respondent_role(user, municipality)
-    if role is None:
+    """Only a current respondent of this municipality, in a voice they have; who they are is kept as
+    verified today."""
+    roles = voices_of(user, municipality)
+    if not roles:
         raise NotARespondent(NOT_A_RESPONDENT)
+    voice = draft.voice or (MEMBER if MEMBER in roles else COUNCIL)
+    role = roles.get(voice)
+    if role is None:
+        raise NotARespondent(NOT_FOR_THE_COUNCIL if voice == COUNCIL else NOT_A_RESPONDENT)
     draft = _check_draft(draft)
     response = CouncilResponse(
         municipality_id=municipality.id,
         author_id=user.id,
         kind=draft.kind,
+        voice=voice,
         respondent_name=user.display_name,
         respondent_role=role,
-        respondent_body=_body_as_verified(user, role, municipality),
+        respondent_body=_body_as_verified(user, voice, municipality),
         body=draft.body,
         document_url=draft.document_url,
         happened_on=draft.happened_on,
@@ -165,7 +213,7 @@ def can_edit(user: User, response: CouncilResponse) -> bool:
         user.is_authenticated
         and response.author_id == user.id
         and not response.is_hidden
-        and can_respond(user, response.municipality)
+        and response.voice in voices_of(user, response.municipality)
     )
 
 
@@ -228,29 +276,30 @@ def revisions_of(response: CouncilResponse) -> list[CouncilResponseRevision]:
 
 def badged_responses(municipality: Municipality, responses: list[CouncilResponse]) -> set[int]:
     """Ids of the responses that keep the "geverifieerd" badge: their author may still speak for this
-    municipality, in the role the response was published under, and a politician's verification is
-    still for the very name on the response. So no badge ever shows a name that was not verified."""
-    authors = {r.author for r in responses if r.author is not None}
-    if not authors:
+    municipality, in the voice and role the response was published under, and a councillor's verification
+    is still for the very name on the response. So no badge ever shows a name that was not verified."""
+    if not any(r.author is not None for r in responses):
         return set()
-    clerks = set(
-        db.session.scalars(
-            select(CouncilClerk.user_id).where(
+    clerk_roles = dict(
+        db.session.execute(
+            select(CouncilClerk.user_id, CouncilClerk.role).where(
                 CouncilClerk.municipality_id == municipality.id, CouncilClerk.revoked_at.is_(None)
             )
         )
+        .tuples()
+        .all()
     )
-    roles = {a.id: _role(a, municipality, lambda a=a: a.id in clerks) for a in authors}
     badged = set()
     for r in responses:
         author = r.author
-        if author is None or r.respondent_role not in (roles[author.id], CLERK):
+        if author is None:
             continue
-        if r.respondent_role == CLERK:
-            if author.id in clerks and not author.is_blocked and author.is_confirmed:
-                badged.add(r.id)
-        elif r.respondent_name == author.verified_name:
-            badged.add(r.id)
+        voices = _roles_by_voice(author, municipality, clerk_roles.get(author.id))
+        if r.voice not in voices or r.respondent_role != voices[r.voice]:
+            continue
+        if r.voice == MEMBER and r.respondent_name != author.verified_name:
+            continue
+        badged.add(r.id)
     return badged
 
 
@@ -259,11 +308,12 @@ def badged_responses(municipality: Municipality, responses: list[CouncilResponse
 
 def forget_council_responses(user: User) -> None:
     """Account deletion: this person's responses (their history and the reports about them) and griffie
-    marks go with it."""
+    marks go with it; the council status steps they set stay (public record), without who set them."""
     own = list(db.session.scalars(select(CouncilResponse.id).where(CouncilResponse.author_id == user.id)))
     forget_subjects(Subject.COUNCIL_RESPONSE, own)
     db.session.execute(delete(CouncilResponse).where(CouncilResponse.author_id == user.id))
     db.session.execute(delete(CouncilClerk).where(CouncilClerk.user_id == user.id))
+    db.session.execute(update(CouncilStatusStep).where(CouncilStatusStep.set_by_id == user.id).values(set_by_id=None))
 
 
 def export_council_responses(user: User) -> tuple[str, dict]:

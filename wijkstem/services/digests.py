@@ -20,6 +20,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import (
     CouncilResponse,
+    CouncilStatusStep,
     Digest,
     Endorsement,
     Experience,
@@ -30,8 +31,8 @@ from wijkstem.models import (
     User,
 )
 from wijkstem.models.experiences import APPROVED, experience_pillars
-from wijkstem.services import follows, milestones
-from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
+from wijkstem.services import council_status, follows, milestones
+from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
 from wijkstem.services.mail import queue_mail
 from wijkstem.urls import absolute_url
 
@@ -48,10 +49,13 @@ class Section:
     milestones: list[Milestone] = field(default_factory=list)
     experiences: list[Experience] = field(default_factory=list)
     verified_supporters: int = 0
+    status_steps: list[CouncilStatusStep] = field(default_factory=list)
 
     @property
     def has_news(self) -> bool:
-        return bool(self.responses or self.milestones or self.experiences or self.verified_supporters)
+        return bool(
+            self.responses or self.milestones or self.experiences or self.verified_supporters or self.status_steps
+        )
 
     def as_summary(self) -> dict:
         return {
@@ -60,6 +64,7 @@ class Section:
             "milestones": [m.threshold for m in self.milestones],
             "experiences": len(self.experiences),
             "verified_supporters": self.verified_supporters,
+            "council_status": [s.step for s in self.status_steps],
         }
 
 
@@ -96,6 +101,7 @@ def _municipality_section(place: Municipality, since: datetime, until: datetime)
             .order_by(Milestone.threshold)
         )
     )
+    section.status_steps = council_status.status_changes(place.id, since, until)
     section.experiences = _approved_experiences(since, until, Experience.municipality_id == place.id)
     section.verified_supporters = _new_verified_supporters(
         since, until, Endorsement.counted_municipality_id == place.id
@@ -218,6 +224,8 @@ def _queue_digest(user: User, period: str, since: datetime, until: datetime, sec
             settings_link=absolute_url("council.preferences"),
             KIND_LABELS=KIND_LABELS,
             ROLE_LABELS=ROLE_LABELS,
+            VOICE_LABELS=VOICE_LABELS,
+            STEP_LABELS=council_status.STEP_LABELS,
         )
         db.session.flush()
         db.session.add(

@@ -187,6 +187,12 @@ def endorsement_of(user: User, pillar: Pillar) -> Endorsement | None:
     )
 
 
+def pillars_not_endorsed(user: User) -> list[Pillar]:
+    """The pillars this person does not support yet, in the manifesto's order (the thank-you step offers them)."""
+    endorsed = select(Endorsement.pillar_id).where(Endorsement.user_id == user.id)
+    return list(db.session.scalars(select(Pillar).where(Pillar.id.not_in(endorsed)).order_by(Pillar.position)))
+
+
 def pending_endorsement_of(user: User, pillar: Pillar) -> PendingEndorsement | None:
     return db.session.scalar(
         select(PendingEndorsement).where(

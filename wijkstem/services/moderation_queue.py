@@ -178,8 +178,10 @@ def tell_author(
     reason: str | None = None,
     link: str | None = None,
     subject: str | None = None,
+    next_step: str | None = None,
 ) -> None:
-    """Mail the author the decision, naming the item and linking to it (in the caller's transaction).
+    """Mail the author the decision, naming the item and linking to it (in the caller's transaction);
+    `next_step`: what the person can do now, with its own link in the text.
 
     One mail per decision; the mail never asks for a reply (it comes from a no-reply address)."""
     from wijkstem.services.mail import queue_mail
@@ -196,6 +198,7 @@ def tell_author(
         decision=decision,
         reason=reason,
         link=link,
+        next_step=next_step,
     )
 
 

@@ -345,6 +345,31 @@ def _decide(moderator: User, item_id: int, status: str, reason: str | None) -> V
     return verification
 
 
+def what_verified_can_do(user: User) -> str:
+    """For the approval mail: what this person can do now, with the link to do it."""
+    from wijkstem.services.council_responses import COUNCIL_ROLES
+
+    place = user.municipality
+    if user.perspective == POLITICIAN and user.perspective_role in COUNCIL_ROLES:
+        return str(
+            _l(
+                "Je kunt nu reageren voor %(name)s: als raadslid, met je partij erbij, op de pagina van je gemeente. "
+                "Schrijf je reactie hier: %(link)s",
+                name=place.name,
+                link=absolute_url("council.new_response", slug=place.slug),
+            )
+        )
+    return str(
+        _l(
+            "Bij je naam staat nu “geverifieerd”. Zo ziet de gemeenteraad van %(name)s dat je steun van een "
+            "%(who)s komt. Bekijk het hier: %(link)s",
+            name=place.name,
+            who=user.perspective_label.lower(),
+            link=absolute_url("municipalities.show", slug=place.slug),
+        )
+    )
+
+
 def approve_verification(moderator: User, item_id: int, reason: str | None = None) -> None:
     verification = _decide(moderator, item_id, APPROVED, reason)
     tell_author(
@@ -353,6 +378,7 @@ def approve_verification(moderator: User, item_id: int, reason: str | None = Non
         str(_l("goedgekeurd")),
         reason,
         absolute_url("accounts.profile"),
+        next_step=what_verified_can_do(verification.user),
     )
 
 

@@ -6,7 +6,9 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wijkstem.forms import DayField
-from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY, response_date_problem
+from wijkstem.models.council import MEMBER
+from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY, VOICE_LABELS, response_date_problem
+from wijkstem.services.council_status import STEP_LABELS
 from wijkstem.services.follows import FREQUENCIES
 from wijkstem.services.reports import MAX_TEXT
 from wijkstem.services.reports import REASON_LABELS as REASONS
@@ -25,6 +27,18 @@ def _sane_date(form, field) -> None:
 
 
 class ResponseForm(FlaskForm):
+    # The view keeps only the voices this person has; with one voice the field is not shown.
+    voice = RadioField(
+        _l("Namens wie schrijf je?"), choices=list(VOICE_LABELS.items()), default=MEMBER, validate_choice=False
+    )
+
+    def validate_voice(self, field) -> None:
+        choices = [value for value, _label in field.choices]
+        if field.data not in choices:
+            if field.raw_data or len(choices) != 1:  # a voice this person does not have, or none chosen
+                raise ValidationError(_l("Kies namens wie je schrijft."))
+            field.data = choices[0]
+
     kind = RadioField(
         _l("Wat voor bericht is het?"),
         choices=list(KIND_LABELS.items()),
@@ -94,3 +108,35 @@ class RevokeVerificationForm(FlaskForm):
 
 class RevokeClerkForm(FlaskForm):
     reason = StringField(_l("Reden (niet verplicht)"), validators=[Optional(), Length(max=500)])
+
+
+class StatusStepForm(FlaskForm):
+    step = RadioField(
+        _l("Welke stap?"),
+        choices=list(STEP_LABELS.items()),
+        validators=[InputRequired(message=_l("Kies een stap."))],
+    )
+    happened_on = DayField(
+        _l("Datum"), validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 29-11-2026."))]
+    )
+    document_url = StringField(
+        _l("Link naar een raadsstuk (niet verplicht)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Gebruik hoogstens %(max)d tekens.", max=500)),
+            _web_address,
+        ],
+    )
+
+
+class GriffieEmailForm(FlaskForm):
+    griffie_email = StringField(
+        _l("E-mailadres van de griffie"),
+        validators=[Optional(), Length(max=320, message=_l("Gebruik hoogstens %(max)d tekens.", max=320))],
+    )
+
+
+class SpokespersonForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres van het account"), validators=[InputRequired(message=_l("Vul een e-mailadres in."))]
+    )

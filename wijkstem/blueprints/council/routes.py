@@ -7,24 +7,28 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from wijkstem.access import confirmed_required, moderator_required
 from wijkstem.blueprints.council import bp
 from wijkstem.blueprints.council.forms import (
     ClerkForm,
+    GriffieEmailForm,
     PreferencesForm,
     ReportResponseForm,
     ResponseForm,
     RevokeClerkForm,
     RevokeVerificationForm,
+    SpokespersonForm,
+    StatusStepForm,
 )
 from wijkstem.clock import today_in_the_netherlands
 from wijkstem.extensions import csrf, db
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
 from wijkstem.models import CouncilResponse, Municipality
-from wijkstem.services import council_responses, council_roles, follows, reports
+from wijkstem.services import council_responses, council_roles, council_status, follows, reports
 from wijkstem.services.content import find_municipality, pillars_in_order
 from wijkstem.services.tokens import InvalidToken
 from wijkstem.subjects import Subject
@@ -47,17 +51,37 @@ def _draft(form: ResponseForm) -> council_responses.ResponseDraft:
         body=form.body.data or "",  # required fields: the validators saw them filled in
         happened_on=form.happened_on.data or date.today(),
         document_url=form.document_url.data,
+        voice=form.voice.data,
     )
 
 
+def _response_form_for(municipality: Municipality, response: CouncilResponse | None = None) -> ResponseForm:
+    """Only the voices this person has; editing keeps the voice the response was written in."""
+    form = ResponseForm(obj=response)
+    voices = council_responses.voices_of(current_user, municipality)
+    form.voice.choices = [
+        (voice, label)
+        for voice, label in council_responses.VOICE_LABELS.items()
+        if (voice == response.voice if response else voice in voices)
+    ]
+    if request.method == "GET" and len(form.voice.choices) == 1:
+        form.voice.data = form.voice.choices[0][0]
+    if response is not None:
+        form.voice.data = response.voice
+    return form
+
+
 def _response_form(form: ResponseForm, municipality: Municipality, response: CouncilResponse | None):
-    role = council_responses.respondent_role(current_user, municipality)
-    role_label = str(council_responses.ROLE_LABELS.get(role or "", role or "")).lower()
+    roles = council_responses.voices_of(current_user, municipality)
+    role_labels = {
+        voice: str(council_responses.ROLE_LABELS.get(role, role)).lower() for voice, role in roles.items()
+    }
     return render_template(
         "council/response_form.html",
         form=form,
         municipality=municipality,
-        role_label=role_label,
+        role_labels=role_labels,
+        voice_labels=council_responses.VOICE_LABELS,
         response=response,
         first_date=council_responses.FIRST_RESPONSE_DATE,
         today=today_in_the_netherlands(),
@@ -76,7 +100,7 @@ def new_response(slug: str):
     municipality = _municipality(slug)
     if not council_responses.can_respond(current_user, municipality):
         return render_template("council/not_allowed.html", municipality=municipality), 403
-    form = ResponseForm()
+    form = _response_form_for(municipality)
     if request.method == "GET":
         form.happened_on.data = today_in_the_netherlands()
     if form.validate_on_submit():
@@ -100,7 +124,7 @@ def edit_response(slug: str, response_id: int):
     response = _response(municipality, response_id)
     if not council_responses.can_edit(current_user, response):
         return render_template("council/not_allowed.html", municipality=municipality), 403
-    form = ResponseForm(obj=response)
+    form = _response_form_for(municipality, response)
     if form.validate_on_submit():
         try:
             council_responses.edit_response(current_user, response, _draft(form))
@@ -289,3 +313,62 @@ def revoke_clerk(clerk_id: int):
         else:
             flash(_("De griffie-markering is ingetrokken."), "success")
     return redirect(url_for("council.council_roles_page"))
+
+
+# The griffie or a moderator: the council's status, its e-mail address, who speaks for it ----------
+
+
+def _save_council_form(municipality: Municipality, form) -> str:
+    """One service call for the form that was sent; the message to show after it."""
+    if isinstance(form, StatusStepForm):
+        step = form.step.data or ""
+        day = form.happened_on.data or today_in_the_netherlands()
+        council_status.set_status_step(current_user, municipality, step, day, form.document_url.data)
+        return _("De status is opgeslagen: %(step)s.", step=council_status.STEP_LABELS[step])
+    if isinstance(form, GriffieEmailForm):
+        council_status.set_griffie_email(current_user, municipality, form.griffie_email.data)
+        return _("Het e-mailadres van de griffie is opgeslagen.")
+    council_status.mark_spokesperson(current_user, municipality, form.email.data or "")
+    return _("Deze persoon kan nu antwoorden namens de gemeenteraad.")
+
+
+def _council_admin_page(municipality: Municipality, status_form, email_form, speaker_form):
+    return render_template(
+        "council/manage.html",
+        municipality=municipality,
+        status=council_status.council_status(municipality),
+        speakers=council_status.speakers_for(municipality),
+        status_form=status_form,
+        email_form=email_form,
+        speaker_form=speaker_form,
+        role_labels=council_responses.ROLE_LABELS,
+        step_hints=council_status.STEP_EXPLANATIONS,
+    )
+
+
+@bp.route("/gemeente/<slug>/raad/beheer", methods=["GET", "POST"])
+@confirmed_required
+@post_limit("RATELIMIT_MODERATION")
+def manage_council(slug: str):
+    municipality = _municipality(slug)
+    if not council_status.can_manage_council(current_user, municipality):
+        return render_template("council/not_allowed.html", municipality=municipality), 403
+    status_form, speaker_form = StatusStepForm(prefix="status"), SpokespersonForm(prefix="woordvoerder")
+    email_form = GriffieEmailForm(prefix="griffie")
+    if request.method == "GET":
+        status_form.happened_on.data = today_in_the_netherlands()
+        email_form.griffie_email.data = municipality.griffie_email
+    forms: dict[str, FlaskForm] = {"status": status_form, "griffie": email_form, "woordvoerder": speaker_form}
+    chosen = forms.get(request.form.get("formulier", "")) if request.method == "POST" else None
+    if chosen is not None and chosen.validate_on_submit():
+        try:
+            flash(_save_council_form(municipality, chosen), "success")
+        except council_status.CouncilStatusError as error:
+            form_field = chosen[error.field or "step"]
+            form_field.errors = [*form_field.errors, str(error)]
+        else:
+            anchor = "raad-status" if chosen is status_form else None
+            if anchor:
+                return redirect(url_for("municipalities.show", slug=slug, _anchor=anchor))
+            return redirect(url_for("council.manage_council", slug=slug))
+    return _council_admin_page(municipality, status_form, email_form, speaker_form)

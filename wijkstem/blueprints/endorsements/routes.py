@@ -19,7 +19,9 @@ from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
 from wijkstem.services import endorsement_intents, endorsements, follows
-from wijkstem.services.referrals import sharer_code
+from wijkstem.services.referrals import sharer_code, with_share_code
+from wijkstem.services.sharing import mailto
+from wijkstem.urls import absolute_url
 
 
 def _pillar_or_404(slug: str) -> Pillar:
@@ -86,12 +88,18 @@ def thanks(slug: str):
     endorsement = endorsements.endorsement_of(current_user, pillar)
     if endorsement is None:
         return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
+    link = with_share_code(absolute_url("pillars.pillar", slug=pillar.slug), current_user)
+    text = _("Ik steun het Manifest voor een succesvolle wijkaanpak. Steun jij deze pijler ook?")
     return render_template(
         "endorsements/thanks.html",
+        link=link,
+        share_text=text,
+        send_link=mailto(pillar.title, f"{text}\n\n{link}"),
         pillar=pillar,
         endorsement=endorsement,
         counts=endorsements.counts_for_pillar(pillar.id),
         confirm_role=endorsement_intents.should_confirm_role(current_user),
+        other_pillars=endorsements.pillars_not_endorsed(current_user),
     )
 
 

@@ -12,12 +12,13 @@ from flask_login import current_user
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.limits import account_or_ip
-from wijkstem.models import Municipality
+from wijkstem.models import Municipality, User
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number
 from wijkstem.services import council_pdf
+from wijkstem.services.council_dossier import experience_excerpts, local_voices
 from wijkstem.services.council_overview import council_overview
-from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
+from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.municipalities import (
     local_people,
@@ -77,12 +78,13 @@ def show(slug: str):
         url=url,
         council_subject=subject,
         council_body=body,
-        council_mailto=mailto(subject, body) if support.people.total else None,
+        council_mailto=mailto(subject, body, municipality.griffie_email or "") if support.people.total else None,
         share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
         latest_experiences=latest_experiences_for_municipality(municipality),
         council=council_overview(municipality, support.summary.local_total.as_dict(), current_user),
         kind_labels=KIND_LABELS,
         role_labels=ROLE_LABELS,
+        voice_labels=VOICE_LABELS,
         action_form=EmptyForm(meta=visitor_meta()),  # a visitor's page makes no CSRF token: cacheable
     )
 
@@ -99,29 +101,46 @@ def named(slug: str):
     )
 
 
-def print_context(municipality: Municipality, today: date | None = None) -> dict:
+def print_context(municipality: Municipality, today: date | None = None, sender: str | None = None) -> dict:
+    """The dossier (print version and PDF): `sender`, the name of the logged-in person who asked to be
+    named as offering it."""
     url = absolute_url("municipalities.show", slug=municipality.slug)
     summary = municipality_summary(municipality)
     return {
         "summary": summary,
+        "people": local_people(municipality.id),
         "municipality": municipality,
         "url": url,
         "qr_data_uri": qr_png_data_uri(url),
         "today": today or date.today(),
-        "latest_experiences": latest_experiences_for_municipality(municipality),
+        "voices": local_voices(municipality),
+        "experiences": experience_excerpts(municipality),
         "council": council_overview(municipality, summary.local_total.as_dict()),
         "kind_labels": KIND_LABELS,
         "role_labels": ROLE_LABELS,
+        "voice_labels": VOICE_LABELS,
+        "sender": sender,
     }
+
+
+def _sender_asked() -> User | None:
+    """The logged-in person, when they ticked "zet mijn naam erop" (?afzender=ik)."""
+    return current_user if current_user.is_authenticated and request.args.get("afzender") == "ik" else None
 
 
 @bp.get("/gemeente/<slug>/afdrukken")
 def printable(slug: str):
-    return render_template("municipalities/print.html", **print_context(municipality_or_404(slug)))
+    municipality = municipality_or_404(slug)
+    sender = _sender_asked()
+    return render_template(
+        "municipalities/print.html",
+        **print_context(municipality, sender=sender.display_name if sender else None),
+        named=sender is not None,
+    )
 
 
-def pdf_html(municipality: Municipality, today: date) -> str:
-    return render_template("municipalities/pdf.html", **print_context(municipality, today))
+def pdf_html(municipality: Municipality, today: date, sender: str | None = None) -> str:
+    return render_template("municipalities/pdf.html", **print_context(municipality, today, sender))
 
 
 @bp.get("/gemeente/<slug>/samenvatting.pdf")
@@ -129,10 +148,13 @@ def pdf(slug: str):
     municipality = municipality_or_404(slug)
     locale = str(session.get("locale") or "nl")
     locale = locale if locale in current_app.config["LANGUAGES"] else "nl"
+    sender = _sender_asked()
+    # A dossier with a person's name is drawn and kept apart, for that person only.
+    name = f"{municipality.slug}-{locale}" + (f"-afzender-{sender.id}" if sender else "")
     found = council_pdf.summary_pdf(
-        f"{municipality.slug}-{locale}",
-        partial(pdf_html, municipality),
-        partial(start_pdf_render, municipality.slug, locale),
+        name,
+        partial(pdf_html, municipality, sender=sender.display_name if sender else None),
+        partial(start_pdf_render, municipality.slug, locale, sender.id if sender else None),
         fresh=current_user.is_authenticated,
         visitor=account_or_ip(),
     )
@@ -147,7 +169,7 @@ def pdf(slug: str):
     return response.make_conditional(request)
 
 
-def start_pdf_render(slug: str, locale: str, ticket: council_pdf.RenderTicket) -> None:
+def start_pdf_render(slug: str, locale: str, sender_id: int | None, ticket: council_pdf.RenderTicket) -> None:
     """One render of the council PDF away from this request, holding the ticket's locks until it ends:
     a process of its own (production) or a thread (tests, PDF_RENDER_IN=thread)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
@@ -155,7 +177,7 @@ def start_pdf_render(slug: str, locale: str, ticket: council_pdf.RenderTicket) -
 
         def render_then_let_go() -> None:
             try:
-                render_summary_pdf(app, slug, locale, locked=True)
+                render_summary_pdf(app, slug, locale, sender_id, locked=True)
             finally:
                 ticket.close()
 
@@ -163,15 +185,23 @@ def start_pdf_render(slug: str, locale: str, ticket: council_pdf.RenderTicket) -
         return
     cache_dir = str(council_pdf.cache_root().resolve())
     argv = ["wijkstem", "render-pdf", slug, "--locale", locale, "--cache-dir", cache_dir, "--locked"]
-    council_pdf.launch_process(argv, ticket)
+    council_pdf.launch_process(argv + (["--sender-id", str(sender_id)] if sender_id else []), ticket)
 
 
-def render_summary_pdf(app: Flask, slug: str, locale: str = "nl", locked: bool = False) -> None:
+def render_summary_pdf(
+    app: Flask, slug: str, locale: str = "nl", sender_id: int | None = None, locked: bool = False
+) -> None:
     """Draw the council PDF of one municipality for the data as they are now (`flask wijkstem render-pdf`)."""
+    from wijkstem.extensions import db
+
     with app.test_request_context("/", base_url=app.config["WIJKSTEM_BASE_URL"]):
         session["locale"] = locale
         municipality = municipality_or_404(slug)
-        council_pdf.render_summary(f"{municipality.slug}-{locale}", partial(pdf_html, municipality), locked=locked)
+        sender = db.session.get(User, sender_id) if sender_id else None
+        name = f"{municipality.slug}-{locale}" + (f"-afzender-{sender.id}" if sender else "")
+        council_pdf.render_summary(
+            name, partial(pdf_html, municipality, sender=sender.display_name if sender else None), locked=locked
+        )
 
 
 @bp.get("/gemeente/<slug>/poster")
