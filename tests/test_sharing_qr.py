@@ -67,7 +67,7 @@ def test_pillar_poster_has_title_call_to_action_and_qr_code(client, monkeypatch)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Maak het mogelijk" in html
-    assert "Scan de code" in html and "Al 89 keer gesteund" in html
+    assert "Scan de code" in html and "89 mensen steunen deze pijler" in html
     qr = next(attrs["src"] for tag, attrs in tags_of(html) if tag == "img" and "qr" in attrs.get("class", ""))
     assert decode(client.get(qr.replace("qr.svg", "qr.png")).data) == ["http://localhost/manifest/maak-het-mogelijk"]
     assert client.get(qr).mimetype == "image/svg+xml"
