@@ -3,6 +3,7 @@ WSGI (no network) with generated input; no answer may be a server error or break
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -15,6 +16,8 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.experience_builders import make_experience
 from tests.insight_fixtures import spread_endorsements
+
+pytestmark = pytest.mark.schema
 
 CHECKS = [
     not_a_server_error,
