@@ -1,21 +1,32 @@
 # wijkstem: `make run` to try it, `make test` to check it. Both set everything up from scratch.
+# `make test-fast` while you work: the same checks without browser, Nu HTML Checker and schema fuzzing.
 PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+# pytest-xdist workers (a database each): "auto" is one per CPU core; WORKERS=0 runs in one process.
+WORKERS ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wijkstem
 MO     := translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install db translations chromium pdf-libs lint bench bench-pages soak wrk redis-server map extract-messages vendor-css clean
+.PHONY: run test test-fast install db translations chromium pdf-libs lint bench bench-pages soak wrk redis-server map extract-messages vendor-css clean
 
 run: db pdf-libs
-	@echo "wijkstem draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
-	$(FLASK) wijkstem serve --host 127.0.0.1 --port 5000
+	@echo "wijkstem draait op http://$(HOST):$(PORT) (stoppen: Ctrl+C)"
+	WIJKSTEM_BASE_URL="$${WIJKSTEM_BASE_URL:-http://$(HOST):$(PORT)}" $(FLASK) wijkstem serve --host $(HOST) --port $(PORT)
 
 test: db chromium pdf-libs
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
+
+# Everything except the tests marked slow (browser, html, schema), which do not depend on the database.
+test-fast: install translations pdf-libs
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n $(WORKERS) -m "not slow"
 
 install: $(STAMP)
 

@@ -69,6 +69,9 @@ class Config:
     MAIL_DEFAULT_SENDER = "wijkstem <noreply@wijkstem.nl>"
     MAIL_MAX_ATTEMPTS = 12
 
+    # Werkzeug's password hash method and cost; the production cost is slow on purpose.
+    PASSWORD_HASH_METHOD = "scrypt:32768:8:1"  # noqa: S105 (a method, not a password)
+
     # Tokens in e-mail links.
     CONFIRM_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
@@ -264,6 +267,8 @@ class TestConfig(Config):
     PDF_RENDER_IN = "thread"
     PDF_WAIT_SECONDS = 60
     PDF_KEY_SECONDS = 0  # the tests that count renders look at the data every time
+    # A cheap hash, so the ~150 log-ins of the suite take no seconds each (test_config checks production's).
+    PASSWORD_HASH_METHOD = "scrypt:256:8:1"  # noqa: S105
 
     @classmethod
     def default_secret_key(cls) -> str:

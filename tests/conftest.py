@@ -36,11 +36,48 @@ REFERENCE_TABLES = {"municipalities", "pillars", "points", "success_factors", "m
 PASSWORD = "een-lange-zin-als-wachtwoord"
 
 
+def worker_id() -> str:
+    """The pytest-xdist worker running this process ("gw0", "gw1", ...), or "" without -n."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def database_url(tmp_dir: Path) -> str:
+    """SQLite: a file in this session's (per-worker) tmp folder. PostgreSQL: DATABASE_URL, and under
+    pytest -n a database of its own per worker (DATABASE_URL's name + "_gw0"), made when missing."""
     url = os.environ.get("DATABASE_URL")
-    if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
-    return f"sqlite:///{tmp_dir / 'test.db'}"
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    if url.startswith("postgresql://"):
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    if url.startswith("postgresql") and worker_id():
+        url = f"{url.split('?')[0]}_{worker_id()}"
+        create_database_if_missing(url)
+    return url
+
+
+def create_database_if_missing(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    maintenance = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        maintenance.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """`slow` marks what does not depend on the database: browser, Nu HTML Checker and schema fuzzing.
+    `make test-fast` and the PostgreSQL run of .ci/run leave those out with -m "not slow"."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+        if any(item.get_closest_marker(name) for name in ("browser", "html", "schema")):
+            item.add_marker(pytest.mark.slow)
 
 
 class IsolatedClient(FlaskClient):
@@ -62,6 +99,8 @@ def app(tmp_path_factory):
         SQLALCHEMY_DATABASE_URI=database_url(tmp),
         MAIL_FILE_DIR=str(tmp / "mail"),
         PDF_CACHE_DIR=str(tmp / "pdf-cache"),
+        # Workers of pytest -n sharing one Redis never see (or reset) each other's rate-limit counters.
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": f"LIMITS-test{worker_id()}"},
     )
     app.test_client_class = IsolatedClient
     limiter.enabled = False  # tests that check limits switch it on
@@ -120,17 +159,21 @@ def make_user(app):
     return UserFactory
 
 
+def log_in(client: FlaskClient, user: User, password: str = PASSWORD, remember: bool = False):
+    """Log in through the form, as a person does: the one log-in of the test-client tests
+    (cheap, because TestConfig hashes passwords cheaply)."""
+    response = client.post(
+        "/account/inloggen",
+        data={"email": user.email, "password": password, "remember": "y" if remember else ""},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
 @pytest.fixture
 def login(client):
-    def do_login(user: User, password: str = PASSWORD, remember: bool = False):
-        response = client.post(
-            "/account/inloggen",
-            data={"email": user.email, "password": password, "remember": "y" if remember else ""},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        return response
-
-    return do_login
+    """login(user): log the test's `client` in."""
+    return lambda user, password=PASSWORD, remember=False: log_in(client, user, password, remember)
 
 
 def outbox_links(recipient: str) -> list[str]:

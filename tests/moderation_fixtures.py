@@ -24,7 +24,8 @@ def professional(make_user):
 
 
 def sign_in(client, user) -> None:
-    """Log in without the (slow on purpose) password check: put the session Flask-Login reads."""
+    """Put the session Flask-Login reads, without the log-in form: also for people the form would
+    refuse or send elsewhere (blocked, already logged in). Through the form: tests.conftest.log_in."""
     db.session.refresh(user)  # an earlier log-out moved the session version
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()

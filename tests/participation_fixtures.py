@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 from wijkstem.extensions import db
 from wijkstem.models import EndorsementCounter, Pillar
 
@@ -23,8 +23,7 @@ def client_for(app):
 
     def make(user):
         browser = app.test_client()
-        response = browser.post("/account/inloggen", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302
+        log_in(browser, user)
         return browser
 
     return make

@@ -6,6 +6,7 @@ answered 405 with an Allow header."""
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
@@ -14,6 +15,8 @@ from tests.experience_builders import make_experience
 from tests.insight_fixtures import spread_endorsements
 from wijkstem.services.content import municipalities_by_name, pillars_in_order
 from wijkstem.services.experience_listing import provinces
+
+pytestmark = pytest.mark.schema
 
 CHECKS = (
     "not_a_server_error",

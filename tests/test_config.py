@@ -54,3 +54,21 @@ def test_milestone_thresholds_come_from_the_environment_as_numbers(monkeypatch):
     assert DevelopmentConfig.load()["MILESTONE_THRESHOLDS"] == (25, 100, 500)
     monkeypatch.setenv("MILESTONE_THRESHOLDS", "200, 50,")
     assert DevelopmentConfig.load()["MILESTONE_THRESHOLDS"] == (50, 200)
+
+
+def test_passwords_are_hashed_at_the_production_cost_outside_tests(monkeypatch, tmp_path):
+    """Only the test configuration may make the password hash cheap; every other one uses scrypt N=2^15."""
+    from config import DevelopmentConfig, TestConfig
+    from wijkstem import create_app
+    from wijkstem.services.passwords import PRODUCTION_METHOD, hash_password, password_matches
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    assert PRODUCTION_METHOD == "scrypt:32768:8:1"
+    assert ProductionConfig.load()["PASSWORD_HASH_METHOD"] == PRODUCTION_METHOD
+    assert DevelopmentConfig.load()["PASSWORD_HASH_METHOD"] == PRODUCTION_METHOD
+    assert TestConfig.load()["PASSWORD_HASH_METHOD"] != PRODUCTION_METHOD
+    with create_app(ProductionConfig).app_context():
+        stored = hash_password("een-lange-zin-als-wachtwoord")
+    assert stored.startswith("scrypt:32768:8:1$")
+    assert password_matches(stored, "een-lange-zin-als-wachtwoord")

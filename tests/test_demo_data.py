@@ -10,7 +10,7 @@ from tests.test_endorsement_counters import truth
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Experience, HelpfulMark, User
 from wijkstem.models.experiences import SEARCH_TABLE
-from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, FULL, generate
+from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_STAFF, FULL, generate
 from wijkstem.services.endorsement_counters import recount_all
 
 SMALL = FULL.scaled(0.001)  # 350 people, 1,000 endorsements, 100 comments, 20 experiences
@@ -71,10 +71,31 @@ def test_demo_command_fills_an_empty_database(app):
     result = app.test_cli_runner().invoke(args=["wijkstem", "demo", "--scale", "0.0005"])
     assert result.exit_code == 0, result.output
     assert "175 mensen" in result.output and DEMO_PASSWORD in result.output
-    assert _count(User) == 175 and _count(Experience) == 10
-    # a second run adds more demo people: still no real accounts
+    # 175 participants, plus the demo moderator and administrator
+    assert _count(User) == 175 + len(DEMO_STAFF) and _count(Experience) == 10
+    # a second run adds more demo people (the same two staff): still no real accounts
     again = app.test_cli_runner().invoke(args=["wijkstem", "demo", "--scale", "0.0005"])
-    assert again.exit_code == 0 and _count(User) == 350
+    assert again.exit_code == 0 and _count(User) == 350 + len(DEMO_STAFF)
+
+
+def test_after_the_demo_command_counts_are_right_and_the_staff_can_log_in(app, client):
+    """One command, nothing else to run: the comment counts on the pages are the comments' own."""
+    from tests.conftest import log_in
+    from wijkstem.services.comment_counts import counts_by_subject, recount_comments
+
+    result = app.test_cli_runner().invoke(args=["wijkstem", "demo", "--scale", "0.0005"])
+    assert result.exit_code == 0, result.output
+    assert f"moderator@{DEMO_DOMAIN}" in result.output and f"beheerder@{DEMO_DOMAIN}" in result.output
+    shown = counts_by_subject("pillar")
+    assert sum(shown.values()) > 0
+    recount_comments()
+    assert counts_by_subject("pillar") == shown  # a recount would change nothing
+    db.session.rollback()
+    for email, page in ((f"moderator@{DEMO_DOMAIN}", "/moderatie"), (f"beheerder@{DEMO_DOMAIN}", "/beheer")):
+        staff = db.session.scalar(select(User).where(User.email == email))
+        log_in(client, staff, DEMO_PASSWORD)
+        assert client.get(page).status_code == 200
+        client.post("/account/uitloggen")
 
 
 def test_demo_command_refuses_a_database_with_real_accounts(app, make_user):

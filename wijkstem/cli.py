@@ -85,7 +85,14 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
 def demo_command(scale: float) -> None:
     """Fill the database with fake people, endorsements, comments and experiences to look around."""
     from wijkstem.services.content import load_municipalities, seed_content
-    from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, FULL, RealAccountsPresent, fill_with_demo_data
+    from wijkstem.services.demo_data import (
+        DEMO_DOMAIN,
+        DEMO_PASSWORD,
+        DEMO_STAFF,
+        FULL,
+        RealAccountsPresent,
+        fill_with_demo_data,
+    )
 
     seed_content()
     load_municipalities()
@@ -100,7 +107,8 @@ def demo_command(scale: float) -> None:
     click.echo(
         f"Voorbeeldgegevens gemaakt: {size.users} mensen, {size.endorsements} steunbetuigingen, "
         f"{size.comments} reacties, {size.experiences} ervaringen. "
-        f"Inloggen kan als deelnemer<nummer>@{DEMO_DOMAIN} met wachtwoord {DEMO_PASSWORD}."
+        f"Inloggen kan als deelnemer<nummer>@{DEMO_DOMAIN} met wachtwoord {DEMO_PASSWORD}; "
+        f"moderator: {DEMO_STAFF[0][0]}, beheerder: {DEMO_STAFF[1][0]} (zelfde wachtwoord)."
     )
 
 

@@ -9,14 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-
-def _log_in(page, base_url: str, email: str, password: str, expect_success: bool = True) -> None:
-    page.goto(f"{base_url}/account/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    if expect_success:
-        expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
+from tests.browser.steps import log_in
 
 
 def _log_out(page) -> None:
@@ -26,7 +19,7 @@ def _log_out(page) -> None:
 
 def verification_and_blocking_scenario(page, base_url: str, professional, moderator, admin, password: str) -> None:
     # 1. A professional asks for verification from their profile.
-    _log_in(page, base_url, professional.email, password)
+    log_in(page, professional.email, password)
     page.get_by_role("link", name="Mijn account").click()
     page.get_by_role("link", name="Verificatie van je rol").click()
     page.get_by_label("Organisatie").fill("Gemeente Utrecht")
@@ -37,7 +30,7 @@ def verification_and_blocking_scenario(page, base_url: str, professional, modera
     _log_out(page)
 
     # 2. The moderator sees the count, opens the queue and approves with the keyboard only.
-    _log_in(page, base_url, moderator.email, password)
+    log_in(page, moderator.email, password)
     page.get_by_role("link", name="Moderatie").click()
     page.get_by_role("link", name="Verificatie-aanvragen").click()
     page.get_by_role("button", name="Goedkeuren", exact=True).focus()
@@ -50,7 +43,7 @@ def verification_and_blocking_scenario(page, base_url: str, professional, modera
     _log_out(page)
 
     # 4. The admin blocks the professional from the user page, then reads the log.
-    _log_in(page, base_url, admin.email, password)
+    log_in(page, admin.email, password)
     page.get_by_role("link", name="Beheer").click()
     page.get_by_role("link", name="Gebruikers").click()
     page.get_by_label("Zoek op naam of e-mailadres").fill(professional.email)
@@ -68,5 +61,5 @@ def verification_and_blocking_scenario(page, base_url: str, professional, modera
     _log_out(page)
 
     # 5. The blocked professional cannot log in any more.
-    _log_in(page, base_url, professional.email, password, expect_success=False)
+    log_in(page, professional.email, password, expect_success=False)
     expect(page.locator("#password-error")).to_contain_text("Je account is geblokkeerd.")

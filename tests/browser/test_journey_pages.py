@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import log_in
 from tests.moderation_fixtures import make_request
 from wijkstem.extensions import db
 from wijkstem.services import audit
@@ -43,11 +43,7 @@ def test_staff_pages_fit_a_phone(page: Page, axe_check, make_user):
     db.session.commit()
     db.session.remove()
     page.set_viewport_size({"width": 375, "height": 667})
-    page.goto("/account/inloggen")
-    page.get_by_label("E-mailadres").fill("ad@example.org")
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
+    log_in(page, "ad@example.org")
     for path in STAFF:
         _fits_the_phone(page, path, axe_check)
     page.goto("/moderatie/verificatie")

@@ -152,10 +152,7 @@ def test_reports_decisions_blocking_mail_and_audit_log(page: Page, axe_check, sm
     page.goto(f"/manifest/{cast.second_slug}")
     expect(page.get_by_text(HARMLESS)).to_have_count(0)
     expect(page.locator(f"#reactie-{cast.harmless_id}")).to_contain_text("Deze reactie is verborgen")
-    page.goto("/account/inloggen")
-    page.get_by_label("E-mailadres").fill(cast.kees)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, cast.kees, expect_success=False)
     expect(page.locator("#password-error")).to_contain_text("Je account is geblokkeerd.")
 
     # 5. The authors get their mail.

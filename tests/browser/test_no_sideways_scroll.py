@@ -3,7 +3,7 @@
 The pages are every GET page of the app without parameters (read from the URL map, so a new page is
 checked without anyone adding it here) plus one real example of each page that takes a parameter.
 Each page that answers with HTML also gets the axe check (0 serious or critical violations). The
-embed fits its documented iframe (README: height 220) from a 320 px wide phone up.
+embed fits its documented iframe (docs/api.md: height 220) from a 320 px wide phone up.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def test_the_phone_menu_opens_without_javascript(page: Page, axe_check):
 
 @pytest.mark.parametrize("width", [320, 375])
 def test_the_embed_fits_its_documented_height_on_a_phone(page: Page, axe_check, width):
-    """The README gives partners <iframe ... height="220">: nothing may be cut off or scroll."""
+    """docs/api.md gives partners <iframe ... height="220">: nothing may be cut off or scroll."""
     page.set_viewport_size({"width": width, "height": 220})
     for slug in db.session.scalars(db.select(Pillar.slug).order_by(Pillar.position)).all():
         page.goto(f"/embed/pillar/{slug}")

@@ -17,7 +17,7 @@ from wijkstem.perspectives import PERSPECTIVES, ROLES_BY_PERSPECTIVE
 from wijkstem.services import personal_data, tokens, verification
 from wijkstem.services.endorsements import complete_pending_endorsements, recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
-from wijkstem.services.passwords import DUMMY_HASH, hash_password, password_matches
+from wijkstem.services.passwords import dummy_hash, hash_password, password_matches
 from wijkstem.urls import absolute_url
 
 
@@ -172,7 +172,7 @@ def _user_for_token_data(data) -> User | None:
 def authenticate(email: str, password: str) -> User:
     user = find_user_by_email(email)
     if user is None:
-        password_matches(DUMMY_HASH, password)
+        password_matches(dummy_hash(), password)
         raise InvalidCredentials(_l("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
     if not password_matches(user.password_hash, password):
         raise InvalidCredentials(_l("Dit e-mailadres en wachtwoord horen niet bij elkaar."))

@@ -3,7 +3,8 @@
 Everyone made here has an e-mail address in DEMO_DOMAIN, which is how the demo command knows a
 database holds no real accounts. Rows go in through the driver directly (executemany on SQLite,
 COPY on PostgreSQL) in one transaction, with ids chosen here so nothing has to be read back;
-the endorsement counters are then rebuilt with the set-based recount.
+the endorsement and comment counters are then rebuilt with the set-based recounts, so every count
+reads right at once. The demo command also adds a moderator and an administrator (DEMO_STAFF).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from sqlalchemy import func, select, text
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Experience, Municipality, Pillar, Point, User
+from wijkstem.models.accounts import ADMIN, MODERATOR
 from wijkstem.models.experiences import APPROVED, KINDS, SEARCH_TABLE
 from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL, PROFESSIONAL_ROLES, RESIDENT
+from wijkstem.services.comment_counts import recount_comments
 from wijkstem.services.endorsement_counters import recount_all
 from wijkstem.services.experiences import slugify
 from wijkstem.services.passwords import hash_password
@@ -33,6 +36,11 @@ PILLAR = Subject.PILLAR.value
 
 DEMO_DOMAIN = "demo.example.org"  # reserved for examples: mail to it reaches nobody
 DEMO_PASSWORD = "demo-wachtwoord-wijkstem"  # noqa: S105 (public on purpose) every demo person logs in with it
+# The demo's staff, to look at the moderation and admin pages (same password).
+DEMO_STAFF = (
+    (f"moderator@{DEMO_DOMAIN}", "Demo-moderator", MODERATOR),
+    (f"beheerder@{DEMO_DOMAIN}", "Demo-beheerder", ADMIN),
+)
 BATCH = 20_000
 MONTHS = 12
 
@@ -72,7 +80,24 @@ def fill_with_demo_data(size: DataSetSize) -> dict[str, float]:
     """The demo command's rule: only a database without real accounts gets fake people."""
     if real_account_count():
         raise RealAccountsPresent
-    return generate(size)
+    timings = generate(size)
+    _add_demo_staff()
+    return timings
+
+
+def _add_demo_staff() -> None:
+    """A moderator and an administrator in the demo domain; a second demo run keeps the same two."""
+    utrecht = db.session.scalar(select(Municipality).where(Municipality.code == "GM0344"))
+    place = utrecht or db.session.scalar(select(Municipality).order_by(Municipality.id))
+    password, now = hash_password(DEMO_PASSWORD), utcnow()
+    for email, name, role in DEMO_STAFF:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, display_name=name, password_hash=password, perspective=RESIDENT,
+                        municipality=place, terms_accepted_at=now, email_confirmed_at=now)  # fmt: skip
+            db.session.add(user)
+        user.role = role
+    db.session.commit()
 
 
 def generate(size: DataSetSize, seed: int = 12, now: datetime | None = None) -> dict[str, float]:
@@ -82,6 +107,8 @@ def generate(size: DataSetSize, seed: int = 12, now: datetime | None = None) -> 
     db.session.commit()
     started = time.perf_counter()
     recount_all()
+    recount_comments()
+    db.session.commit()
     timings["recount"] = time.perf_counter() - started
     return timings
 
