@@ -23,9 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def own_port() -> int:
-    """A free port from OWN_SERVER_PORTS."""
+    """A free port from OWN_SERVER_PORTS; each pytest-xdist worker looks in a part of its own, so two
+    workers never pick the same free port at the same moment."""
     low, _, high = os.environ.get("OWN_SERVER_PORTS", "56100-56199").partition("-")
-    for port in range(int(low), int(high or low) + 1):
+    first, last = int(low), int(high or low)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    if worker.isdigit() and last - first >= 16:
+        first += (int(worker) * 16) % (last - first + 1 - 15)
+    for port in range(first, last + 1):
         with socket.socket() as sock:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
