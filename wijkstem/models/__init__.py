@@ -17,6 +17,7 @@ from wijkstem.models.moderation import AuditEntry, ContentRevision, Verification
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
 from wijkstem.models.reports import Report
+from wijkstem.models.statements import CommonGroundResult, Statement, StatementVote, StatementVoteCounter
 
 __all__ = [
     "ROLES",
@@ -32,6 +33,7 @@ __all__ = [
     "ExperiencePhoto",
     "ExperienceRevision",
     "Comment",
+    "CommonGroundResult",
     "CommentCounter",
     "Endorsement",
     "EndorsementCounter",
@@ -45,6 +47,9 @@ __all__ = [
     "Point",
     "Recognition",
     "Report",
+    "Statement",
+    "StatementVote",
+    "StatementVoteCounter",
     "SuccessFactor",
     "User",
     "VerificationRequest",

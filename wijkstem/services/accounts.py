@@ -18,6 +18,7 @@ from wijkstem.services import personal_data, tokens
 from wijkstem.services.endorsements import complete_pending_endorsements, recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
 from wijkstem.services.passwords import DUMMY_HASH, hash_password, password_matches
+from wijkstem.services.statements import recount_votes_for_user
 from wijkstem.urls import absolute_url
 
 
@@ -261,6 +262,7 @@ def update_profile(user: User, profile: Profile) -> None:
         user.verified_at = None
     db.session.flush()
     recount_for_user(user)
+    recount_votes_for_user(user)  # answers count under the new perspective and place
     db.session.commit()
 
 

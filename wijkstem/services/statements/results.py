@@ -1,0 +1,103 @@
+"""Reading what the common-ground job stored, in words the pages show; and scrubbing a deleted
+person's statements out of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from sqlalchemy import and_, select
+from sqlalchemy.orm import selectinload
+
+from wijkstem.extensions import db
+from wijkstem.models import Comment, CommonGroundResult, Pillar, Statement, User
+from wijkstem.perspectives import PERSPECTIVE_PLURALS, POLITICIAN, PROFESSIONAL, RESIDENT, count_text
+
+PERSPECTIVES = (RESIDENT, PROFESSIONAL, POLITICIAN)
+NATIONAL = "NL"
+
+
+def pillars_with_results(scope: str = NATIONAL) -> tuple[list[Pillar], dict[int, dict]]:
+    """The pillars in order (with their points) and each one's stored figure: the same two queries
+    as pillars_in_order, so the pillar page pays nothing extra for the new sections."""
+    rows = db.session.execute(
+        select(Pillar, CommonGroundResult.data)
+        .outerjoin(
+            CommonGroundResult, and_(CommonGroundResult.pillar_id == Pillar.id, CommonGroundResult.scope == scope)
+        )
+        .options(selectinload(Pillar.points))
+        .order_by(Pillar.position)
+    ).all()
+    return [pillar for pillar, _data in rows], {pillar.id: data for pillar, data in rows if data is not None}
+
+
+def results_for_scope(scope: str = NATIONAL) -> dict[int, dict]:
+    """pillar id -> stored figure, for one scope ("NL" or a municipality code)."""
+    rows = db.session.execute(
+        select(CommonGroundResult.pillar_id, CommonGroundResult.data).where(CommonGroundResult.scope == scope)
+    )
+    return dict(rows.tuples())
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    perspective: str
+    label: str  # "Bewoners"
+    sentence: str  # "7 van 9 bewoners eens"
+    percent: int  # share of those who answered who agree, for the bar
+
+    @property
+    def bar_class(self) -> str:
+        return f"cg-w-{5 * round(self.percent / 5)}"
+
+
+def group_lines(item: dict) -> list[GroupLine]:
+    lines = []
+    for g in PERSPECTIVES:
+        counts = item["groups"].get(g, {})
+        agree, seen = int(counts.get("agree", 0)), int(counts.get("seen", 0))
+        lines.append(
+            GroupLine(
+                g,
+                str(PERSPECTIVE_PLURALS[g]).capitalize(),
+                _("%(agree)s van %(people)s eens", agree=format_decimal(agree), people=count_text(g, seen)),
+                round(100 * agree / seen) if seen else 0,
+            )
+        )
+    return lines
+
+
+def missing_text(data: dict | None, min_voters: int) -> str:
+    """'Nog nodig: 3 bewoners, 10 politici' (counts with their words)."""
+    missing = data["missing"] if data else dict.fromkeys(PERSPECTIVES, min_voters)
+    return ", ".join(count_text(g, n) for g, n in missing.items() if n)
+
+
+def forget_statements_of(user: User) -> None:
+    """On account deletion, before the comments go: their comments leave the stored figures at
+    once (not only at the next run), so no text of theirs stays behind. Does not commit."""
+    refs = {
+        f"reactie-{comment_id}"
+        for comment_id in db.session.scalars(
+            select(Statement.comment_id)
+            .join(Comment, Comment.id == Statement.comment_id)
+            .where(Comment.author_id == user.id)
+        )
+    }
+    if not refs:
+        return
+    for result in db.session.scalars(select(CommonGroundResult)):
+        data = dict(result.data)
+        changed = False
+        for key in ("common_ground", "differences"):
+            kept = [item for item in data.get(key, []) if item["ref"] not in refs]
+            changed |= len(kept) != len(data.get(key, []))
+            data[key] = kept
+        representative = {}
+        for g, items in data.get("representative", {}).items():
+            representative[g] = [item for item in items if item["ref"] not in refs]
+            changed |= len(representative[g]) != len(items)
+        data["representative"] = representative
+        if changed:
+            result.data = data
