@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkstem.clock import iso_utc, utcnow
@@ -198,19 +198,13 @@ def _store_priorities(statements: dict[int, dict], national: dict[tuple, dict[st
         total = sum(groups.values(), Tally())
         rows.append(
             {
-                "sid": sid,
+                "id": sid,
                 "priority": maths.priority(total, maths.spread(groups, PERSPECTIVES)),
                 "bridging": maths.bridging(groups, PERSPECTIVES),
             }
         )
     if rows:
-        db.session.execute(
-            update(Statement)
-            .where(Statement.id == bindparam("sid"))
-            .values(priority=bindparam("priority"), bridging=bindparam("bridging"))
-            .execution_options(synchronize_session=False),
-            rows,
-        )
+        db.session.execute(update(Statement), rows)  # ORM bulk update by primary key
 
 
 def run_common_ground(min_voters: int) -> JobReport:
@@ -236,7 +230,7 @@ def run_common_ground(min_voters: int) -> JobReport:
 
     local = _tallies(C.municipality_id)
     local_voters = _voters(StatementVote.counted_municipality_id)
-    codes = dict(db.session.execute(select(Municipality.id, Municipality.code)).tuples())
+    codes = dict(db.session.execute(select(Municipality.id, Municipality.code)).tuples().all())
     scopes: dict[tuple[int, int], dict[int, dict[str, Tally]]] = defaultdict(dict)
     for (sid, municipality_id), groups in local.items():
         if sid in statements:

@@ -83,17 +83,21 @@ class Difference:
 def biggest_difference(
     groups: Mapping[str, Tally], perspectives: tuple[str, ...], min_voters: int
 ) -> Difference | None:
-    """The pair of perspectives whose agreement differs most significantly (two-proportion test)."""
+    """The pair of perspectives that differ most: g agrees more than h (two-proportion test on
+    agree) or h disagrees more than g (the same test on disagree), either significant; pairs are
+    ranked by the sum of both tests, so "agree against disagree" beats "agree against don't know"."""
     best: Difference | None = None
     for g in perspectives:
         for h in perspectives:
-            if g == h:
-                continue
             a, b = groups.get(g, Tally()), groups.get(h, Tally())
-            if a.seen < min_voters or b.seen < min_voters:
+            if g == h or a.seen < min_voters or b.seen < min_voters:
                 continue
-            z = two_prop_test(a.agree, b.agree, a.seen, b.seen)
-            if is_significant(z) and (best is None or (z, g, h) > (best.z, best.more, best.less)):
+            z_agree = two_prop_test(a.agree, b.agree, a.seen, b.seen)
+            z_disagree = two_prop_test(b.disagree, a.disagree, b.seen, a.seen)
+            if z_agree <= 0 or not (is_significant(z_agree) or is_significant(z_disagree)):
+                continue
+            z = z_agree + max(z_disagree, 0.0)
+            if best is None or z > best.z:
                 best = Difference(g, h, z, p_agree(a) - p_agree(b))
     return best
 

@@ -37,7 +37,7 @@ def results_for_scope(scope: str = NATIONAL) -> dict[int, dict]:
     rows = db.session.execute(
         select(CommonGroundResult.pillar_id, CommonGroundResult.data).where(CommonGroundResult.scope == scope)
     )
-    return dict(rows.tuples())
+    return dict(rows.tuples().all())
 
 
 @dataclass(frozen=True)
