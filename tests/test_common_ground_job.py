@@ -49,7 +49,7 @@ def test_the_job_stores_common_ground_and_differences_nationally_and_per_place(m
     report = run_common_ground(min_voters=3)
     assert report.ran
     data = national(pillar)
-    assert data["enough"] and data["voters"] == {g: 3 for g in GROUPS}
+    assert data["enough"] and data["voters"] == dict.fromkeys(GROUPS, 3)
     assert [item["ref"] for item in data["common_ground"]] == [f"punt-{pillar.points[0].id}"]
     assert [item["ref"] for item in data["differences"]] == [f"punt-{pillar.points[1].id}"]
     difference = data["differences"][0]
@@ -70,7 +70,7 @@ def test_running_twice_gives_the_same_rows_and_too_few_voters_say_how_many_more(
     assert {k: v for k, v in first.items() if k != "computed_at"} == {
         k: v for k, v in second.items() if k != "computed_at"
     }
-    assert second["missing"] == {g: 3 for g in GROUPS} and not second["enough"]
+    assert second["missing"] == dict.fromkeys(GROUPS, 3) and not second["enough"]
     assert second["common_ground"] == []
     assert (
         db.session.scalar(
