@@ -9,6 +9,8 @@ CONTRACT = [
     "/manifest/lange-termijn",
     "/manifest/maak-het-mogelijk",
     "/manifest/bewoners-leidend/steunbetuigingen",
+    "/manifest/bewoners-leidend/stellingen",
+    "/manifest/lange-termijn/stellingen?stelling=punt-1",
     "/manifest/lange-termijn/poster",
     "/over",
     "/privacy",

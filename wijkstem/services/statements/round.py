@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, func, select
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Pillar, Point, Statement, StatementVote, User
 from wijkstem.services.statements.maths import NEW_PRIORITY
-from wijkstem.services.statements.votes import COMMENT, POINT, StatementRef
+from wijkstem.services.statements.votes import COMMENT, POINT, StatementRef, comment_is_statement
 from wijkstem.subjects import Subject
 
 
@@ -90,3 +90,31 @@ def round_state(pillar: Pillar, user: User | None) -> RoundState:
         label = comment.author.perspective_label if comment.author is not None else None
         item = RoundItem(StatementRef(COMMENT, comment.id), comment.body, None, label)
     return RoundState(item, remaining, answered)
+
+
+def statement_item(pillar: Pillar, ref: StatementRef, user: User | None) -> RoundItem | None:
+    """One chosen statement (to change an answer), if it still is one of this pillar's."""
+    if ref.kind == POINT:
+        point = db.session.get(Point, ref.id)
+        if point is None or point.pillar_id != pillar.id:
+            return None
+        return RoundItem(ref, point.text, point.position, None)
+    comment = db.session.get(Comment, ref.id)
+    if comment is None or not comment_is_statement(comment, pillar.id):
+        return None
+    if user is not None and comment.author_id == user.id:
+        return None
+    label = comment.author.perspective_label if comment.author is not None else None
+    return RoundItem(ref, comment.body, None, label)
+
+
+def answer_of(user: User | None, ref: StatementRef | None) -> str | None:
+    """This person's answer to the statement (agree, disagree, pass), or None."""
+    if user is None or ref is None:
+        return None
+    column = Statement.point_id if ref.kind == POINT else Statement.comment_id
+    return db.session.scalar(
+        select(StatementVote.choice)
+        .join(Statement, Statement.id == StatementVote.statement_id)
+        .where(StatementVote.user_id == user.id, column == ref.id)
+    )
