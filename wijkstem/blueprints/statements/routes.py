@@ -56,7 +56,7 @@ def voting_round(slug: str):
             "oneens": ANSWER_WORDS["disagree"],
             "weet-niet": ANSWER_WORDS["pass"],
         },
-        stored_answers={value: stored for value, stored in ANSWERS.items()},
+        stored_answers=ANSWERS,
     )
 
 
@@ -71,10 +71,11 @@ def answer(slug: str):
         messages = [m for errors in form.errors.values() for m in errors] or [_("Deze stelling bestaat niet meer.")]
         flash(" ".join(str(m) for m in messages), "error")
         return redirect(url_for("statements.voting_round", slug=pillar.slug))
+    choice = ANSWERS[str(form.keuze.data)]
     try:
-        statements.answer_statement(current_user, pillar, ref, ANSWERS[form.keuze.data])
+        statements.answer_statement(current_user, pillar, ref, choice)
     except statements.VoteError as error:
         flash(str(error), "error")
         return redirect(url_for("statements.voting_round", slug=pillar.slug))
-    flash(_("Opgeslagen: %(answer)s.", answer=ANSWER_WORDS[ANSWERS[form.keuze.data]]), "success")
+    flash(_("Opgeslagen: %(answer)s.", answer=ANSWER_WORDS[choice]), "success")
     return redirect(url_for("statements.voting_round", slug=pillar.slug, vorige=str(ref)))
