@@ -52,9 +52,7 @@ def recount_command() -> None:
     comments = recount_comments()
     db.session.commit()
     votes = recount_votes()
-    click.echo(
-        f"Tellers opnieuw opgebouwd: {total} steunbetuigingen, {comments} reacties en {votes} stemmen geteld."
-    )
+    click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen, {comments} reacties en {votes} stemmen geteld.")
 
 
 @wijkstem_cli.command("common-ground")

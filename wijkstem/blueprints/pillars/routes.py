@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wijkstem.discussion import discussion_context
@@ -12,9 +12,9 @@ from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import sent_or_new
 from wijkstem.services.comments import comment_counts_by_point
-from wijkstem.services.content import pillars_in_order
 from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
 from wijkstem.services.experience_listing import latest_experiences_for_pillar
+from wijkstem.services.statements.results import pillars_with_results, present
 from wijkstem.subjects import Subject
 
 bp = Blueprint("pillars", __name__)
@@ -23,7 +23,8 @@ bp = Blueprint("pillars", __name__)
 @bp.get("/manifest/<slug>")
 @cached_for_visitors
 def pillar(slug: str):
-    pillars = pillars_in_order()
+    # The stored common ground comes with the pillars (the same queries): no statistics per request.
+    pillars, results = pillars_with_results()
     current = next((p for p in pillars if p.slug == slug), None)
     if current is None:
         abort(404)
@@ -44,6 +45,7 @@ def pillar(slug: str):
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),
         latest_experiences=latest_experiences_for_pillar(current),
+        common_ground=present(results.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"]),
         **discussion_context(
             Subject.PILLAR,
             current.id,

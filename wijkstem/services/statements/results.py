@@ -101,3 +101,70 @@ def forget_statements_of(user: User) -> None:
         data["representative"] = representative
         if changed:
             result.data = data
+
+
+@dataclass(frozen=True)
+class ShownStatement:
+    text: str
+    point_position: int | None
+    author: str | None  # "bewoner" for a comment
+    lines: list[GroupLine]
+    note: str | None = None  # for a difference: who agrees more
+
+
+@dataclass(frozen=True)
+class CommonGroundView:
+    """What a page shows of one stored figure, in words."""
+
+    has_answers: bool
+    enough: bool
+    min_voters: int
+    missing: str  # "3 bewoners, 10 politici"
+    common: list[ShownStatement]
+    differences: list[ShownStatement]
+    representative: dict[str, list[ShownStatement]]  # perspective -> what that group says most
+    computed_at: str | None
+
+
+def _shown(item: dict, note: str | None = None) -> ShownStatement:
+    author = item.get("author_perspective")
+    return ShownStatement(
+        item["text"],
+        item.get("position"),
+        count_label_singular(author) if author else None,
+        group_lines(item),
+        note,
+    )
+
+
+def count_label_singular(perspective: str) -> str:
+    from wijkstem.perspectives import count_label
+
+    return count_label(perspective, 1)
+
+
+def present(data: dict | None, min_voters: int, limit: int = 3) -> CommonGroundView:
+    if not data:
+        return CommonGroundView(False, False, min_voters, missing_text(None, min_voters), [], [], {}, None)
+    differences = []
+    for item in data["differences"][:limit]:
+        more, less = PERSPECTIVE_PLURALS[item["more"]], PERSPECTIVE_PLURALS[item["less"]]
+        note = _("%(more)s zijn het vaker eens dan %(less)s.", more=str(more).capitalize(), less=less)
+        differences.append(_shown(item, note))
+    representative = {}
+    for g, items in data.get("representative", {}).items():
+        shown = []
+        for item in items:
+            word = _("eens") if item.get("direction") == "agree" else _("oneens")
+            shown.append(_shown(item, _("Vaker %(word)s dan de anderen.", word=word)))
+        representative[g] = shown
+    return CommonGroundView(
+        has_answers=any(data["voters"].values()),
+        enough=bool(data["enough"]),
+        min_voters=int(data["min_voters"]),
+        missing=missing_text(data, min_voters),
+        common=[_shown(item) for item in data["common_ground"][:limit]],
+        differences=differences,
+        representative=representative,
+        computed_at=data.get("computed_at"),
+    )

@@ -1,0 +1,46 @@
+"""Where the common ground shows: the pillar page reads what the job stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.participation_fixtures import SLUG
+from tests.test_common_ground_job import vote_round
+from wijkstem.services.statements.job import run_common_ground
+
+
+@pytest.fixture(autouse=True)
+def _few_voters(app):
+    app.config["COMMON_GROUND_MIN_VOTERS"] = 3
+    yield
+    app.config["COMMON_GROUND_MIN_VOTERS"] = 10
+
+
+def test_before_anyone_voted_the_page_says_how_many_are_needed(app):
+    html = app.test_client().get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert "Hier zijn bewoners, beroepskrachten en politici het over eens" in html
+    assert "Nog nodig: 3 bewoners, 3 beroepskrachten, 3 politici." in html
+    assert f'href="/manifest/{SLUG}/stellingen"' in html
+
+
+def test_after_the_job_the_pillar_page_shows_common_ground_and_differences(app, make_user, pillar):
+    with app.test_request_context():
+        vote_round(make_user, pillar)
+    visitor = app.test_client()
+    html = visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert "Hier verschillen ze" not in html  # nothing stored yet: the page never computes it itself
+    run_common_ground(min_voters=3)
+    html = app.test_client().get(f"/manifest/{SLUG}?na=").get_data(as_text=True)
+    agreed, differ = html.index("het over eens</h2>"), html.index("Hier verschillen ze</h2>")
+    assert agreed < html.index(pillar.points[0].text[:40], agreed) < differ
+    assert html.index(pillar.points[1].text[:40], differ) > differ
+    assert "3 van 3 bewoners eens" in html and "0 van 3 politici eens" in html
+    assert "Bewoners zijn het vaker eens dan politici." in html
+
+
+def test_one_person_reads_singular(app, make_user, pillar):
+    with app.test_request_context():
+        vote_round(make_user, pillar, per_group=1)
+    run_common_ground(min_voters=1)
+    html = app.test_client().get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert "1 van 1 bewoner eens" in html and "1 van 1 politicus eens" in html
