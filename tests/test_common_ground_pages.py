@@ -44,3 +44,17 @@ def test_one_person_reads_singular(app, make_user, pillar):
     run_common_ground(min_voters=1)
     html = app.test_client().get(f"/manifest/{SLUG}").get_data(as_text=True)
     assert "1 van 1 bewoner eens" in html and "1 van 1 politicus eens" in html
+
+
+def test_figures_page_and_the_municipality_figures_show_the_stored_result(app, make_user, pillar, utrecht):
+    with app.test_request_context():
+        vote_round(make_user, pillar)
+    run_common_ground(min_voters=3)
+    visitor = app.test_client()
+    html = visitor.get("/cijfers").get_data(as_text=True)
+    assert "Waar bewoners, beroepskrachten en politici het over eens zijn" in html
+    assert pillar.points[0].text[:40] in html and "Bewoners zijn het vaker eens dan politici." in html
+    html = visitor.get(f"/cijfers/gemeente/{utrecht.slug}").get_data(as_text=True)
+    assert "Waar mensen uit Utrecht het over eens zijn" in html and "3 van 3 politici eens" in html
+    html = visitor.get("/cijfers/gemeente/amsterdam").get_data(as_text=True)
+    assert "Nog nodig: 3 bewoners, 3 beroepskrachten, 3 politici." in html
