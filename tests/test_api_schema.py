@@ -33,7 +33,7 @@ def test_api_answers_match_its_openapi_document(app, make_user):
     make_experience(make_user(), moderator, code="GM0363", kind="could-be-better")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6
+    assert len(operations) == 7  # + the common ground of a pillar (issue 21)
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -50,6 +50,7 @@ def test_the_document_is_openapi_3_1_and_lists_every_endpoint(client):
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]) == {
         "/api/v1/pillars",
+        "/api/v1/pillars/{slug}/common-ground",
         "/api/v1/pillars/{slug}",
         "/api/v1/experiences",
         "/api/v1/municipalities",

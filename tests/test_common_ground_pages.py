@@ -58,3 +58,20 @@ def test_figures_page_and_the_municipality_figures_show_the_stored_result(app, m
     assert "Waar mensen uit Utrecht het over eens zijn" in html and "3 van 3 politici eens" in html
     html = visitor.get("/cijfers/gemeente/amsterdam").get_data(as_text=True)
     assert "Nog nodig: 3 bewoners, 3 beroepskrachten, 3 politici." in html
+
+
+def test_open_data_api_gives_the_stored_result_nationally_and_per_municipality(app, make_user, pillar):
+    before = app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground").get_json()
+    assert before["computed_at"] is None and before["common_ground"] == [] and before["missing"]["resident"] == 3
+    with app.test_request_context():
+        vote_round(make_user, pillar)
+    run_common_ground(min_voters=3)
+    data = app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground?x=1").get_json()
+    assert data["enough"] and data["common_ground"][0]["text"] == pillar.points[0].text
+    assert data["differences"][0]["groups"]["politician"]["disagree"] == 3
+    local = app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground?municipality=GM0344").get_json()
+    assert local["scope"] == "GM0344" and local["voters"]["resident"] == 3
+    assert app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground?municipality=utrecht").status_code == 404
+    assert app.test_client().get("/api/v1/pillars/bestaat-niet/common-ground").status_code == 404
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/pillars/{slug}/common-ground" in document["paths"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+import re
+
+from flask import abort, current_app, jsonify, request
 
 from wijkstem.blueprints.api import bp
 from wijkstem.models import Pillar
@@ -10,6 +12,7 @@ from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services.comments import comment_counts, comment_counts_by_point
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
+from wijkstem.services.statements.results import NATIONAL, common_ground_json, pillars_with_results
 from wijkstem.subjects import Subject
 from wijkstem.urls import absolute_url
 
@@ -88,3 +91,53 @@ def pillar(slug: str):
         for point in current.points
     ]
     return jsonify(data)
+
+
+@bp.get("/pillars/<slug>/common-ground")
+@cached_for_visitors
+def common_ground(slug: str):
+    """Where residents, professionals and politicians agree and differ on a pillar's statements.
+    ---
+    get:
+      summary: The common ground of a pillar, nationally or in one municipality
+      description: >-
+        Computed from the answers (agree, disagree, pass) to the pillar's points and comments,
+        counted per declared perspective, by `flask wijkstem common-ground` (Polis's statistics:
+        pa = (agree+1)/(n+2), one-sample test z = 2·√(n+1)·((agree+1)/(n+1) − ½) significant above
+        1.2816; differences by a two-proportion test with +1 smoothing). Lists are empty until
+        every perspective has `min_voters` people who answered (see `missing`).
+      tags: [pillars]
+      parameters:
+        - name: slug
+          in: path
+          required: true
+          schema: {type: string, pattern: '^[a-z0-9-]{1,80}$'}
+          example: bewoners-leidend
+        - name: municipality
+          in: query
+          required: false
+          description: CBS code of a municipality; without it, the whole country
+          schema: {type: string, pattern: '^GM[0-9]{4}$'}
+          example: GM0344
+      responses:
+        200:
+          description: The stored result
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/CommonGround"}
+        404:
+          description: No pillar with this slug
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
+    scope = request.args.get("municipality", "").upper() or NATIONAL
+    if scope != NATIONAL and not re.fullmatch(r"GM\d{4}", scope):
+        abort(404)
+    pillars, stored = pillars_with_results(scope)
+    current = next((p for p in pillars if p.slug == slug), None)
+    if current is None:
+        abort(404)
+    return jsonify(
+        common_ground_json(current.slug, scope, stored.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"])
+    )

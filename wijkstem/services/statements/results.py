@@ -168,3 +168,24 @@ def present(data: dict | None, min_voters: int, limit: int = 3) -> CommonGroundV
         representative=representative,
         computed_at=data.get("computed_at"),
     )
+
+
+def common_ground_json(slug: str, scope: str, data: dict | None, min_voters: int) -> dict:
+    """The open-data shape of a stored figure (the same keys whether or not it was computed)."""
+    empty = dict.fromkeys(PERSPECTIVES, 0)
+    data = data or {
+        "min_voters": min_voters,
+        "voters": empty,
+        "missing": dict.fromkeys(PERSPECTIVES, min_voters),
+        "enough": False,
+        "common_ground": [],
+        "differences": [],
+        "representative": {g: [] for g in PERSPECTIVES},
+    }
+    return {
+        "slug": slug,
+        "scope": scope,
+        "computed_at": data.get("computed_at"),
+        **{key: data[key] for key in ("min_voters", "voters", "missing", "enough")},
+        **{key: data[key] for key in ("common_ground", "differences", "representative")},
+    }
