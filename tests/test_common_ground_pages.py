@@ -75,3 +75,38 @@ def test_open_data_api_gives_the_stored_result_nationally_and_per_municipality(a
     assert app.test_client().get("/api/v1/pillars/bestaat-niet/common-ground").status_code == 404
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     assert "/api/v1/pillars/{slug}/common-ground" in document["paths"]
+
+
+def test_comment_sort_waardevol_voor_iedereen_ranks_by_the_least_convinced_group(app, make_user, pillar):
+    from wijkstem.extensions import db
+    from wijkstem.services import comments, statements
+    from wijkstem.services.statements.votes import StatementRef
+    from wijkstem.subjects import Subject
+
+    with app.test_request_context():
+        writer = make_user()
+        bridging = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Iedereen vindt dit: samen plannen")
+        dividing = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Alleen bewoners vinden dit")
+        newest = comments.post_comment(writer, Subject.PILLAR, pillar.id, "Hier stemde niemand over")
+        db.session.commit()
+        for g in ("resident", "professional", "politician"):
+            for _ in range(3):
+                person = make_user(perspective=g)
+                statements.answer_statement(person, pillar, StatementRef("reactie", bridging.id), "agree")
+                choice = "agree" if g == "resident" else "disagree"
+                statements.answer_statement(person, pillar, StatementRef("reactie", dividing.id), choice)
+    client = app.test_client()
+    html = client.get(f"/manifest/{SLUG}").get_data(as_text=True).split('id="reacties"')[-1]
+    assert html.index("Hier stemde niemand over") < html.index("Iedereen vindt dit")  # default: newest first
+    run_common_ground(min_voters=3)
+    for path in (f"/manifest/{SLUG}", f"/manifest/{SLUG}?sorteer=iedereen"):  # the default once enough answered
+        html = client.get(path).get_data(as_text=True).split('id="reacties"')[-1]  # the thread
+        assert 'value="iedereen" selected' in html
+        order = [html.index(text) for text in ("Iedereen vindt dit", "Hier stemde niemand over", "Alleen bewoners")]
+        assert order == sorted(order), path
+    # keyset pages continue after a comment in the same order
+    page_two = client.get(f"/manifest/{SLUG}?sorteer=iedereen&na={bridging.id}").get_data(as_text=True)
+    page_two = page_two.split('id="reacties"')[-1]
+    assert "Iedereen vindt dit" not in page_two
+    assert page_two.index("Hier stemde niemand over") < page_two.index("Alleen bewoners")
+    assert newest.id and dividing.id

@@ -34,6 +34,7 @@ def pillar(slug: str):
         if endorsement is None and not current_user.is_confirmed:
             pending = pending_endorsement_of(current_user, current)
     point_counts = comment_counts_by_point(Subject.PILLAR, current.id)
+    common_ground = present(results.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"])
     return render_template(
         "pillars/pillar.html",
         pillar=current,
@@ -45,13 +46,15 @@ def pillar(slug: str):
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),
         latest_experiences=latest_experiences_for_pillar(current),
-        common_ground=present(results.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"]),
+        common_ground=common_ground,
         **discussion_context(
             Subject.PILLAR,
             current.id,
             comment_form=sent_or_new("comment_form", lambda: new_comment_form(current.points)),
             subject_url=request.base_url,
             form_action=url_for("comments.post_comment", slug=current.slug),
+            # Once every perspective has answered enough, the thread opens with what bridges them.
+            default_sort="iedereen" if common_ground.enough else "nieuw",
         ),
     )
 
