@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, literal, or_, select, tuple_, update
@@ -270,7 +270,7 @@ def _after(sort: str, comment_id: int):
     columns = _sort_columns(sort)
     anchor = aliased(Comment)
     own_columns = columns[1:-1] if sort == "iedereen" else columns[:-1]  # "iedereen" starts with a join
-    values = [
+    values: list[Any] = [
         select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery()
         for column in own_columns
     ] + [literal(comment_id)]
