@@ -18,6 +18,8 @@ from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
 from wijkstem.services.comments import post_comment
+from wijkstem.services.statements import StatementRef, answer_statement
+from wijkstem.services.statements.job import run_common_ground
 
 pytestmark = [
     pytest.mark.html,
@@ -30,6 +32,7 @@ PUBLIC = [
     "/manifest/bewoners-leidend",
     "/manifest/lange-termijn",
     "/manifest/bewoners-leidend/steunbetuigingen",
+    "/manifest/bewoners-leidend/stellingen",
     "/manifest/afdrukken",
     "/manifest/bewoners-leidend/poster",
     "/over",
@@ -55,6 +58,8 @@ PUBLIC = [
 SIGNED_IN = [
     "/",
     "/manifest/bewoners-leidend",
+    "/manifest/bewoners-leidend/stellingen",
+    "/manifest/bewoners-leidend/stellingen?stelling=punt-1&vorige=punt-2",
     "/account",
     "/account/wachtwoord",
     "/account/e-mailadres",
@@ -89,6 +94,13 @@ def test_pages_are_valid_html(client, make_user, tmp_path):
     pillar = db.session.scalar(db.select(Pillar).filter_by(slug="bewoners-leidend"))
     comment = post_comment(resident, "pillar", pillar.id, "Bij ons werkt de buurtkamer goed.")
     experience = make_experience(resident, admin)
+    # Stored common ground, so the pillar page and /cijfers show their figures and bars.
+    for perspective, split in (("resident", "agree"), ("professional", "pass"), ("politician", "disagree")):
+        voter = make_user(perspective=perspective)
+        answer_statement(voter, pillar, StatementRef("punt", pillar.points[0].id), "agree")
+        answer_statement(voter, pillar, StatementRef("punt", pillar.points[1].id), split)
+    answer_statement(admin, pillar, StatementRef("punt", pillar.points[1].id), "agree")
+    run_common_ground(min_voters=1)
 
     pages: dict[str, str] = {}
     for path in [*PUBLIC, f"/ervaringen/{experience.id}"]:
