@@ -110,3 +110,18 @@ def test_comment_sort_waardevol_voor_iedereen_ranks_by_the_least_convinced_group
     assert "Iedereen vindt dit" not in page_two
     assert page_two.index("Hier stemde niemand over") < page_two.index("Alleen bewoners")
     assert newest.id and dividing.id
+
+
+def test_downloads_nationally_and_per_municipality(app, make_user, pillar, utrecht):
+    with app.test_request_context():
+        vote_round(make_user, pillar)
+    run_common_ground(min_voters=3)
+    client = app.test_client()
+    assert 'href="/cijfers/gemeenschappelijke-grond.csv"' in client.get("/cijfers").get_data(as_text=True)
+    rows = client.get("/cijfers/gemeenschappelijke-grond.csv").get_data(as_text=True).splitlines()
+    assert rows[0].startswith("pillar,list,rank,statement,point,text,resident_agree")
+    assert rows[1].startswith(f"{SLUG},common_ground,1,punt-{pillar.points[0].id},1,")
+    assert any(row.startswith(f"{SLUG},differences,1,punt-{pillar.points[1].id}") for row in rows)
+    local = client.get(f"/cijfers/gemeente/{utrecht.slug}/gemeenschappelijke-grond.json").get_json()
+    assert local["scope"] == "GM0344" and local["pillars"][SLUG]["voters"]["politician"] == 3
+    assert client.get("/cijfers/gemeente/bestaat-niet/gemeenschappelijke-grond.csv").status_code == 404

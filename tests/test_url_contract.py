@@ -11,6 +11,8 @@ CONTRACT = [
     "/manifest/bewoners-leidend/steunbetuigingen",
     "/manifest/bewoners-leidend/stellingen",
     "/manifest/lange-termijn/stellingen?stelling=punt-1",
+    "/cijfers/gemeenschappelijke-grond.csv",
+    "/cijfers/gemeente/utrecht/gemeenschappelijke-grond.json",
     "/manifest/lange-termijn/poster",
     "/over",
     "/privacy",

@@ -14,7 +14,13 @@ from wijkstem.services import insight, open_data, open_moderation
 from wijkstem.services.charts import choropleth
 from wijkstem.services.content import municipalities_by_name, pillars_in_order
 from wijkstem.services.municipalities import municipality_by_slug
-from wijkstem.services.statements.results import NATIONAL, pillars_with_results, present
+from wijkstem.services.statements.results import (
+    NATIONAL,
+    common_ground_csv,
+    common_ground_download,
+    pillars_with_results,
+    present,
+)
 from wijkstem.urls import absolute_url
 
 
@@ -103,6 +109,25 @@ def municipality_experiences(slug: str, fmt: str):
     if fmt == "csv":
         return _download(open_data.experiences_csv(items), "text/csv", f"wijkstem-{place.slug}-ervaringen.csv")
     return _download(_json({"items": items}), "application/json", f"wijkstem-{place.slug}-ervaringen.json")
+
+
+def _common_ground_file(scope: str, fmt: str, name: str) -> Response:
+    pillars, stored = pillars_with_results(scope)
+    download = common_ground_download(pillars, stored, scope, current_app.config["COMMON_GROUND_MIN_VOTERS"])
+    if fmt == "csv":
+        return _download(common_ground_csv(download), "text/csv", f"{name}.csv")
+    return _download(_json(download), "application/json", f"{name}.json")
+
+
+@bp.get("/cijfers/gemeenschappelijke-grond.<any(csv, json):fmt>")
+def common_ground_figures(fmt: str):
+    return _common_ground_file(NATIONAL, fmt, "wijkstem-gemeenschappelijke-grond")
+
+
+@bp.get("/cijfers/gemeente/<slug>/gemeenschappelijke-grond.<any(csv, json):fmt>")
+def municipality_common_ground(slug: str, fmt: str):
+    place = _municipality_or_404(slug)
+    return _common_ground_file(place.code, fmt, f"wijkstem-{place.slug}-gemeenschappelijke-grond")
 
 
 @bp.get("/cijfers/moderatie")

@@ -189,3 +189,35 @@ def common_ground_json(slug: str, scope: str, data: dict | None, min_voters: int
         **{key: data[key] for key in ("min_voters", "voters", "missing", "enough")},
         **{key: data[key] for key in ("common_ground", "differences", "representative")},
     }
+
+
+DOWNLOAD_COLUMNS = ("pillar", "list", "rank", "statement", "point", "text") + tuple(
+    f"{g}_{part}" for g in PERSPECTIVES for part in ("agree", "disagree", "pass", "seen")
+)
+
+
+def common_ground_download(pillars: list[Pillar], stored: dict[int, dict], scope: str, min_voters: int) -> dict:
+    """Every pillar's stored figure for one scope, as the JSON download."""
+    return {
+        "scope": scope,
+        "pillars": {p.slug: common_ground_json(p.slug, scope, stored.get(p.id), min_voters) for p in pillars},
+    }
+
+
+def common_ground_csv(download: dict) -> str:
+    """One row per statement per list (common_ground, differences, representative_<perspective>)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(DOWNLOAD_COLUMNS)
+    for slug, data in download["pillars"].items():
+        lists = [("common_ground", data["common_ground"]), ("differences", data["differences"])]
+        lists += [(f"representative_{g}", items) for g, items in data["representative"].items()]
+        for name, items in lists:
+            for rank, item in enumerate(items, start=1):
+                groups = item["groups"]
+                figures = [groups[g][part] for g in PERSPECTIVES for part in ("agree", "disagree", "pass", "seen")]
+                writer.writerow((slug, name, rank, item["ref"], item.get("position") or "", item["text"], *figures))
+    return out.getvalue()
