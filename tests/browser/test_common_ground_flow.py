@@ -30,6 +30,10 @@ def _points() -> list[tuple[int, str]]:
     return points
 
 
+def _sideways(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
 def _answer_for(perspective: str, ref: str, agreed: str, split: str) -> str:
     if ref == agreed:
         return "Eens"
@@ -51,7 +55,9 @@ def _vote_through_the_round(page: Page, perspective: str, agreed: str, split: st
         answered += 1
         if check is not None and answered == 1:
             check(page)  # the state after an answer
-    expect(page.get_by_role("heading", name="Je hebt alle stellingen van deze pijler beantwoord. Dank je wel!")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Je hebt alle stellingen van deze pijler beantwoord. Dank je wel!")
+    ).to_be_visible()
     if check is not None:
         check(page)  # the finished state
     return answered
@@ -89,6 +95,11 @@ def test_three_perspectives_vote_and_the_pillar_page_shows_where_they_agree_and_
                 expect(page.get_by_role("button", name="Eens", exact=True)).to_be_visible()
                 axe_check(page)
                 page.screenshot(path=str(SHOTS / f"stemronde-telefoon-{suffix}.png"))
+                # The three buttons are on the first screen, and nothing scrolls sideways.
+                for answer in ("Eens", "Oneens", "Weet ik niet"):
+                    box = page.get_by_role("button", name=answer, exact=True).bounding_box()
+                    assert box["y"] + box["height"] <= 667 and box["x"] + box["width"] <= 375, answer
+                assert _sideways(page) <= 0
             check = axe_check if n == 0 else None
             assert _vote_through_the_round(page, perspective, agreed, split, check) == len(points)
             if javascript and n == 0:
@@ -101,7 +112,9 @@ def test_three_perspectives_vote_and_the_pillar_page_shows_where_they_agree_and_
 
         page.goto(f"/manifest/{SLUG}#eens")
         common = page.locator("#eens")
-        agreed_heading = page.get_by_role("heading", name="Hier zijn bewoners, beroepskrachten en politici het over eens")
+        agreed_heading = page.get_by_role(
+            "heading", name="Hier zijn bewoners, beroepskrachten en politici het over eens"
+        )
         differ_heading = page.get_by_role("heading", name="Hier verschillen ze")
         expect(agreed_heading).to_be_visible()
         expect(differ_heading).to_be_attached()
@@ -112,6 +125,7 @@ def test_three_perspectives_vote_and_the_pillar_page_shows_where_they_agree_and_
         expect(lists.nth(1)).to_contain_text("Bewoners zijn het vaker eens dan politici.")
         expect(lists.nth(1)).to_contain_text("0 van 2 politici eens")
         axe_check(page)
+        assert _sideways(page) <= 0
         common.screenshot(path=str(SHOTS / f"pijler-gemeenschappelijke-grond-telefoon-{suffix}.png"))
     finally:
         app.config["COMMON_GROUND_MIN_VOTERS"] = 10
