@@ -93,10 +93,13 @@ def test_build_result_ties_go_to_the_older_statement_and_missing_voters_are_coun
     statements = {sid: {"pillar_id": 1, "ref": f"punt-{sid}", "position": sid, "text": f"Punt {sid}",
                         "author_perspective": None} for sid in (1, 2, 3)}  # fmt: skip
     same = {g: Tally(agree=9, disagree=1) for g in GROUPS}
-    result = build_result(statements, {2: same, 1: same}, {"resident": 10, "professional": 10, "politician": 4}, 10)
+    result = build_result(statements, {2: same, 1: same}, dict.fromkeys(GROUPS, 10), 10)
     assert [item["ref"] for item in result["common_ground"]] == ["punt-1", "punt-2"]
+    assert result["enough"] is True
+    # One perspective short of voters: nothing is listed, and the figure says how many are missing.
+    result = build_result(statements, {2: same, 1: same}, {"resident": 10, "professional": 10, "politician": 4}, 10)
     assert result["missing"] == {"resident": 0, "professional": 0, "politician": 6}
-    assert result["enough"] is False
+    assert result["enough"] is False and result["common_ground"] == [] and result["differences"] == []
 
 
 tallies = st.builds(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 
 from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,18 +45,10 @@ def _take_lock() -> bool:
 
 
 def _statements() -> dict[int, dict]:
-    """Every statement that still is one: a point, or a visible top-level comment."""
+    """Every statement that still is one: a point, or a visible top-level comment. Without texts:
+    only the few statements that make a list get theirs (see _fill_texts)."""
     rows = db.session.execute(
-        select(
-            Statement.id,
-            Statement.pillar_id,
-            Point.id,
-            Point.position,
-            Point.text,
-            Comment.id,
-            Comment.body,
-            User.perspective,
-        )
+        select(Statement.id, Statement.pillar_id, Point.id, Point.position, Comment.id, User.perspective)
         .outerjoin(Point, Point.id == Statement.point_id)
         .outerjoin(Comment, Comment.id == Statement.comment_id)
         .outerjoin(User, User.id == Comment.author_id)
@@ -66,16 +59,41 @@ def _statements() -> dict[int, dict]:
             )
         )
     )
-    found = {}
-    for sid, pillar_id, point_id, position, point_text, comment_id, body, author_perspective in rows:
-        found[sid] = {
+    return {
+        sid: {
             "pillar_id": pillar_id,
             "ref": f"punt-{point_id}" if point_id else f"reactie-{comment_id}",
             "position": position,
-            "text": (point_text if point_id else body or "")[:MAX_TEXT],
             "author_perspective": None if point_id else author_perspective,
         }
-    return found
+        for sid, pillar_id, point_id, position, comment_id, author_perspective in rows
+    }
+
+
+def _fill_texts(results: list[dict]) -> None:
+    """Put the text of every statement that made a list into its items (one query per 1,000)."""
+    items = [
+        item
+        for data in results
+        for item in (
+            data["common_ground"]
+            + data["differences"]
+            + [i for group in data["representative"].values() for i in group]
+        )
+    ]
+    wanted = {
+        kind: {int(item["ref"].split("-")[1]) for item in items if item["ref"].startswith(kind)}
+        for kind in ("punt", "reactie")
+    }
+    texts: dict[str, str] = {}
+    for kind, model, column in (("punt", Point, Point.text), ("reactie", Comment, Comment.body)):
+        ids = sorted(wanted[kind])
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            for key, value in db.session.execute(select(model.id, column).where(model.id.in_(chunk))):
+                texts[f"{kind}-{key}"] = (value or "")[:MAX_TEXT]
+    for item in items:
+        item["text"] = texts.get(item["ref"], "")
 
 
 def _tallies(*group_by) -> dict[tuple, dict[str, Tally]]:
@@ -133,7 +151,7 @@ def _item(statement: dict, groups: dict[str, Tally], **extra) -> dict:
     return {
         "ref": statement["ref"],
         "position": statement["position"],
-        "text": statement["text"],
+        "text": statement.get("text", ""),
         "author_perspective": statement["author_perspective"],
         "groups": _groups_json(groups),
         **extra,
@@ -147,9 +165,11 @@ def build_result(
     missing = {g: max(0, min_voters - voters.get(g, 0)) for g in PERSPECTIVES}
     common, differences = [], []
     representative: dict[str, list] = {g: [] for g in PERSPECTIVES}
+    if any(missing.values()):
+        tallies = {}  # nothing is shown before every perspective has enough voters: no work either
     for sid, groups in tallies.items():
         statement = statements.get(sid)
-        if statement is None:
+        if statement is None or all(t.seen < min_voters for t in groups.values()):
             continue
         score = maths.common_ground_score(groups, PERSPECTIVES, min_voters)
         if score is not None:
@@ -207,6 +227,30 @@ def _store_priorities(statements: dict[int, dict], national: dict[tuple, dict[st
         db.session.execute(update(Statement), rows)  # ORM bulk update by primary key
 
 
+def _local_tallies():
+    """(municipality id, {statement id: {perspective: Tally}}) per municipality, streamed in order,
+    so only one municipality's counters are in memory at a time."""
+    from wijkstem.models import StatementVoteCounter as C
+
+    rows = db.session.execute(
+        select(C.municipality_id, C.statement_id, C.perspective, C.choice, C.count)
+        .where(C.count > 0)
+        .order_by(C.municipality_id)
+        .execution_options(yield_per=20_000)
+    )
+    for municipality_id, group in groupby(rows, key=lambda row: row[0]):
+        counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for _m, sid, perspective, choice, count in group:
+            counts[sid][perspective][choice] += int(count)
+        yield (
+            municipality_id,
+            {
+                sid: {g: Tally(c[AGREE], c[DISAGREE], c[UNSURE]) for g, c in groups.items()}
+                for sid, groups in counts.items()
+            },
+        )
+
+
 def run_common_ground(min_voters: int) -> JobReport:
     """Compute and store every pillar's common ground; commits. ran=False: another run holds the lock."""
     if not _take_lock():
@@ -214,37 +258,43 @@ def run_common_ground(min_voters: int) -> JobReport:
         return JobReport(ran=False)
     now = utcnow()
     statements = _statements()
-    by_pillar: dict[int, set[int]] = defaultdict(set)
-    for sid, statement in statements.items():
-        by_pillar[statement["pillar_id"]].add(sid)
     pillar_ids = list(db.session.scalars(select(Pillar.id)))
     national = _tallies()
     national_voters = _voters()
-    results = 0
+    computed: list[tuple[int, str, dict]] = []
     for pillar_id in pillar_ids:
-        tallies = {key[0]: groups for key, groups in national.items() if key[0] in by_pillar[pillar_id]}
-        data = build_result(statements, tallies, national_voters.get((pillar_id,), {}), min_voters)
-        _upsert(pillar_id, NATIONAL, {**data, "computed_at": iso_utc(now)}, now)
-        results += 1
-    from wijkstem.models import StatementVoteCounter as C
-
-    local = _tallies(C.municipality_id)
+        tallies = {
+            key[0]: groups
+            for key, groups in national.items()
+            if key[0] in statements and statements[key[0]]["pillar_id"] == pillar_id
+        }
+        computed.append(
+            (pillar_id, NATIONAL, build_result(statements, tallies, national_voters.get((pillar_id,), {}), min_voters))
+        )
     local_voters = _voters(StatementVote.counted_municipality_id)
     codes = dict(db.session.execute(select(Municipality.id, Municipality.code)).tuples().all())
-    scopes: dict[tuple[int, int], dict[int, dict[str, Tally]]] = defaultdict(dict)
-    for (sid, municipality_id), groups in local.items():
-        if sid in statements:
-            scopes[(statements[sid]["pillar_id"], municipality_id)][sid] = groups
-    kept = set()
-    for (pillar_id, municipality_id), tallies in scopes.items():
-        data = build_result(statements, tallies, local_voters.get((pillar_id, municipality_id), {}), min_voters)
-        _upsert(pillar_id, codes[municipality_id], {**data, "computed_at": iso_utc(now)}, now)
-        kept.add((pillar_id, codes[municipality_id]))
-        results += 1
+    for municipality_id, local in _local_tallies():
+        by_pillar: dict[int, dict[int, dict[str, Tally]]] = defaultdict(dict)
+        for sid, groups in local.items():
+            if sid in statements:
+                by_pillar[statements[sid]["pillar_id"]][sid] = groups
+        for pillar_id, tallies in by_pillar.items():
+            voters = local_voters.get((pillar_id, municipality_id), {})
+            computed.append((pillar_id, codes[municipality_id], build_result(statements, tallies, voters, min_voters)))
+    _fill_texts([data for _pillar, _scope, data in computed])
+    for pillar_id, scope, data in computed:
+        _upsert(pillar_id, scope, {**data, "computed_at": iso_utc(now)}, now)
+    kept = {(pillar_id, scope) for pillar_id, scope, _data in computed}
     # Places where nobody's answers count any more (all deleted or blocked) lose their figure.
-    for result in db.session.scalars(select(CommonGroundResult).where(CommonGroundResult.scope != NATIONAL)):
-        if (result.pillar_id, result.scope) not in kept:
-            db.session.execute(delete(CommonGroundResult).where(CommonGroundResult.id == result.id))
+    stale = [
+        result_id
+        for result_id, pillar_id, scope in db.session.execute(
+            select(CommonGroundResult.id, CommonGroundResult.pillar_id, CommonGroundResult.scope)
+        )
+        if (pillar_id, scope) not in kept
+    ]
+    if stale:
+        db.session.execute(delete(CommonGroundResult).where(CommonGroundResult.id.in_(stale)))
     _store_priorities(statements, national)
     db.session.commit()
-    return JobReport(ran=True, results=results, statements=len(statements))
+    return JobReport(ran=True, results=len(computed), statements=len(statements))
