@@ -93,6 +93,11 @@ class Config:
     RATELIMIT_ENDORSE = "30 per minute; 300 per hour"
     RATELIMIT_COMMENT = "10 per minute; 100 per hour"
     RATELIMIT_REPORT = "10 per minute; 50 per hour"
+    # Answers to statements (Eens / Oneens / Weet ik niet): a voting round goes quickly, so more
+    # than endorsements, but a script answering thousands of statements is stopped.
+    RATELIMIT_VOTE = "60 per minute; 1000 per hour"
+    # The common ground (and where they differ) shows only with this many people per perspective.
+    COMMON_GROUND_MIN_VOTERS = 10
 
     # Comments and other items are hidden pending review after this many distinct reporters.
     REPORT_HIDE_THRESHOLD = 3
@@ -218,6 +223,8 @@ FROM_ENVIRONMENT = (
     "RATELIMIT_ENDORSE",
     "RATELIMIT_COMMENT",
     "RATELIMIT_REPORT",
+    "RATELIMIT_VOTE",
+    "COMMON_GROUND_MIN_VOTERS",
     "REPORT_HIDE_THRESHOLD",
     "COMMENT_HOLD_FIRST",
     "COMMENT_HOLD_LINKS",

@@ -73,6 +73,7 @@ def test_the_document_is_openapi_3_1_and_lists_every_endpoint(client):
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]) == {
         "/api/v1/pillars",
+        "/api/v1/pillars/{slug}/common-ground",
         "/api/v1/pillars/{slug}",
         "/api/v1/experiences",
         "/api/v1/municipalities",

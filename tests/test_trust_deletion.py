@@ -6,12 +6,12 @@ import io
 import json
 
 import pytest
-from sqlalchemy import JSON, String, Text, inspect, select, text
+from sqlalchemy import JSON, String, Text, func, inspect, select, text
 
 from tests.conftest import PASSWORD
 from tests.experience_builders import jpeg_with_gps, municipality, pillar
 from wijkstem.extensions import db
-from wijkstem.models import AuditEntry, Endorsement, OutboxMessage, Pillar
+from wijkstem.models import AuditEntry, Endorsement, OutboxMessage, Pillar, StatementVote
 from wijkstem.services import (
     accounts,
     comments,
@@ -19,9 +19,12 @@ from wijkstem.services import (
     experiences,
     report_queue,
     reports,
+    statements,
     verification,
 )
 from wijkstem.services.endorsements import endorse_pillar, remember_endorsement
+from wijkstem.services.statements import StatementRef
+from wijkstem.services.statements.job import run_common_ground
 
 EMAIL = "zoe.verwijderbaar@example.org"
 NEW_EMAIL = "zoe.nieuw@example.org"
@@ -36,6 +39,7 @@ TEXTS = {
     "experience_story": "Iedere zaterdag wieden we samen in de moestuin Quokka-Delta. " * 2,
     "report_text": "Dit noemt adres Quokka-Echo, haal weg",
     "organisation": "Stichting Quokka-Foxtrot",
+    "statement": "Stelling Quokka-Golf: elke wijk een eigen budget",
 }
 
 
@@ -68,6 +72,15 @@ def _build_footprint(make_user):
     reports.report_item(other, "comment", own.id, "personal-data", "Noemt een buurman")
     report_queue.hide(moderator, _report_item_id(own), "Persoonsgegevens")
     db.session.commit()
+
+    # Their comment is a statement others answered, they answered a point, and the common-ground
+    # job stored the figures (with the comment's text).
+    statement = comments.post_comment(person, "pillar", first.id, TEXTS["statement"])
+    db.session.commit()
+    for voter in (other, make_user(perspective="professional"), make_user(perspective="politician")):
+        statements.answer_statement(voter, first, StatementRef("reactie", statement.id), "agree")
+    statements.answer_statement(person, first, StatementRef("punt", first.points[0].id), "agree")
+    run_common_ground(min_voters=1)
 
     photo = experiences.store_draft_photo(person, io.BytesIO(jpeg_with_gps((320, 240))))
     draft = experiences.Draft(
@@ -131,6 +144,8 @@ def test_deleting_an_account_leaves_nothing_that_names_or_quotes_the_person(make
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.subject.contains(NAME))) is not None
     assert db.session.scalar(select(Endorsement).where(Endorsement.via_code == share_code)) is not None
     assert any(TEXTS["experience_title"] in json.dumps(e.after) for e in db.session.scalars(select(AuditEntry)))
+    assert any(TEXTS["statement"] in value for table, _, value in before if table == "common_ground_results")
+    assert db.session.scalar(select(func.count()).select_from(StatementVote)) == 4
 
     accounts.delete_account(person, PASSWORD)
     db.session.expire_all()
@@ -144,6 +159,7 @@ def test_deleting_an_account_leaves_nothing_that_names_or_quotes_the_person(make
         if needle in value or (needle == NAME and "Zo\\u00eb Verwijderbaar" in value)
     ]
     assert leftovers == []
+    assert db.session.scalar(select(func.count()).select_from(StatementVote)) == 0  # theirs, and those on their comment
 
 
 def test_unsent_reply_notice_naming_the_person_is_dropped(make_user):

@@ -21,6 +21,8 @@ from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
 from wijkstem.services.comments import post_comment, reply_to
+from wijkstem.services.statements import StatementRef, answer_statement
+from wijkstem.services.statements.job import run_common_ground
 
 pytestmark = [
     pytest.mark.html,
@@ -33,6 +35,7 @@ PUBLIC = [
     "/manifest/bewoners-leidend",
     "/manifest/lange-termijn",
     "/manifest/bewoners-leidend/steunbetuigingen",
+    "/manifest/bewoners-leidend/stellingen",
     "/manifest/afdrukken",
     "/manifest/bewoners-leidend/poster",
     "/over",
@@ -61,6 +64,8 @@ PUBLIC = [
 SIGNED_IN = [
     "/",
     "/manifest/bewoners-leidend",
+    "/manifest/bewoners-leidend/stellingen",
+    "/manifest/bewoners-leidend/stellingen?stelling=punt-1&vorige=punt-2",
     "/account",
     "/account/wachtwoord",
     "/account/e-mailadres",
@@ -99,6 +104,13 @@ def test_pages_are_valid_html(client, make_user, tmp_path):
     comment = post_comment(resident, "pillar", pillar.id, "Bij ons werkt de buurtkamer goed.")
     reply_to(admin, comment, "Mooi, waar staat die buurtkamer?")  # the page then has a list of replies
     experience = make_experience(resident, admin)
+    # Stored common ground, so the pillar page and /cijfers show their figures and bars.
+    for perspective, split in (("resident", "agree"), ("professional", "pass"), ("politician", "disagree")):
+        voter = make_user(perspective=perspective)
+        answer_statement(voter, pillar, StatementRef("punt", pillar.points[0].id), "agree")
+        answer_statement(voter, pillar, StatementRef("punt", pillar.points[1].id), split)
+    answer_statement(admin, pillar, StatementRef("punt", pillar.points[1].id), "agree")
+    run_common_ground(min_voters=1)
 
     # The council's part of the municipality page, as the council browser test visits it.
     member = council_member()

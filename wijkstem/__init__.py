@@ -128,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.pillars import bp as pillars_bp
     from wijkstem.blueprints.public import bp as public_bp
     from wijkstem.blueprints.sharing import bp as sharing_bp
+    from wijkstem.blueprints.statements import bp as statements_bp
     from wijkstem.blueprints.verification import bp as verification_bp
 
     app.register_blueprint(public_bp)
@@ -146,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(insight_bp)
     app.register_blueprint(council_bp)
+    app.register_blueprint(statements_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -47,11 +47,25 @@ def recount_command() -> None:
     """Rebuild the endorsement and comment counters from the endorsements and comments themselves."""
     from wijkstem.services.comment_counts import recount_comments
     from wijkstem.services.endorsements import recount_all
+    from wijkstem.services.statements import recount_votes
 
     total = recount_all()
     comments = recount_comments()
     db.session.commit()
-    click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen en {comments} reacties geteld.")
+    votes = recount_votes()
+    click.echo(f"Tellers opnieuw opgebouwd: {total} steunbetuigingen, {comments} reacties en {votes} stemmen geteld.")
+
+
+@wijkstem_cli.command("common-ground")
+def common_ground_command() -> None:
+    """Compute where residents, professionals and politicians agree and differ (safe to run from cron)."""
+    from wijkstem.services.statements.job import run_common_ground
+
+    report = run_common_ground(int(current_app.config["COMMON_GROUND_MIN_VOTERS"]))
+    if not report.ran:
+        click.echo("Een andere berekening loopt al; deze doet niets.")
+        return
+    click.echo(f"Gemeenschappelijke grond berekend: {report.results} uitkomsten, {report.statements} stellingen.")
 
 
 @wijkstem_cli.command("render-pdf")

@@ -13,6 +13,7 @@ from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.forms.comments import ReplyForm, sort_options
 from wijkstem.pagination import link_keyset_pages
 from wijkstem.services.comments import comment_thread
+from wijkstem.subjects import Subject
 
 THREAD_CURSOR = "na"
 
@@ -24,15 +25,21 @@ def thread_cursor() -> int | None:
 
 
 def discussion_context(
-    subject_type: str, subject_id: int, comment_form: FlaskForm, subject_url: str, form_action: str
+    subject_type: str,
+    subject_id: int,
+    comment_form: FlaskForm,
+    subject_url: str,
+    form_action: str,
+    default_sort: str = "nieuw",
 ) -> dict[str, Any]:
+    """default_sort: the order without ?sorteer= (a pillar's thread with enough answers: "iedereen")."""
     # The user object itself, not the proxy: the thread asks it about every comment on the page.
     viewer = current_user._get_current_object() if current_user.is_authenticated else None
     thread = comment_thread(
         subject_type,
         subject_id,
         viewer=viewer,
-        sort=request.args.get("sorteer", "nieuw"),
+        sort=request.args.get("sorteer", default_sort),
         perspective=request.args.get("perspectief") or None,
         after=thread_cursor(),
     )
@@ -44,5 +51,5 @@ def discussion_context(
         "action_form": EmptyForm(meta=visitor_meta()),
         "subject_form_action": form_action,
         "subject_url": subject_url,
-        "sort_options": sort_options(),
+        "sort_options": sort_options(with_bridging=subject_type == Subject.PILLAR),
     }

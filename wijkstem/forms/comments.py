@@ -83,9 +83,15 @@ def new_comment_form(points: list[Point] | None = None) -> CommentForm | Subject
     return form
 
 
-SORT_LABELS = {"nieuw": _l("Nieuwste eerst"), "oud": _l("Oudste eerst"), "waardevol": _l("Meest waardevol")}
+SORT_LABELS = {
+    "nieuw": _l("Nieuwste eerst"),
+    "oud": _l("Oudste eerst"),
+    "waardevol": _l("Meest waardevol"),
+    "iedereen": _l("Waardevol voor iedereen"),
+}
 
 
-def sort_options() -> list[tuple[str, str]]:
-    """The orders a discussion can be read in, as the comments service knows them."""
-    return [(key, str(SORT_LABELS[key])) for key in SORTS]
+def sort_options(with_bridging: bool = False) -> list[tuple[str, str]]:
+    """The orders a discussion can be read in, as the comments service knows them; "Waardevol voor
+    iedereen" only where comments are statements (a pillar)."""
+    return [(key, str(SORT_LABELS[key])) for key in SORTS if with_bridging or key != "iedereen"]

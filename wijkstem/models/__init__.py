@@ -24,6 +24,7 @@ from wijkstem.models.moderation import AuditEntry, ContentRevision, Verification
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
 from wijkstem.models.reports import Report
+from wijkstem.models.statements import CommonGroundResult, Statement, StatementVote, StatementVoteCounter
 
 __all__ = [
     "ROLES",
@@ -40,6 +41,7 @@ __all__ = [
     "ExperiencePhoto",
     "ExperienceRevision",
     "Comment",
+    "CommonGroundResult",
     "CommentCounter",
     "Endorsement",
     "EndorsementCounter",
@@ -54,6 +56,9 @@ __all__ = [
     "Point",
     "Recognition",
     "Report",
+    "Statement",
+    "StatementVote",
+    "StatementVoteCounter",
     "SuccessFactor",
     "User",
     "VerificationRequest",

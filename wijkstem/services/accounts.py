@@ -18,6 +18,7 @@ from wijkstem.services import personal_data, tokens, verification
 from wijkstem.services.endorsements import complete_pending_endorsements, recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
 from wijkstem.services.passwords import dummy_hash, hash_password, password_matches
+from wijkstem.services.statements import recount_votes_for_user
 from wijkstem.urls import absolute_url
 
 
@@ -260,6 +261,7 @@ def update_profile(user: User, profile: Profile) -> verification.EndedVerificati
         user.notify_replies = profile.notify_replies
     db.session.flush()
     recount_for_user(user)
+    recount_votes_for_user(user)  # answers count under the new perspective and place
     db.session.commit()
     return ended
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, literal, or_, select, tuple_, update
+from sqlalchemy import delete, func, literal, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, HelpfulMark, Point, User
+from wijkstem.models import Comment, HelpfulMark, Point, Statement, User
 from wijkstem.models.comments import HELD_FOR_REVIEW
 from wijkstem.pagination import Page
 from wijkstem.perspectives import PERSPECTIVES
@@ -32,7 +32,10 @@ MIN_LENGTH = 2
 MAX_LENGTH = 2000
 EDIT_WINDOW = timedelta(minutes=15)
 PER_PAGE = 20
-SORTS = ("nieuw", "oud", "waardevol")
+SORTS = ("nieuw", "oud", "waardevol", "iedereen")
+# "Waardevol voor iedereen": by the least-convinced perspective's smoothed agreement with the comment,
+# as the common-ground job stored it (services.statements); a comment nobody answered counts as ½.
+UNANSWERED_BRIDGING = 0.5
 
 
 class CommentError(Exception):
@@ -249,11 +252,16 @@ class Thread:
         return self.page.items
 
 
+def _bridging():
+    return func.coalesce(Statement.bridging, UNANSWERED_BRIDGING)
+
+
 def _sort_columns(sort: str) -> tuple:
     return {
         "nieuw": (Comment.created_at, Comment.id),
         "oud": (Comment.created_at, Comment.id),
         "waardevol": (Comment.helpful_count, Comment.created_at, Comment.id),
+        "iedereen": (_bridging(), Comment.created_at, Comment.id),
     }[sort]
 
 
@@ -261,9 +269,14 @@ def _after(sort: str, comment_id: int):
     """Keyset condition: the comments sorted after this one (compares against its row, looked up inline)."""
     columns = _sort_columns(sort)
     anchor = aliased(Comment)
-    values = [
-        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery() for column in columns[:-1]
+    own_columns = columns[1:-1] if sort == "iedereen" else columns[:-1]  # "iedereen" starts with a join
+    values: list[Any] = [
+        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery()
+        for column in own_columns
     ] + [literal(comment_id)]
+    if sort == "iedereen":
+        bridging = select(Statement.bridging).where(Statement.comment_id == comment_id).scalar_subquery()
+        values.insert(0, func.coalesce(bridging, UNANSWERED_BRIDGING))
     row = tuple_(*columns)
     return row > tuple_(*values) if sort == "oud" else row < tuple_(*values)
 
@@ -295,6 +308,8 @@ def comment_thread(
         .order_by(*order)
         .limit(per_page + 1)
     )
+    if sort == "iedereen":
+        query = query.outerjoin(Statement, Statement.comment_id == Comment.id)
     if after is not None:
         query = query.where(_after(sort, after))
     if perspective:

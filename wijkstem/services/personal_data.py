@@ -23,6 +23,7 @@ from wijkstem.services import (
     mail,
     referrals,
     reports,
+    statements,
     verification,
 )
 
@@ -33,6 +34,7 @@ EXPORTERS: tuple[Callable[[User], tuple[str, Any]], ...] = (
     comments.export_comments,
     verification.export_requests,
     endorsements.export_endorsements,
+    statements.export_votes,
     experience_data.export_experiences,
     council_responses.export_council_responses,
     follows.export_follows,
@@ -51,6 +53,7 @@ def erase_account(user: User, keep_experiences: bool = False) -> None:
     referrals.clear_share_code_of(user)
     audit.anonymise(user)
     reports.forget_reports(user)
+    statements.forget_votes(user)  # before the comments: their statements go with them
     comments.forget_comments(user)
     verification.forget_requests(user)
     content_editing.anonymise_editor(user)

@@ -10,7 +10,7 @@ from wijkstem.extensions import db
 from wijkstem.models import User
 from wijkstem.models.accounts import ROLES
 from wijkstem.pagination import Page
-from wijkstem.services import audit, content_visibility
+from wijkstem.services import audit, content_visibility, statements
 from wijkstem.services.endorsement_counters import recount_for_user
 from wijkstem.services.mail import queue_mail
 
@@ -48,6 +48,7 @@ def block_user(actor: User, user: User, reason: str | None, hide_content: bool) 
     )
     content_visibility.follow_block(user, hide_content)
     recount_for_user(user)  # their endorsements stop counting
+    statements.recount_votes_for_user(user)  # and so do their answers to statements
     queue_mail(
         user.email, _l("Je account bij wijkstem is geblokkeerd"), "account_blocked", user.locale,
         user=user, blocked=True, reason=reason,
@@ -63,6 +64,7 @@ def unblock_user(actor: User, user: User, reason: str | None = None) -> None:
     audit.record(actor, "user.unblock", "user", user.id, reason, {"blocked": True}, {"blocked": False}, about=user)
     content_visibility.follow_unblock(user)
     recount_for_user(user)  # their endorsements count again
+    statements.recount_votes_for_user(user)
     queue_mail(
         user.email, _l("Je account bij wijkstem is weer open"), "account_blocked", user.locale,
         user=user, blocked=False, reason=reason,

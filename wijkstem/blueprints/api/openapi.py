@@ -18,6 +18,7 @@ from wijkstem.services.content import reference_names
 ENDPOINTS = (
     "api.pillars",
     "api.pillar",
+    "api.common_ground",
     "experiences_api.list_experiences",
     "api.municipalities",
     "api.municipality",
@@ -63,7 +64,56 @@ MUNICIPALITY = {
     },
 }
 LINK = {"type": ["string", "null"], "format": "uri"}
+PERSPECTIVE_NAMES = ("resident", "professional", "politician")
+GROUP_FIGURES = {
+    "type": "object",
+    "description": "Answers of one perspective; pa = (agree + 1) / (seen + 2)",
+    "required": ["agree", "disagree", "pass", "seen", "pa"],
+    "properties": {**dict.fromkeys(("agree", "disagree", "pass", "seen"), COUNT), "pa": {"type": "number"}},
+}
+STATEMENT_FIGURES = {
+    "type": "object",
+    "required": ["ref", "text", "groups"],
+    "properties": {
+        "ref": {"type": "string", "description": "punt-<id> (a point) or reactie-<id> (a comment)"},
+        "position": {"type": ["integer", "null"], "description": "The point's number; null for a comment"},
+        "text": {"type": "string"},
+        "author_perspective": {**NULLABLE_STRING, "description": "Perspective of a comment's writer"},
+        "groups": {
+            "type": "object",
+            "properties": dict.fromkeys(PERSPECTIVE_NAMES, GROUP_FIGURES),
+        },
+        "score": {"type": "number", "description": "Common ground: geometric mean of pa over the groups"},
+        "more": {"type": "string", "description": "Difference: the perspective that agrees more"},
+        "less": {"type": "string", "description": "Difference: the perspective that agrees less"},
+        "z": {"type": "number", "description": "Difference: the sum of the agree and disagree tests"},
+        "direction": {"type": "string", "enum": ["agree", "disagree"], "description": "Representative"},
+        "ratio": {"type": "number", "description": "Representative: pa (or pd) of the group / of the rest"},
+    },
+}
+COMMON_GROUND = {
+    "type": "object",
+    "required": ["slug", "scope", "computed_at", "min_voters", "voters", "missing", "enough",
+                 "common_ground", "differences", "representative"],  # fmt: skip
+    "properties": {
+        "slug": {"type": "string"},
+        "scope": {"type": "string", "description": "NL, or the municipality's CBS code"},
+        "computed_at": {**NULLABLE_STRING, "format": "date-time", "description": "null: not computed yet"},
+        "min_voters": COUNT,
+        "voters": {"type": "object", "properties": dict.fromkeys(PERSPECTIVE_NAMES, COUNT)},
+        "missing": {"type": "object", "properties": dict.fromkeys(PERSPECTIVE_NAMES, COUNT)},
+        "enough": {"type": "boolean"},
+        "common_ground": {"type": "array", "items": STATEMENT_FIGURES, "maxItems": 5},
+        "differences": {"type": "array", "items": STATEMENT_FIGURES, "maxItems": 5},
+        "representative": {
+            "type": "object",
+            "description": "What each perspective says most, against the others (top 5)",
+            "properties": dict.fromkeys(PERSPECTIVE_NAMES, {"type": "array", "items": STATEMENT_FIGURES}),
+        },
+    },
+}
 SCHEMAS: dict[str, dict] = {
+    "CommonGround": COMMON_GROUND,
     "Error": {
         "type": "object",
         "description": "Every error answer of the API has this shape.",

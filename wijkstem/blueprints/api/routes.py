@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import abort, current_app, jsonify, request
 
+from wijkstem.api_http import api_error
 from wijkstem.blueprints.api import bp
 from wijkstem.models import Pillar
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services.comments import comment_counts, comment_counts_by_point
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
+from wijkstem.services.municipalities import municipality_by_code
+from wijkstem.services.statements.results import NATIONAL, common_ground_json, pillars_with_results
 from wijkstem.subjects import Subject
 from wijkstem.urls import absolute_url
 
@@ -88,3 +91,61 @@ def pillar(slug: str):
         for point in current.points
     ]
     return jsonify(data)
+
+
+@bp.get("/pillars/<slug>/common-ground")
+@cached_for_visitors
+def common_ground(slug: str):
+    """Where residents, professionals and politicians agree and differ on a pillar's statements.
+    ---
+    get:
+      summary: The common ground of a pillar, nationally or in one municipality
+      description: >-
+        Computed from the answers (agree, disagree, pass) to the pillar's points and comments,
+        counted per declared perspective, by `flask wijkstem common-ground` (Polis's statistics:
+        pa = (agree+1)/(n+2), one-sample test z = 2·√(n+1)·((agree+1)/(n+1) − ½) significant above
+        1.2816; differences by a two-proportion test with +1 smoothing). Lists are empty until
+        every perspective has `min_voters` people who answered (see `missing`).
+      tags: [pillars]
+      parameters:
+        - name: slug
+          in: path
+          required: true
+          schema: {type: string, pattern: '^[a-z0-9-]{1,80}$'}
+          example: bewoners-leidend
+        - name: municipality
+          in: query
+          required: false
+          description: CBS code of a municipality; without it (or empty), the whole country
+          schema: {$ref: "#/components/schemas/MunicipalityCodeFilter"}
+          example: GM0344
+      responses:
+        200:
+          description: The stored result
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/CommonGround"}
+        400:
+          description: An unknown municipality
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        404:
+          description: No pillar with this slug
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
+    scope = NATIONAL
+    if code := request.args.get("municipality"):
+        place = municipality_by_code(code)
+        if place is None or place.code != code:  # exactly as documented: GM0344, not gm0344
+            return api_error("unknown municipality")
+        scope = place.code
+    pillars, stored = pillars_with_results(scope)
+    current = next((p for p in pillars if p.slug == slug), None)
+    if current is None:
+        abort(404)
+    return jsonify(
+        common_ground_json(current.slug, scope, stored.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"])
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 
 from wijkstem.access import admin_required
 from wijkstem.blueprints.insight import bp
@@ -14,6 +14,13 @@ from wijkstem.services import insight, open_data, open_moderation
 from wijkstem.services.charts import choropleth
 from wijkstem.services.content import municipalities_by_name, pillars_in_order
 from wijkstem.services.municipalities import municipality_by_slug
+from wijkstem.services.statements.results import (
+    NATIONAL,
+    common_ground_csv,
+    common_ground_download,
+    pillars_with_results,
+    present,
+)
 from wijkstem.urls import absolute_url
 
 
@@ -40,7 +47,9 @@ def dashboard():
     municipalities = municipalities_by_name()
     provinces = sorted({m.province for m in municipalities})
     wanted = insight.InsightFilter.from_args(request.args, provinces)
-    figures = insight.dashboard(wanted, pillars_in_order(), municipalities)
+    # The pillars come with the stored common ground (the same queries as pillars_in_order).
+    pillars, stored = pillars_with_results(NATIONAL)
+    figures = insight.dashboard(wanted, pillars, municipalities)
     return render_template(
         "insight/dashboard.html",
         wanted=wanted,
@@ -49,17 +58,26 @@ def dashboard():
         charts=insight.dashboard_charts(figures, wanted),
         periods=insight.PERIODS,
         measures=insight.MAP_MEASURES,
+        common_ground=_common_ground(pillars, stored),
     )
+
+
+def _common_ground(pillars: list, stored: dict[int, dict]) -> dict:
+    """pillar id -> what the common-ground job stored, in words."""
+    minimum = current_app.config["COMMON_GROUND_MIN_VOTERS"]
+    return {pillar.id: present(stored.get(pillar.id), minimum) for pillar in pillars}
 
 
 @bp.get("/cijfers/gemeente/<slug>")
 def municipality(slug: str):
     place = _municipality_or_404(slug)
+    pillars, stored = pillars_with_results(place.code)
     return render_template(
         "insight/municipality.html",
         municipality=place,
-        pillars=pillars_in_order(),
+        pillars=pillars,
         coalition=insight.coalition_rows(insight.coalition(place)),
+        common_ground=_common_ground(pillars, stored),
     )
 
 
@@ -100,6 +118,25 @@ def municipality_experiences(slug: str, fmt: str):
     if fmt == "csv":
         return _download(open_data.experiences_csv(items), "text/csv", f"wijkstem-{place.slug}-ervaringen.csv")
     return _download(_json({"items": items}), "application/json", f"wijkstem-{place.slug}-ervaringen.json")
+
+
+def _common_ground_file(scope: str, fmt: str, name: str) -> Response:
+    pillars, stored = pillars_with_results(scope)
+    download = common_ground_download(pillars, stored, scope, current_app.config["COMMON_GROUND_MIN_VOTERS"])
+    if fmt == "csv":
+        return _download(common_ground_csv(download), "text/csv", f"{name}.csv")
+    return _download(_json(download), "application/json", f"{name}.json")
+
+
+@bp.get("/cijfers/gemeenschappelijke-grond.<any(csv, json):fmt>")
+def common_ground_figures(fmt: str):
+    return _common_ground_file(NATIONAL, fmt, "wijkstem-gemeenschappelijke-grond")
+
+
+@bp.get("/cijfers/gemeente/<slug>/gemeenschappelijke-grond.<any(csv, json):fmt>")
+def municipality_common_ground(slug: str, fmt: str):
+    place = _municipality_or_404(slug)
+    return _common_ground_file(place.code, fmt, f"wijkstem-{place.slug}-gemeenschappelijke-grond")
 
 
 @bp.get("/cijfers/moderatie")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wijkstem.discussion import discussion_context
@@ -12,9 +12,9 @@ from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import sent_or_new
 from wijkstem.services.comments import comment_counts_by_point
-from wijkstem.services.content import pillars_in_order
 from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
 from wijkstem.services.experience_listing import latest_experiences_for_pillar
+from wijkstem.services.statements.results import pillars_with_results, present
 from wijkstem.subjects import Subject
 
 bp = Blueprint("pillars", __name__)
@@ -23,7 +23,8 @@ bp = Blueprint("pillars", __name__)
 @bp.get("/manifest/<slug>")
 @cached_for_visitors
 def pillar(slug: str):
-    pillars = pillars_in_order()
+    # The stored common ground comes with the pillars (the same queries): no statistics per request.
+    pillars, results = pillars_with_results()
     current = next((p for p in pillars if p.slug == slug), None)
     if current is None:
         abort(404)
@@ -33,6 +34,7 @@ def pillar(slug: str):
         if endorsement is None and not current_user.is_confirmed:
             pending = pending_endorsement_of(current_user, current)
     point_counts = comment_counts_by_point(Subject.PILLAR, current.id)
+    common_ground = present(results.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"])
     return render_template(
         "pillars/pillar.html",
         pillar=current,
@@ -44,12 +46,15 @@ def pillar(slug: str):
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),
         latest_experiences=latest_experiences_for_pillar(current),
+        common_ground=common_ground,
         **discussion_context(
             Subject.PILLAR,
             current.id,
             comment_form=sent_or_new("comment_form", lambda: new_comment_form(current.points)),
             subject_url=request.base_url,
             form_action=url_for("comments.post_comment", slug=current.slug),
+            # Once every perspective has answered enough, the thread opens with what bridges them.
+            default_sort="iedereen" if common_ground.enough else "nieuw",
         ),
     )
 
