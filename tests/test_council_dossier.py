@@ -247,3 +247,17 @@ def test_thank_you_step_has_one_primary_action_and_offers_the_other_pillars(clie
     client.post("/manifest/lange-termijn/steunen", data={"motivation": ""})
     html = client.get("/manifest/lange-termijn/bedankt").get_data(as_text=True)
     assert "Steun je ook de andere pijler?" in html and "Steun ook pijler 2" not in html
+
+
+def test_deleting_an_account_removes_the_dossiers_that_name_them(client, login, make_user, app, tmp_path, monkeypatch):
+    from tests.conftest import PASSWORD
+    from wijkstem.services.accounts import delete_account
+
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
+    utrecht_with_support(3)
+    sender = make_user(display_name="Sanne Jansen")
+    login(sender)
+    assert "Sanne Jansen" in " ".join(_pdf_pages(client, "/gemeente/utrecht/samenvatting.pdf?afzender=ik"))
+    assert list(tmp_path.glob(f"*-afzender-{sender.id}"))
+    delete_account(sender, PASSWORD)
+    assert not list(tmp_path.glob(f"*-afzender-{sender.id}"))  # no file with their name is kept

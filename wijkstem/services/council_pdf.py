@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,6 +113,20 @@ def cache_root() -> Path:
 
 def cache_folder(name: str) -> Path:
     return cache_root() / name
+
+
+def dossier_name(slug: str, locale: str, sender_id: int | None = None) -> str:
+    """The cache name of a municipality's dossier; one that names its sender is kept apart, per person."""
+    return f"{slug}-{locale}" + (f"-afzender-{sender_id}" if sender_id else "")
+
+
+def forget_sender_pdfs(user) -> None:
+    """Account deletion: the dossiers that carry this person's name as sender go with it."""
+    root = cache_root()
+    if not root.is_dir():
+        return
+    for folder in root.glob(f"*-afzender-{user.id}"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _lock(path: Path, wait: bool = False) -> IO[str] | None:

@@ -15,6 +15,7 @@ from wijkstem.services import (
     audit,
     comments,
     content_editing,
+    council_pdf,
     council_responses,
     digests,
     endorsements,
@@ -60,6 +61,7 @@ def erase_account(user: User, keep_experiences: bool = False) -> None:
     endorsements.forget_endorsements(user)
     experience_data.forget_experiences(user, keep_experiences=keep_experiences)
     council_responses.forget_council_responses(user)
+    council_pdf.forget_sender_pdfs(user)  # files, not rows: the dossiers with their name as sender
     follows.forget_follows(user)
     digests.forget_digests(user)
 

@@ -150,7 +150,7 @@ def pdf(slug: str):
     locale = locale if locale in current_app.config["LANGUAGES"] else "nl"
     sender = _sender_asked()
     # A dossier with a person's name is drawn and kept apart, for that person only.
-    name = f"{municipality.slug}-{locale}" + (f"-afzender-{sender.id}" if sender else "")
+    name = council_pdf.dossier_name(municipality.slug, locale, sender.id if sender else None)
     found = council_pdf.summary_pdf(
         name,
         partial(pdf_html, municipality, sender=sender.display_name if sender else None),
@@ -198,7 +198,7 @@ def render_summary_pdf(
         session["locale"] = locale
         municipality = municipality_or_404(slug)
         sender = db.session.get(User, sender_id) if sender_id else None
-        name = f"{municipality.slug}-{locale}" + (f"-afzender-{sender.id}" if sender else "")
+        name = council_pdf.dossier_name(municipality.slug, locale, sender.id if sender else None)
         council_pdf.render_summary(
             name, partial(pdf_html, municipality, sender=sender.display_name if sender else None), locked=locked
         )
