@@ -31,11 +31,11 @@ def pillars():
     """The three pillars with their counts.
     ---
     get:
-      summary: All pillars in order, with endorsements by perspective and the number of comments
+      summary: Alle pijlers op volgorde, met de steun per perspectief en het aantal reacties
       tags: [pillars]
       responses:
         200:
-          description: The pillars
+          description: De pijlers
           content:
             application/json:
               schema: {$ref: "#/components/schemas/PillarList"}
@@ -58,7 +58,7 @@ def pillar(slug: str):
     """One pillar with its points.
     ---
     get:
-      summary: One pillar, with its points and the comments per point
+      summary: Eén pijler, met zijn punten en het aantal reacties per punt
       tags: [pillars]
       parameters:
         - name: slug
@@ -68,12 +68,12 @@ def pillar(slug: str):
           example: bewoners-leidend
       responses:
         200:
-          description: The pillar
+          description: De pijler
           content:
             application/json:
               schema: {$ref: "#/components/schemas/PillarDetail"}
         404:
-          description: No pillar with this slug
+          description: Geen pijler met deze slug
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
