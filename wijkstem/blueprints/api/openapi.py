@@ -16,7 +16,6 @@ from flask_babel import get_locale, gettext
 from wijkstem.services.content import reference_names
 
 
-
 def N_(message: str) -> str:
     """Marks a text for translation (Babel extracts N_); it is translated when the document is built."""
     return message
@@ -36,7 +35,9 @@ COUNT = {"type": "integer", "minimum": 0}
 NULLABLE_STRING = {"type": ["string", "null"]}
 ENDORSEMENT_COUNTS = {
     "type": "object",
-    "description": N_("Steun per perspectief; verified = beroepskrachten en politici van wie we het beroep hebben gecontroleerd."),
+    "description": N_(
+        "Steun per perspectief; verified = beroepskrachten en politici van wie we het beroep hebben gecontroleerd."
+    ),
     "required": ["total", "resident", "professional", "politician", "verified"],
     "properties": dict.fromkeys(("total", "resident", "professional", "politician", "verified"), COUNT),
     "additionalProperties": False,
@@ -246,10 +247,16 @@ def accepted_values() -> dict[str, dict]:
         },
         "MunicipalityFilter": {
             "type": "string",
-            "description": N_("De CBS-code, slug of naam van een gemeente, precies zoals in /api/v1/municipalities, of leeg."),
+            "description": N_(
+                "De CBS-code, slug of naam van een gemeente, precies zoals in /api/v1/municipalities, of leeg."
+            ),
             "enum": ["", *dict.fromkeys(municipality)],
         },
-        "ProvinceFilter": {"type": "string", "description": N_("Een provincie, of leeg."), "enum": ["", *names.provinces]},
+        "ProvinceFilter": {
+            "type": "string",
+            "description": N_("Een provincie, of leeg."),
+            "enum": ["", *names.provinces],
+        },
         "PillarFilter": {
             "type": "string",
             "description": N_("De slug van een pijler, of leeg."),
