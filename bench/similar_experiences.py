@@ -20,7 +20,14 @@ from wordfreq import top_n_list
 from wijkstem.services.similar_experiences import SimilarityIndex, rank_matches
 
 TOPICS = {
-    "buurtkamer": ["de buurtkamer", "koffie drinken", "eenzame buren", "vrijwilligers", "de sleutel", "open op dinsdag"],
+    "buurtkamer": [
+        "de buurtkamer",
+        "koffie drinken",
+        "eenzame buren",
+        "vrijwilligers",
+        "de sleutel",
+        "open op dinsdag",
+    ],
     "speeltuin": ["de speeltuin", "kapotte schommel", "kinderen", "de glijbaan", "zand", "hekwerk"],
     "afval": ["afval op straat", "volle containers", "grofvuil", "zwerfvuil", "de veegwagen", "meeuwen"],
     "parkeren": ["parkeerplaatsen", "auto's op de stoep", "busjes", "de parkeervergunning", "drukte", "de garage"],
@@ -28,16 +35,48 @@ TOPICS = {
     "jongeren": ["jongeren", "het jongerenwerk", "een eigen plek", "overlast", "sporten", "het trapveldje"],
     "ouderen": ["ouderen", "de thuiszorg", "boodschappen", "de rollator", "bankjes", "het wijkcentrum"],
     "veiligheid": ["straatverlichting", "de wijkagent", "inbraken", "donkere steegjes", "camera's", "de buurtapp"],
-    "wonen": ["de woningcorporatie", "schimmel", "lange wachtlijsten", "renovatie", "de huurcommissie", "tochtige ramen"],
+    "wonen": [
+        "de woningcorporatie",
+        "schimmel",
+        "lange wachtlijsten",
+        "renovatie",
+        "de huurcommissie",
+        "tochtige ramen",
+    ],
     "verkeer": ["hard rijden", "drempels", "de oversteekplaats", "fietsers", "de schoolroute", "een zebrapad"],
     "school": ["de basisschool", "huiswerkbegeleiding", "ouders", "de brede school", "taalles", "het schoolplein"],
     "geld": ["het wijkbudget", "subsidie", "de aanvraag", "formulieren", "de gemeente", "een kleine pot geld"],
 }
-PLACES = ["Kanaleneiland", "Overvecht", "Het Oude Noorden", "Schilderswijk", "Lombok", "Malburgen", "Presikhaaf",
-          "De Kolenkit", "Bospolder", "Transvaal", "Zuilen", "Hoograven", "Tarwewijk", "Bijlmer", "Selwerd"]
+PLACES = [
+    "Kanaleneiland",
+    "Overvecht",
+    "Het Oude Noorden",
+    "Schilderswijk",
+    "Lombok",
+    "Malburgen",
+    "Presikhaaf",
+    "De Kolenkit",
+    "Bospolder",
+    "Transvaal",
+    "Zuilen",
+    "Hoograven",
+    "Tarwewijk",
+    "Bijlmer",
+    "Selwerd",
+]
 DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-PEOPLE = ["mijn buurvrouw", "de buurman van hiernaast", "een moeder van school", "de conciërge", "twee studenten",
-          "een oudere meneer", "de jongerenwerker", "de huismeester", "een vrijwilliger", "mijn zoon"]
+PEOPLE = [
+    "mijn buurvrouw",
+    "de buurman van hiernaast",
+    "een moeder van school",
+    "de conciërge",
+    "twee studenten",
+    "een oudere meneer",
+    "de jongerenwerker",
+    "de huismeester",
+    "een vrijwilliger",
+    "mijn zoon",
+]
 TEMPLATES = [
     "In {place} hebben we al lang last van {a}.",
     "Sinds vorig jaar zorgt {person} voor {a}.",
@@ -53,11 +92,27 @@ TEMPLATES = [
     "Ik hoop dat andere wijken ook zo met {c} omgaan.",
 ]
 SYNONYMS = {
-    "hebben we": "zitten we", "last van": "problemen met", "zorgt": "regelt", "vorig jaar": "een jaar geleden",
-    "komen we samen": "spreken we af", "praten": "hebben", "beloofde": "zei toe", "weinig": "bijna niets",
-    "meteen": "direct", "mensen": "buren", "veel beter": "een stuk beter", "vroeger": "eerst",
-    "hielp": "werkte", "willen": "hopen", "duurde": "heeft", "kwam kijken": "kwam", "staat": "zit",
-    "weten niet": "hebben geen idee", "kunt doen": "kunt regelen", "hoop": "wil", "ook zo": "op dezelfde manier",
+    "hebben we": "zitten we",
+    "last van": "problemen met",
+    "zorgt": "regelt",
+    "vorig jaar": "een jaar geleden",
+    "komen we samen": "spreken we af",
+    "praten": "hebben",
+    "beloofde": "zei toe",
+    "weinig": "bijna niets",
+    "meteen": "direct",
+    "mensen": "buren",
+    "veel beter": "een stuk beter",
+    "vroeger": "eerst",
+    "hielp": "werkte",
+    "willen": "hopen",
+    "duurde": "heeft",
+    "kwam kijken": "kwam",
+    "staat": "zit",
+    "weten niet": "hebben geen idee",
+    "kunt doen": "kunt regelen",
+    "hoop": "wil",
+    "ook zo": "op dezelfde manier",
 }
 
 
@@ -73,8 +128,15 @@ def _own_words(rng: random.Random) -> str:
 def story(rng: random.Random) -> tuple[str, str]:
     topic = rng.choice(list(TOPICS))
     a, b, c = rng.sample(TOPICS[topic], 3)
-    values = {"place": rng.choice(PLACES), "person": rng.choice(PEOPLE), "day": rng.choice(DAYS),
-              "n": rng.randint(2, 14), "a": a, "b": b, "c": c}
+    values = {
+        "place": rng.choice(PLACES),
+        "person": rng.choice(PEOPLE),
+        "day": rng.choice(DAYS),
+        "n": rng.randint(2, 14),
+        "a": a,
+        "b": b,
+        "c": c,
+    }
     sentences = [t.format(**values) for t in rng.sample(TEMPLATES, rng.randint(2, 3))]
     sentences += [_own_words(rng) for _ in range(rng.randint(3, 5))]
     rng.shuffle(sentences)

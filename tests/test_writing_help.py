@@ -58,7 +58,9 @@ def test_short_texts_get_no_score_but_still_their_hints():
 
 def test_lines_without_full_stops_are_sentences_of_their_own():
     assert sentences_of("Wat goed gaat:\n\n- de buurtkamer\n- de speeltuin") == [
-        "Wat goed gaat:", "- de buurtkamer", "- de speeltuin"
+        "Wat goed gaat:",
+        "- de buurtkamer",
+        "- de speeltuin",
     ]
 
 

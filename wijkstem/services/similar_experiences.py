@@ -122,7 +122,9 @@ def _approved_visible():
 def _version() -> tuple:
     row = db.session.execute(
         select(
-            func.count(Experience.id), func.max(Experience.id), func.max(Experience.updated_at),
+            func.count(Experience.id),
+            func.max(Experience.id),
+            func.max(Experience.updated_at),
             func.max(Experience.approved_at),
         ).where(*_approved_visible())
     ).one()
@@ -169,5 +171,8 @@ def similar_experiences(
     matches = rank_matches(_index().search(text, limit=20, exclude=exclude), municipality_id)
     if not matches:
         return []
-    found = {e.id: e for e in db.session.scalars(select(Experience).where(Experience.id.in_([m.experience_id for m in matches])))}
+    found = {
+        e.id: e
+        for e in db.session.scalars(select(Experience).where(Experience.id.in_([m.experience_id for m in matches])))
+    }
     return [(found[m.experience_id], m.similarity) for m in matches if m.experience_id in found]

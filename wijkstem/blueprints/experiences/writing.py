@@ -199,4 +199,6 @@ def writing_help_hints():
     form = WritingHelpForm()
     if not form.validate_on_submit():
         abort(400)
-    return render_template("_partials/writing_help.html", writing_review=writing_help.review_text(form.tekst.data or ""))
+    return render_template(
+        "_partials/writing_help.html", writing_review=writing_help.review_text(form.tekst.data or "")
+    )
