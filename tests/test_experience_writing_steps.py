@@ -24,6 +24,11 @@ SPEELTUIN = (
     "We hebben de gemeente drie keer gebeld, maar niemand komt kijken."
 )
 
+AFVAL = (
+    "Het afval in onze straat wordt vaak te laat opgehaald. Meeuwen trekken de zakken open. "
+    "Wij hebben nu zelf een afspraak gemaakt met de vuilnisdienst over vaste ophaaldagen."
+)
+
 
 def _count(db) -> int:
     return db.session.scalar(select(func.count(Experience.id)))
@@ -112,3 +117,16 @@ def test_ranking_keeps_three_close_ones_own_place_first():
     ranked = rank_matches(matches, municipality_id=30)
     assert [m.experience_id for m in ranked][0] == 5 and len(ranked) == 3 and 3 not in [m.experience_id for m in ranked]
     assert index.search(BUURTKAMER, exclude=1)[0].experience_id != 1
+
+
+def test_moderators_see_what_a_waiting_experience_looks_like(client, make_user, login):
+    moderator = make_user(role="moderator")
+    told = make_experience(make_user(), moderator, title="Buurtkamer open", story=BUURTKAMER)
+    make_experience(make_user(), moderator, title="Kapotte schommel", story=SPEELTUIN)
+    make_experience(make_user(), title="Een buurtkamer in de wijk", story=BUURTKAMER_AGAIN, approve=False)
+    make_experience(make_user(), title="Over iets anders", story=AFVAL, approve=False)
+    login(moderator)
+    page = client.get("/moderatie/ervaringen").get_data(as_text=True)
+    assert page.count("Lijkt op:") == 1
+    related = page.split("Lijkt op:")[1].split("</p>")[0]
+    assert f'href="/ervaringen/{told.id}-{told.slug}"' in related and "Kapotte schommel" not in related

@@ -27,10 +27,11 @@ NGRAM = 4
 # Cosine similarity from which an experience counts as "looks like this one" (see the bench).
 MIN_SIMILARITY = 0.35
 MAX_SIMILAR = 3
-# Only the query's most telling n-grams are looked up, and none that half the texts contain:
-# they add little to the score and most to the time.
-QUERY_NGRAMS = 250
-MAX_DOCUMENT_SHARE = 0.5
+# Two steps keep a query fast on a large collection: the query's most telling n-grams (none that more than
+# 5% of the texts have) pick candidates, and only those are compared in full.
+QUERY_NGRAMS = 120
+MAX_DOCUMENT_SHARE = 0.05
+CANDIDATES = 40
 
 _NOT_A_LETTER = re.compile(r"[^a-z]+")
 
@@ -62,9 +63,11 @@ class SimilarityIndex:
     """TF-IDF vectors of texts, stored as postings: for each n-gram the texts that have it, with weights."""
 
     def __init__(self, documents: Iterable[tuple[int, int, str]]) -> None:
+        documents = list(documents)
         counted = [(doc_id, place, ngrams(text)) for doc_id, place, text in documents]
         self.ids = [doc_id for doc_id, _, _ in counted]
         self.places = [place for _, place, _ in counted]
+        self.texts = [text for _, _, text in documents]
         document_frequency: Counter[str] = Counter()
         for _, _, counts in counted:
             document_frequency.update(counts.keys())
@@ -86,12 +89,16 @@ class SimilarityIndex:
         # A small collection is searched whole; pruning only saves time on a large one.
         self.max_postings = max(200, int(total * MAX_DOCUMENT_SHARE))
 
+    def _unit_vector(self, counts: Counter[str]) -> dict[str, float]:
+        weights = {gram: (1 + math.log(n)) * self.idf.get(gram, self.unseen_idf) for gram, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {gram: weight / norm for gram, weight in weights.items()}
+
     def search(self, text: str, limit: int = 10, exclude: int | None = None) -> list[Match]:
         counts = ngrams(text)
         if not counts or not self.size:
             return []
-        weights = {gram: (1 + math.log(n)) * self.idf.get(gram, self.unseen_idf) for gram, n in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        weights = self._unit_vector(counts)
         telling = sorted(
             (gram for gram in weights if gram in self.postings and len(self.postings[gram][0]) <= self.max_postings),
             key=weights.__getitem__,
@@ -100,11 +107,16 @@ class SimilarityIndex:
         scores: dict[int, float] = {}
         get = scores.get
         for gram in telling:
-            query_weight = weights[gram] / norm
+            query_weight = weights[gram]
             positions, doc_weights = self.postings[gram]
             for position, doc_weight in zip(positions, doc_weights, strict=True):
                 scores[position] = get(position, 0.0) + query_weight * doc_weight
-        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        candidates = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
+        exact: dict[int, float] = {}
+        for position in candidates:
+            other = self._unit_vector(ngrams(self.texts[position]))
+            exact[position] = sum(weight * other.get(gram, 0.0) for gram, weight in weights.items())
+        best = sorted(exact.items(), key=lambda item: item[1], reverse=True)
         found = []
         for position, score in best:
             if self.ids[position] == exclude:
