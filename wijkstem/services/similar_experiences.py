@@ -28,10 +28,10 @@ NGRAM = 4
 MIN_SIMILARITY = 0.35
 MAX_SIMILAR = 3
 # Two steps keep a query fast on a large collection: the query's most telling n-grams (none that more than
-# 5% of the texts have) pick candidates, and only those are compared in full.
+# 2% of the texts have) pick candidates, and only those are compared in full.
 QUERY_NGRAMS = 120
-MAX_DOCUMENT_SHARE = 0.05
-CANDIDATES = 40
+MAX_DOCUMENT_SHARE = 0.02
+CANDIDATES = 20
 
 _NOT_A_LETTER = re.compile(r"[^a-z]+")
 
@@ -76,9 +76,11 @@ class SimilarityIndex:
         self.idf = {gram: math.log((1 + total) / (1 + df)) + 1 for gram, df in document_frequency.items()}
         self.unseen_idf = math.log(1 + total) + 1
         postings: dict[str, tuple[array, array]] = {}
+        self.norms = array("d")
         for position, (_, _, counts) in enumerate(counted):
             weights = {gram: (1 + math.log(n)) * self.idf[gram] for gram, n in counts.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            self.norms.append(norm)
             for gram, weight in weights.items():
                 entry = postings.get(gram)
                 if entry is None:
@@ -114,8 +116,13 @@ class SimilarityIndex:
         candidates = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
         exact: dict[int, float] = {}
         for position in candidates:
-            other = self._unit_vector(ngrams(self.texts[position]))
-            exact[position] = sum(weight * other.get(gram, 0.0) for gram, weight in weights.items())
+            other = ngrams(self.texts[position])
+            shared = sum(
+                weight * (1 + math.log(other[gram])) * self.idf[gram]
+                for gram, weight in weights.items()
+                if gram in other
+            )
+            exact[position] = shared / self.norms[position]
         best = sorted(exact.items(), key=lambda item: item[1], reverse=True)
         found = []
         for position, score in best:
