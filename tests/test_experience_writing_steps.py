@@ -130,3 +130,16 @@ def test_moderators_see_what_a_waiting_experience_looks_like(client, make_user, 
     assert page.count("Lijkt op:") == 1
     related = page.split("Lijkt op:")[1].split("</p>")[0]
     assert f'href="/ervaringen/{told.id}-{told.slug}"' in related and "Kapotte schommel" not in related
+
+
+def test_bekijk_je_tekst_also_works_when_editing_and_changes_nothing(client, db, make_user, login):
+    author = make_user()
+    experience = make_experience(author, make_user(role="moderator"), title="Buurtkamer open", story=BUURTKAMER)
+    login(author)
+    page = client.post(
+        f"/ervaringen/{experience.id}/bewerken",
+        data=form_data(title="Buurtkamer open", story=HARD_STORY, bekijk_tekst="1"),
+    ).get_data(as_text=True)
+    assert "Tips voor je tekst" in page and "De integrale benadering" in page
+    db.session.expire_all()
+    assert db.session.get(Experience, experience.id).story == BUURTKAMER and experience.revision is None
