@@ -90,6 +90,8 @@ class Config:
     RATELIMIT_EXPERIENCE = "5 per hour; 20 per day"
     # Every photo upload, also in a form with another mistake (each one is decoded), per person.
     RATELIMIT_PHOTO = "10 per hour; 30 per day"
+    # The writing help's script asks for hints while someone types (a pause of a second between requests).
+    RATELIMIT_WRITING_HELP = "60 per minute; 600 per hour"
     RATELIMIT_ENDORSE = "30 per minute; 300 per hour"
     RATELIMIT_COMMENT = "10 per minute; 100 per hour"
     RATELIMIT_REPORT = "10 per minute; 50 per hour"
@@ -220,6 +222,7 @@ FROM_ENVIRONMENT = (
     "RATELIMIT_VERIFICATION",
     "RATELIMIT_EXPERIENCE",
     "RATELIMIT_PHOTO",
+    "RATELIMIT_WRITING_HELP",
     "RATELIMIT_ENDORSE",
     "RATELIMIT_COMMENT",
     "RATELIMIT_REPORT",

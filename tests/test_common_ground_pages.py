@@ -71,7 +71,7 @@ def test_open_data_api_gives_the_stored_result_nationally_and_per_municipality(a
     assert data["differences"][0]["groups"]["politician"]["disagree"] == 3
     local = app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground?municipality=GM0344").get_json()
     assert local["scope"] == "GM0344" and local["voters"]["resident"] == 3
-    assert app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground?municipality=utrecht").status_code == 404
+    assert app.test_client().get(f"/api/v1/pillars/{SLUG}/common-ground?municipality=utrecht").status_code == 400  # the documented error: an unknown municipality
     assert app.test_client().get("/api/v1/pillars/bestaat-niet/common-ground").status_code == 404
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     assert "/api/v1/pillars/{slug}/common-ground" in document["paths"]

@@ -121,6 +121,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "experiences.municipality_feed": PUBLIC,
     "experiences.recognise": CONFIRMED,
     "experiences.new": CONFIRMED,
+    "experiences.writing_help_hints": CONFIRMED,
     "experiences.edit": AUTHOR_ONLY,
     "experiences.mine": LOGGED_IN,
     "experiences.report": LOGGED_IN,

@@ -13,6 +13,7 @@ from wijkstem.models import Experience, ExperienceRevision, Pillar, User
 from wijkstem.models.experiences import PENDING
 from wijkstem.services import audit, experiences
 from wijkstem.services.moderation_queue import APPROVE, NOT_FOUND, REJECT, ItemNotFound, QueueItem, QueueProvider
+from wijkstem.services.similar_experiences import similar_experiences
 from wijkstem.subjects import Subject
 
 QUEUE = "ervaringen"
@@ -56,6 +57,12 @@ def _as_item(experience: Experience, pillars_by_id: dict[int, Pillar]) -> QueueI
         page=("experiences.show", {"experience_id": experience.id, "slug": experience.slug}),
         image=("experiences.photo", {"photo_id": photo.id, "ext": photo.extension}) if photo else None,
         image_alt=(source.photo_alt or "") if photo else "",
+        related=[
+            (other.title, ("experiences.show", {"experience_id": other.id, "slug": other.slug}))
+            for other, _ in similar_experiences(
+                source.title, source.story, source.municipality_id, exclude=experience.id
+            )
+        ],
     )
 
 

@@ -54,6 +54,8 @@ class QueueItem:
     page: tuple[str, dict] | None = None  # (endpoint, values) of the page on the site that shows it
     image: tuple[str, dict] | None = None  # (endpoint, values) of a photo to show as a thumbnail
     image_alt: str = ""
+    # (title, (endpoint, values)) of published items this one looks like, e.g. a story told before
+    related: list[tuple[str, tuple[str, dict]]] = field(default_factory=list)
 
 
 Handler = Callable[[User, int, str | None], None]

@@ -37,7 +37,7 @@ def municipalities():
     """All municipalities, paged.
     ---
     get:
-      summary: Every municipality with its population, its supporters (people) and endorsements, by CBS code
+      summary: Alle gemeenten met hun aantal inwoners, hun mensen die steunen en hun steunbetuigingen, op CBS-code
       tags: [municipalities]
       parameters:
         - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
@@ -45,18 +45,18 @@ def municipalities():
         - name: province
           in: query
           schema: {$ref: "#/components/schemas/ProvinceFilter"}
-          description: "empty: every province"
+          description: "leeg: alle provincies"
           example: Utrecht
       responses:
         200:
-          description: One page of municipalities; the Link header has first, last, next and prev
+          description: Eén pagina met gemeenten; de Link-header wijst naar de eerste, laatste, volgende en vorige pagina
           headers:
-            Link: {schema: {type: string}, description: "RFC 8288 links to other pages"}
+            Link: {schema: {type: string}, description: "Links naar de andere pagina's (RFC 8288)"}
           content:
             application/json:
               schema: {$ref: "#/components/schemas/MunicipalityList"}
         400:
-          description: A wrong page number or an unknown province
+          description: Een fout paginanummer of een onbekende provincie
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
@@ -95,18 +95,18 @@ def municipality(code: str):
     """One municipality.
     ---
     get:
-      summary: One municipality, with its supporters (people), endorsements per pillar and its experiences
+      summary: Eén gemeente, met de mensen die steunen, de steun per pijler en perspectief en het aantal ervaringen
       tags: [municipalities]
       parameters:
         - {name: code, in: path, required: true, schema: {type: string, pattern: '^[Gg][Mm][0-9]{4}$'}, example: GM0344}
       responses:
         200:
-          description: The municipality
+          description: De gemeente
           content:
             application/json:
               schema: {$ref: "#/components/schemas/MunicipalityDetail"}
         404:
-          description: No municipality with this CBS code
+          description: Geen gemeente met deze CBS-code
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
@@ -123,22 +123,22 @@ def timeseries():
     """Endorsements over time.
     ---
     get:
-      summary: Endorsements per pillar per day, and per hour for the last 7 days (UTC)
-      description: Counts the endorsements that stand now, by when they were given.
+      summary: Steun per pijler per dag, en per uur voor de laatste 7 dagen (UTC)
+      description: Telt de steun die nu geldt, op de dag of het uur waarop die werd gegeven.
       tags: [statistics]
       parameters:
         - name: municipality
           in: query
           schema: {$ref: "#/components/schemas/MunicipalityCodeFilter"}
-          description: "CBS code, e.g. GM0344; empty: the whole country"
+          description: "CBS-code, bijvoorbeeld GM0344; leeg: heel Nederland"
       responses:
         200:
-          description: One series per pillar
+          description: Eén reeks per pijler
           content:
             application/json:
               schema: {$ref: "#/components/schemas/TimeSeries"}
         400:
-          description: An unknown municipality
+          description: Een onbekende gemeente
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

@@ -11,8 +11,15 @@ from __future__ import annotations
 from apispec import APISpec
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
+from flask_babel import get_locale, gettext
 
 from wijkstem.services.content import reference_names
+
+
+def N_(message: str) -> str:
+    """Marks a text for translation (Babel extracts N_); it is translated when the document is built."""
+    return message
+
 
 # The endpoints of the public API, in the order the documentation shows them.
 ENDPOINTS = (
@@ -29,7 +36,9 @@ COUNT = {"type": "integer", "minimum": 0}
 NULLABLE_STRING = {"type": ["string", "null"]}
 ENDORSEMENT_COUNTS = {
     "type": "object",
-    "description": "Endorsements by perspective; verified = checked professionals and politicians.",
+    "description": N_(
+        "Steun per perspectief; verified = beroepskrachten en politici van wie we het beroep hebben gecontroleerd."
+    ),
     "required": ["total", "resident", "professional", "politician", "verified"],
     "properties": dict.fromkeys(("total", "resident", "professional", "politician", "verified"), COUNT),
     "additionalProperties": False,
@@ -50,16 +59,18 @@ MUNICIPALITY = {
     "type": "object",
     "required": ["code", "name", "province", "population", "people", "endorsements", "url"],
     "properties": {
-        "code": {"type": "string", "pattern": "^GM[0-9]{4}$", "description": "CBS code"},
+        "code": {"type": "string", "pattern": "^GM[0-9]{4}$", "description": N_("CBS-code")},
         "name": {"type": "string"},
         "province": {"type": "string"},
-        "population": {**COUNT, "description": "CBS, 1 January 2024"},
+        "population": {**COUNT, "description": N_("CBS, 1 januari 2024")},
         "people": {
             **COUNT,
-            "description": "People from here who support at least one pillar, each counted once: "
-            "the number on the municipality page",
+            "description": N_(
+                "Mensen van hier die minstens één pijler steunen, ieder één keer geteld: het getal op de pagina "
+                "van de gemeente"
+            ),
         },
-        "endorsements": {**COUNT, "description": "All pillars together (one person counts once per pillar)"},
+        "endorsements": {**COUNT, "description": N_("Alle pijlers samen (wie meer pijlers steunt, telt per pijler)")},
         "url": {"type": "string", "format": "uri"},
     },
 }
@@ -67,7 +78,7 @@ LINK = {"type": ["string", "null"], "format": "uri"}
 PERSPECTIVE_NAMES = ("resident", "professional", "politician")
 GROUP_FIGURES = {
     "type": "object",
-    "description": "Answers of one perspective; pa = (agree + 1) / (seen + 2)",
+    "description": N_("Antwoorden van één perspectief; pa = (eens + 1) / (gezien + 2)"),
     "required": ["agree", "disagree", "pass", "seen", "pa"],
     "properties": {**dict.fromkeys(("agree", "disagree", "pass", "seen"), COUNT), "pa": {"type": "number"}},
 }
@@ -75,20 +86,23 @@ STATEMENT_FIGURES = {
     "type": "object",
     "required": ["ref", "text", "groups"],
     "properties": {
-        "ref": {"type": "string", "description": "punt-<id> (a point) or reactie-<id> (a comment)"},
-        "position": {"type": ["integer", "null"], "description": "The point's number; null for a comment"},
+        "ref": {"type": "string", "description": N_("punt-<id> (een punt) of reactie-<id> (een reactie)")},
+        "position": {"type": ["integer", "null"], "description": N_("Het nummer van het punt; null bij een reactie")},
         "text": {"type": "string"},
-        "author_perspective": {**NULLABLE_STRING, "description": "Perspective of a comment's writer"},
+        "author_perspective": {**NULLABLE_STRING, "description": N_("Perspectief van wie de reactie schreef")},
         "groups": {
             "type": "object",
             "properties": dict.fromkeys(PERSPECTIVE_NAMES, GROUP_FIGURES),
         },
-        "score": {"type": "number", "description": "Common ground: geometric mean of pa over the groups"},
-        "more": {"type": "string", "description": "Difference: the perspective that agrees more"},
-        "less": {"type": "string", "description": "Difference: the perspective that agrees less"},
-        "z": {"type": "number", "description": "Difference: the sum of the agree and disagree tests"},
-        "direction": {"type": "string", "enum": ["agree", "disagree"], "description": "Representative"},
-        "ratio": {"type": "number", "description": "Representative: pa (or pd) of the group / of the rest"},
+        "score": {
+            "type": "number",
+            "description": N_("Gedeelde grond: het meetkundig gemiddelde van pa over de groepen"),
+        },
+        "more": {"type": "string", "description": N_("Verschil: het perspectief dat vaker eens is")},
+        "less": {"type": "string", "description": N_("Verschil: het perspectief dat minder vaak eens is")},
+        "z": {"type": "number", "description": N_("Verschil: de som van de toetsen op eens en oneens")},
+        "direction": {"type": "string", "enum": ["agree", "disagree"], "description": N_("Kenmerkend")},
+        "ratio": {"type": "number", "description": N_("Kenmerkend: pa (of pd) van de groep / van de rest")},
     },
 }
 COMMON_GROUND = {
@@ -97,8 +111,8 @@ COMMON_GROUND = {
                  "common_ground", "differences", "representative"],  # fmt: skip
     "properties": {
         "slug": {"type": "string"},
-        "scope": {"type": "string", "description": "NL, or the municipality's CBS code"},
-        "computed_at": {**NULLABLE_STRING, "format": "date-time", "description": "null: not computed yet"},
+        "scope": {"type": "string", "description": N_("NL, of de CBS-code van de gemeente")},
+        "computed_at": {**NULLABLE_STRING, "format": "date-time", "description": N_("null: nog niet berekend")},
         "min_voters": COUNT,
         "voters": {"type": "object", "properties": dict.fromkeys(PERSPECTIVE_NAMES, COUNT)},
         "missing": {"type": "object", "properties": dict.fromkeys(PERSPECTIVE_NAMES, COUNT)},
@@ -107,7 +121,7 @@ COMMON_GROUND = {
         "differences": {"type": "array", "items": STATEMENT_FIGURES, "maxItems": 5},
         "representative": {
             "type": "object",
-            "description": "What each perspective says most, against the others (top 5)",
+            "description": N_("Wat elk perspectief het meest zegt, tegenover de anderen (top 5)"),
             "properties": dict.fromkeys(PERSPECTIVE_NAMES, {"type": "array", "items": STATEMENT_FIGURES}),
         },
     },
@@ -116,7 +130,7 @@ SCHEMAS: dict[str, dict] = {
     "CommonGround": COMMON_GROUND,
     "Error": {
         "type": "object",
-        "description": "Every error answer of the API has this shape.",
+        "description": N_("Elk foutantwoord van de API heeft deze vorm."),
         "required": ["error", "status"],
         "properties": {"error": {"type": "string"}, "status": {"type": "integer", "minimum": 400, "maximum": 599}},
         "additionalProperties": False,
@@ -153,7 +167,7 @@ SCHEMAS: dict[str, dict] = {
     },
     "Experience": {
         "type": "object",
-        "description": "An approved, visible experience. The author is never named here.",
+        "description": N_("Een goedgekeurde, zichtbare ervaring. De naam van de schrijver staat hier nooit bij."),
         "required": [
             "id",
             "title",
@@ -209,7 +223,7 @@ SCHEMAS: dict[str, dict] = {
             "total": COUNT,
             "links": {
                 "type": "object",
-                "description": "The same links as the Link header.",
+                "description": N_("Dezelfde links als in de Link-header."),
                 "required": ["self", "first", "last", "next", "prev"],
                 "properties": dict.fromkeys(("self", "first", "last", "next", "prev"), LINK),
             },
@@ -224,15 +238,17 @@ SCHEMAS: dict[str, dict] = {
                 "properties": {
                     "people_by_perspective": {
                         **ENDORSEMENT_COUNTS,
-                        "description": "People (each counted once) by perspective; verified = checked "
-                        "professionals and politicians",
+                        "description": N_(
+                            "Mensen (ieder één keer geteld) per perspectief; verified = gecontroleerde "
+                            "beroepskrachten en politici"
+                        ),
                     },
                     "pillars": {
                         "type": "object",
-                        "description": "Pillar slug -> endorsements by perspective",
+                        "description": N_("Slug van de pijler -> steun per perspectief"),
                         "additionalProperties": {"$ref": "#/components/schemas/EndorsementCounts"},
                     },
-                    "experiences": {**COUNT, "description": "Approved, visible experiences"},
+                    "experiences": {**COUNT, "description": N_("Goedgekeurde, zichtbare ervaringen")},
                 },
             },
         ]
@@ -241,7 +257,7 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "required": ["municipality", "pillars"],
         "properties": {
-            "municipality": {"type": ["string", "null"], "description": "CBS code, or null for the whole country"},
+            "municipality": {"type": ["string", "null"], "description": N_("CBS-code, of null voor heel Nederland")},
             "pillars": {
                 "type": "array",
                 "items": {
@@ -251,7 +267,7 @@ SCHEMAS: dict[str, dict] = {
                         "slug": {"type": "string"},
                         "daily": {
                             "type": "array",
-                            "description": "Endorsements standing now, by the day they were given (UTC)",
+                            "description": N_("De steun die nu geldt, per dag waarop die werd gegeven (UTC)"),
                             "items": {
                                 "type": "object",
                                 "required": ["day", "count"],
@@ -260,7 +276,7 @@ SCHEMAS: dict[str, dict] = {
                         },
                         "hourly": {
                             "type": "array",
-                            "description": "The same for the last 7 days, by the hour (UTC)",
+                            "description": N_("Hetzelfde voor de laatste 7 dagen, per uur (UTC)"),
                             "items": {
                                 "type": "object",
                                 "required": ["hour", "count"],
@@ -274,12 +290,15 @@ SCHEMAS: dict[str, dict] = {
     },
 }
 
-DESCRIPTION = (
-    "Open data of wijkstem: support for the Manifest voor een succesvolle wijkaanpak by pillar, "
-    "perspective, municipality and over time, and the approved local experiences. Only public data: "
-    "no e-mail addresses, no names, nothing pending or hidden. Answers carry an ETag and "
-    "Cache-Control; lists are paged with a Link header. Municipality data: Bron: CBS / PDOK (CC BY 4.0)."
+DESCRIPTION = N_(
+    "Open data van wijkstem: de steun voor het Manifest voor een succesvolle wijkaanpak per pijler, "
+    "perspectief, gemeente en door de tijd, en de goedgekeurde ervaringen uit de wijken. Alleen openbare "
+    "gegevens: geen e-mailadressen, geen namen, niets wat nog wacht of verborgen is. Antwoorden hebben een "
+    "ETag en Cache-Control; lijsten zijn verdeeld in pagina's met een Link-header. "
+    "Gegevens over gemeenten: Bron: CBS / PDOK (CC BY 4.0)."
 )
+# The texts of the document that are read by people: translated into the visitor's language.
+TRANSLATED_KEYS = frozenset({"title", "summary", "description"})
 
 
 def accepted_values() -> dict[str, dict]:
@@ -290,26 +309,33 @@ def accepted_values() -> dict[str, dict]:
     return {
         "MunicipalityCodeFilter": {
             "type": "string",
-            "description": "The CBS code of a municipality (as in /api/v1/municipalities), or empty.",
+            "description": N_("De CBS-code van een gemeente (zoals in /api/v1/municipalities), of leeg."),
             "enum": ["", *names.municipality_codes],
         },
         "MunicipalityFilter": {
             "type": "string",
-            "description": "A municipality's CBS code, slug or name, exactly as in /api/v1/municipalities, or empty.",
+            "description": N_(
+                "De CBS-code, slug of naam van een gemeente, precies zoals in /api/v1/municipalities, of leeg."
+            ),
             "enum": ["", *dict.fromkeys(municipality)],
         },
-        "ProvinceFilter": {"type": "string", "description": "A province, or empty.", "enum": ["", *names.provinces]},
+        "ProvinceFilter": {
+            "type": "string",
+            "description": N_("Een provincie, of leeg."),
+            "enum": ["", *names.provinces],
+        },
         "PillarFilter": {
             "type": "string",
-            "description": "A pillar's slug, or empty.",
+            "description": N_("De slug van een pijler, of leeg."),
             "enum": ["", *names.pillar_slugs],
         },
     }
 
 
 def build_document(app: Flask) -> dict:
+    """The document in Dutch, as written in the code."""
     spec = APISpec(
-        title="wijkstem open data",
+        title=N_("Open data van wijkstem"),
         version="1.0.0",
         openapi_version="3.1.0",
         plugins=[FlaskPlugin()],
@@ -322,8 +348,24 @@ def build_document(app: Flask) -> dict:
     return spec.to_dict()
 
 
+def translated(node, key: str = ""):
+    """The document with every text for people (title, summary, description) in the current language.
+    Names of fields, parameters and values stay as they are: programs depend on them."""
+    if isinstance(node, dict):
+        return {name: translated(value, name) for name, value in node.items()}
+    if isinstance(node, list):
+        return [translated(value) for value in node]
+    if key in TRANSLATED_KEYS and isinstance(node, str):
+        return gettext(node)
+    return node
+
+
 def openapi_document(app: Flask) -> dict:
-    """Built once per process: the document depends on the code only."""
-    if "wijkstem_openapi" not in app.extensions:
-        app.extensions["wijkstem_openapi"] = build_document(app)
-    return app.extensions["wijkstem_openapi"]
+    """Built once per process and language: the document depends on the code only."""
+    documents = app.extensions.setdefault("wijkstem_openapi", {})
+    if "nl" not in documents:
+        documents["nl"] = build_document(app)
+    locale = str(get_locale() or "nl")
+    if locale not in documents:
+        documents[locale] = translated(documents["nl"])
+    return documents[locale]

@@ -34,11 +34,11 @@ def pillars():
     """The three pillars with their counts.
     ---
     get:
-      summary: All pillars in order, with endorsements by perspective and the number of comments
+      summary: Alle pijlers op volgorde, met de steun per perspectief en het aantal reacties
       tags: [pillars]
       responses:
         200:
-          description: The pillars
+          description: De pijlers
           content:
             application/json:
               schema: {$ref: "#/components/schemas/PillarList"}
@@ -61,7 +61,7 @@ def pillar(slug: str):
     """One pillar with its points.
     ---
     get:
-      summary: One pillar, with its points and the comments per point
+      summary: Eén pijler, met zijn punten en het aantal reacties per punt
       tags: [pillars]
       parameters:
         - name: slug
@@ -71,12 +71,12 @@ def pillar(slug: str):
           example: bewoners-leidend
       responses:
         200:
-          description: The pillar
+          description: De pijler
           content:
             application/json:
               schema: {$ref: "#/components/schemas/PillarDetail"}
         404:
-          description: No pillar with this slug
+          description: Geen pijler met deze slug
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
@@ -99,13 +99,13 @@ def common_ground(slug: str):
     """Where residents, professionals and politicians agree and differ on a pillar's statements.
     ---
     get:
-      summary: The common ground of a pillar, nationally or in one municipality
+      summary: De gedeelde grond van een pijler, landelijk of in één gemeente
       description: >-
-        Computed from the answers (agree, disagree, pass) to the pillar's points and comments,
-        counted per declared perspective, by `flask wijkstem common-ground` (Polis's statistics:
-        pa = (agree+1)/(n+2), one-sample test z = 2·√(n+1)·((agree+1)/(n+1) − ½) significant above
-        1.2816; differences by a two-proportion test with +1 smoothing). Lists are empty until
-        every perspective has `min_voters` people who answered (see `missing`).
+        Berekend uit de antwoorden (eens, oneens, weet ik niet) op de punten en reacties van de pijler, geteld
+        per opgegeven perspectief, door `flask wijkstem common-ground` (de statistiek van Polis: pa =
+        (eens+1)/(n+2), toets z = 2·√(n+1)·((eens+1)/(n+1) − ½) betekenisvol boven 1,2816; verschillen met een
+        toets van twee verhoudingen met +1). De lijsten blijven leeg tot elk perspectief `min_voters` mensen
+        heeft die antwoordden (zie `missing`).
       tags: [pillars]
       parameters:
         - name: slug
@@ -116,22 +116,22 @@ def common_ground(slug: str):
         - name: municipality
           in: query
           required: false
-          description: CBS code of a municipality; without it (or empty), the whole country
+          description: 'CBS-code van een gemeente; zonder (of leeg): heel Nederland'
           schema: {$ref: "#/components/schemas/MunicipalityCodeFilter"}
           example: GM0344
       responses:
         200:
-          description: The stored result
+          description: Het opgeslagen resultaat
           content:
             application/json:
               schema: {$ref: "#/components/schemas/CommonGround"}
         400:
-          description: An unknown municipality
+          description: Een onbekende gemeente
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         404:
-          description: No pillar with this slug
+          description: Geen pijler met deze slug
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

@@ -20,34 +20,34 @@ def list_experiences():
     """Approved experiences, newest first.
     ---
     get:
-      summary: Approved, visible experiences, newest first, 20 per page
+      summary: Goedgekeurde, zichtbare ervaringen, nieuwste eerst, 20 per pagina
       tags: [experiences]
       parameters:
         - name: municipality
           in: query
           schema: {$ref: "#/components/schemas/MunicipalityFilter"}
-          description: "CBS code, slug or name, exactly as listed; empty: every municipality"
+          description: "CBS-code, slug of naam, precies zoals in de lijst; leeg: alle gemeenten"
         - name: pillar
           in: query
           schema: {$ref: "#/components/schemas/PillarFilter"}
-          description: "Pillar slug; empty: every pillar"
+          description: "Slug van de pijler; leeg: alle pijlers"
         - name: kind
           in: query
           schema: {type: string, enum: ["", goes-well, could-be-better]}
-          description: "empty: both kinds"
+          description: "leeg: beide soorten"
         - name: q
           in: query
           schema: {type: string, maxLength: 200, pattern: '^[^\\x00]*$'}
-          description: Words to search for (no NUL characters)
+          description: Woorden om op te zoeken (geen NUL-tekens)
         - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 9999, default: 1}}
       responses:
         200:
-          description: One page of experiences
+          description: Eén pagina met ervaringen
           content:
             application/json:
               schema: {$ref: "#/components/schemas/ExperienceList"}
         400:
-          description: An unknown municipality, pillar or kind, q too long, or a wrong page number
+          description: Een onbekende gemeente, pijler of soort, een te lange q, of een fout paginanummer
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

@@ -64,6 +64,8 @@ class ExperienceForm(FlaskForm):
     )
     kept_photo = HiddenField()
     remove_photo = BooleanField(_l("Geen foto gebruiken"))
+    # Set once the similar experiences were shown, so the next "Versturen" sends.
+    similar_shown = HiddenField()
     consent = BooleanField(
         _l("Ik geef toestemming om deze ervaring op wijkstem te publiceren"),
         validators=[InputRequired(message=_l("Geef toestemming om je ervaring te publiceren."))],
@@ -73,6 +75,12 @@ class ExperienceForm(FlaskForm):
     @property
     def has_new_upload(self) -> bool:
         return bool(self.photo.data and getattr(self.photo.data, "filename", ""))
+
+
+class WritingHelpForm(FlaskForm):
+    """The text the writing help looks at while someone types (the script posts it)."""
+
+    tekst = TextAreaField(validators=[Optional(), Length(max=STORY_MAX * 2)])
 
 
 class FilterForm(FlaskForm):

@@ -10,13 +10,17 @@ from flask_login import current_user, login_required
 
 from wijkstem.access import confirmed_required
 from wijkstem.blueprints.experiences import bp
-from wijkstem.blueprints.experiences.forms import ExperienceForm, alt_text_needed
+from wijkstem.blueprints.experiences.forms import ExperienceForm, WritingHelpForm, alt_text_needed
 from wijkstem.extensions import db
 from wijkstem.limits import post_limit
 from wijkstem.models import Experience, ExperiencePhoto
-from wijkstem.services import experiences
+from wijkstem.services import experiences, writing_help
 from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
 from wijkstem.services.photos import PhotoRefused
+from wijkstem.services.similar_experiences import similar_experiences
+
+# The second button of the form: shows the writing help and the similar experiences, sends nothing.
+REVIEW_BUTTON = "bekijk_tekst"
 
 
 def _was_submitted(response) -> bool:
@@ -78,10 +82,41 @@ def _prepare(form: ExperienceForm) -> ExperienceForm:
     return form
 
 
-def _render(form: ExperienceForm, experience: Experience | None = None):
+def _render(form: ExperienceForm, experience: Experience | None = None, review: bool = False, similar=()):
     return render_template(
-        "experiences/form.html", form=form, experience=experience, municipalities=municipalities_by_name()
+        "experiences/form.html",
+        form=form,
+        experience=experience,
+        municipalities=municipalities_by_name(),
+        writing_review=writing_help.review_text(form.story.data or "") if review else None,
+        similar=similar,
     )
+
+
+def _wants_review() -> bool:
+    return request.method == "POST" and REVIEW_BUTTON in request.form
+
+
+def _render_review(form: ExperienceForm, experience: Experience | None = None):
+    """The "Bekijk je tekst" step: everything typed comes back with hints; no mistakes are marked yet."""
+    form.photo_preview = _photo_for(form)
+    similar = []
+    if experience is None:
+        municipality = find_municipality(form.municipality.data or "")
+        similar = similar_experiences(
+            form.title.data or "", form.story.data or "", municipality.id if municipality else None
+        )
+    return _render(form, experience, review=True, similar=similar)
+
+
+def _similar_to_show(form: ExperienceForm, draft: experiences.Draft) -> list:
+    """Shown once before a new experience is sent; "Toch versturen" then sends it."""
+    if form.similar_shown.data:
+        return []
+    found = similar_experiences(draft.title, draft.story, draft.municipality.id)
+    if found:
+        form.similar_shown.data = "1"
+    return found
 
 
 @bp.route("/ervaringen/nieuw", methods=["GET", "POST"])
@@ -93,7 +128,11 @@ def new():
     if request.method == "GET":
         form.municipality.data = current_user.municipality.name
         form.wijk.data = current_user.wijk
+    elif _wants_review():
+        return _render_review(form)
     elif (draft := _draft_from(form)) is not None:
+        if similar := _similar_to_show(form, draft):
+            return _render(form, similar=similar)
         try:
             experiences.submit_experience(current_user, draft)
         except experiences.ExperienceError as error:
@@ -129,6 +168,8 @@ def edit(experience_id: int):
     form = _prepare(ExperienceForm(obj=None if request.method == "POST" else _defaults(experience)))
     if request.method == "GET":
         form.photo_preview = experiences.find_draft_photo(current_user, form.kept_photo.data)
+    elif _wants_review():
+        return _render_review(form, experience)
     elif (draft := _draft_from(form)) is not None:
         was_approved = experience.is_approved
         try:
@@ -148,3 +189,16 @@ def edit(experience_id: int):
 @login_required
 def mine():
     return render_template("experiences/mine.html", experiences=experiences.experiences_of(current_user))
+
+
+@bp.post("/ervaringen/schrijfhulp")
+@confirmed_required
+@post_limit("RATELIMIT_WRITING_HELP", "60 per minute")
+def writing_help_hints():
+    """The same hints as the "Bekijk je tekst" step, for the script that shows them while someone types."""
+    form = WritingHelpForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return render_template(
+        "_partials/writing_help.html", writing_review=writing_help.review_text(form.tekst.data or "")
+    )
