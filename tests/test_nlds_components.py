@@ -34,6 +34,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 INPUT_NEEDS = {"checkbox": ("utrecht-checkbox",), "submit": ("utrecht-button",)}
 
+# The own copies of NLDS components that wijkstem.css no longer has: nothing may still rely on them.
+RETIRED = {"button", "button--primary", "button--secondary", "button--danger", "input"}
+
 # Elements that may go without an NLDS class, and why.
 ALLOWED: dict[str, str] = {
     "radio__input": (
@@ -54,12 +57,15 @@ class _Collector(HTMLParser):
         self.total: Counter[str] = Counter()
         self.nlds: Counter[str] = Counter()
         self.missing: list[str] = []
+        self.retired: list[str] = []
         self._honeypot_depth = 0
         self._depth = 0
 
     def handle_starttag(self, tag, attrs):  # noqa: C901 (one table of rules)
         values = dict(attrs)
         classes = (values.get("class") or "").split()
+        if RETIRED.intersection(classes):
+            self.retired.append(self.get_starttag_text() or tag)
         if tag in ("div",):
             self._depth += 1
             if "honeypot" in classes:
@@ -151,3 +157,4 @@ def test_every_heading_link_table_button_and_control_is_an_nlds_component(client
     summary = ", ".join(f"{tag} {collected.nlds[tag]}/{collected.total[tag]}" for tag in NEEDS)
     assert sum(collected.total.values()) > 1000, summary  # the pages really were rendered
     assert missing == [], summary + "\n" + "\n".join(sorted(set(missing))[:200])
+    assert collected.retired == [], "\n".join(sorted(set(collected.retired)))
