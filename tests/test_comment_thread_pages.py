@@ -16,7 +16,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Comment
 from wijkstem.subjects import Subject
 
-MORE = re.compile(r'<a rel="next" href="([^"]+)">Meer reacties</a>')
+MORE = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Meer reacties</a>')
 SHOWN = re.compile(r"Reactie nummer (\d+)\b")
 
 

@@ -239,8 +239,8 @@ def test_thank_you_step_has_one_primary_action_and_offers_the_other_pillars(clie
     login(make_user())
     client.post("/manifest/bewoners-leidend/steunen", data={"motivation": ""})
     html = client.get("/manifest/bewoners-leidend/bedankt").get_data(as_text=True)
-    assert html.count("button--primary") == 1
-    primary = re.search(r'<a class="button button--primary" href="([^"]+)"[^>]*>Stuur je eigen link</a>', html)
+    assert html.count("utrecht-button--primary-action") == 1
+    primary = re.search(r'<a class="utrecht-button utrecht-button--primary-action" href="([^"]+)"[^>]*>Stuur je eigen link</a>', html)
     assert primary is not None and "via%3D" in primary.group(1) or "via=" in unquote(primary.group(1))
     assert "Steun je ook de andere 2 pijlers?" in html
     assert 'action="/manifest/lange-termijn/steunen"' in html and "Steun ook pijler 3" in html

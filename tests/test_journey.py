@@ -41,7 +41,7 @@ def _use_locale(client, locale: str) -> None:
 def test_the_visitor_button_says_what_happens_and_sits_before_the_manifesto_text(client):
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
     button = html.index("Steun deze pijler — maak een account, 2 minuten")
-    assert html.index("<h1>") < html.index('class="participation pillar-action"') < button
+    assert html.index("<h1 ") < html.index('class="participation pillar-action"') < button
     assert button < html.index("Wat het manifest zegt") < html.index("Werk waarderend en uitnodigend")
     assert "Ik heb al een account:" in html and 'name="account" value="inloggen"' in html
     assert "0 mensen steunen deze pijler" in html

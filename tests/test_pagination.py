@@ -13,10 +13,10 @@ from wijkstem.extensions import db
 from wijkstem.services import audit, comments, endorsements, user_admin
 from wijkstem.subjects import Subject
 
-NEXT = re.compile(r'<a rel="next" href="([^"]+)">Volgende pagina</a>')
-PREV = re.compile(r'<a rel="prev" href="([^"]+)">Vorige pagina</a>')
-MORE = re.compile(r'<a rel="next" href="([^"]+)">Meer reacties</a>')
-BACK = re.compile(r'<a rel="prev" href="([^"]+)">Terug naar de eerste reacties</a>')
+NEXT = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Volgende pagina</a>')
+PREV = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="prev" href="([^"]+)">Vorige pagina</a>')
+MORE = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Meer reacties</a>')
+BACK = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="prev" href="([^"]+)">Terug naar de eerste reacties</a>')
 
 
 def follow(client, page_html: str, link=NEXT) -> str:

@@ -33,7 +33,7 @@
       if (area.nextElementSibling && area.nextElementSibling.hasAttribute("data-counter-for")) { return; }
       var max = parseInt(area.getAttribute("data-counter"), 10);
       var note = document.createElement("p");
-      note.className = "field__hint";
+      note.className = "field__hint utrecht-form-field-description";
       note.setAttribute("data-counter-for", area.id);
       note.setAttribute("aria-hidden", "true");
       // Screen readers hear the count only near and past the limit, not at every keystroke.

@@ -128,7 +128,7 @@ def test_thank_you_step_has_one_primary_action_and_offers_the_other_pillars(page
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
         page.goto("/manifest/bewoners-leidend/bedankt")
-        primary = page.locator("main .button--primary")
+        primary = page.locator("main .utrecht-button--primary-action")
         expect(primary).to_have_count(1)
         expect(primary).to_have_text("Stuur je eigen link")
         assert (primary.get_attribute("href") or "").startswith("mailto:")
