@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from wijkstem.access import login_first
 from wijkstem.blueprints.endorsements import bp
-from wijkstem.endorsement_intent import keep_intent
+from wijkstem.endorsing import keep_intent, tell
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
@@ -18,7 +18,7 @@ from wijkstem.models import Pillar
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import endorsement_intents, endorsements, follows
+from wijkstem.services import endorsements, verification
 from wijkstem.services.referrals import sharer_code
 
 
@@ -38,31 +38,15 @@ def endorse(slug: str):
     form = EndorseForm()
     if not form.validate_on_submit():
         return show_page_again("pillars.pillar", {"slug": slug}, endorse_form=form)
-    via_code = sharer_code(session.get("via"), current_user)
-    thanks = False
-    try:
-        endorsements.endorse_pillar(current_user, pillar, form.motivation.data, via_code=via_code)
-        thanks = True
-    except endorsements.NotConfirmed:
-        endorsements.remember_endorsement(current_user, pillar, form.motivation.data, via_code=via_code)
-        flash(
-            _("Bevestig eerst je e-mailadres. We onthouden je steun en tellen hem mee zodra je bevestigd hebt."),
-            "warning",
-        )
-    except endorsements.AlreadyEndorsed as error:
-        flash(str(error), "info")
-        thanks = True  # a double click: the second click lands on the same thank-you step
-    except endorsements.EndorsementError as error:
-        flash(str(error), "error")
-    if form.follow_pillar.data or form.follow_municipality.data:
-        follows.follow_after_endorsing(
-            current_user,
-            pillar if form.follow_pillar.data else None,
-            current_user.municipality if form.follow_municipality.data else None,
-        )
-    if thanks:
-        return redirect(url_for("endorsements.thanks", slug=slug))
-    return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
+    result = endorsements.endorse(
+        current_user,
+        pillar,
+        form.motivation.data,
+        via_code=sharer_code(session.get("via"), current_user),
+        follow_pillar=bool(form.follow_pillar.data),
+        follow_municipality=bool(form.follow_municipality.data),
+    )
+    return tell(result, pillar)
 
 
 @bp.get("/manifest/<slug>/steunen/start")
@@ -71,7 +55,10 @@ def start(slug: str):
     pillar = _pillar_or_404(slug)
     if current_user.is_authenticated:
         return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
-    keep_intent(pillar.slug, request.args.get("motivation"))
+    motivation = request.args.get("motivation")
+    if endorsements.motivation_too_long(motivation):  # only past the form's maxlength; never cut short
+        return tell(endorsements.EndorseResult.TOO_LONG, pillar)
+    keep_intent(pillar.slug, motivation)
     if request.args.get("account") == "inloggen":
         flash(_("Log in om deze pijler te steunen."), "info")
         return redirect(url_for("accounts.login", next=url_for("pillars.pillar", slug=pillar.slug)))
@@ -91,7 +78,7 @@ def thanks(slug: str):
         pillar=pillar,
         endorsement=endorsement,
         counts=endorsements.counts_for_pillar(pillar.id),
-        confirm_role=endorsement_intents.should_confirm_role(current_user),
+        confirm_role=verification.should_confirm_role(current_user),
     )
 
 
