@@ -10,11 +10,10 @@ from flask_login import current_user, login_required
 from wijkstem.access import login_first
 from wijkstem.blueprints.endorsements import bp
 from wijkstem.endorsing import keep_intent, tell
-from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.limits import post_limit
-from wijkstem.models import Pillar
+from wijkstem.lookups import pillar_or_404
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
@@ -22,19 +21,15 @@ from wijkstem.services import endorsements, verification
 from wijkstem.services.referrals import sharer_code
 
 
-def _pillar_or_404(slug: str) -> Pillar:
-    return db.first_or_404(db.select(Pillar).filter_by(slug=slug))
-
-
 def _pillar_page(slug: str) -> str:
-    return url_for("pillars.pillar", slug=_pillar_or_404(slug).slug)
+    return url_for("pillars.pillar", slug=pillar_or_404(slug).slug)
 
 
 @bp.post("/manifest/<slug>/steunen")
 @post_limit("RATELIMIT_ENDORSE")
 @login_first(_l("Log in om deze pijler te steunen."), back_to=_pillar_page)
 def endorse(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     form = EndorseForm()
     if not form.validate_on_submit():
         return show_page_again("pillars.pillar", {"slug": slug}, endorse_form=form)
@@ -52,7 +47,7 @@ def endorse(slug: str):
 @bp.get("/manifest/<slug>/steunen/start")
 def start(slug: str):
     """The visitor's button: remember the pillar and what they typed, then make an account or log in."""
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     if current_user.is_authenticated:
         return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
     motivation = request.args.get("motivation")
@@ -69,7 +64,7 @@ def start(slug: str):
 @login_required
 def thanks(slug: str):
     """The step after endorsing: thanks, the count with you in it, and ways to pass it on."""
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     endorsement = endorsements.endorsement_of(current_user, pillar)
     if endorsement is None:
         return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
@@ -86,7 +81,7 @@ def thanks(slug: str):
 @post_limit("RATELIMIT_ENDORSE")
 @login_first(_l("Log in om je steun in te trekken."), back_to=_pillar_page)
 def withdraw(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     if EmptyForm().validate_on_submit():
         if endorsements.withdraw_endorsement(current_user, pillar):
             flash(_("Je steun is ingetrokken."), "success")
@@ -98,7 +93,7 @@ def withdraw(slug: str):
 @bp.get("/manifest/<slug>/steunbetuigingen")
 @cached_for_visitors
 def endorsers(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     counts = endorsements.counts_for_pillar(pillar.id)
     page = link_pages(
         endorsements.endorsers_page(pillar, counts.total, page_number()), "endorsements.endorsers", slug=slug
