@@ -21,13 +21,6 @@ def api_error(message: str, status: int = 400):
     return jsonify({"error": message, "status": status}), status
 
 
-def whole_number(value: str, maximum: int) -> int | None:
-    """1 to maximum, written in the digits 0-9 only (str.isdigit also takes '²', which int() refuses)."""
-    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= maximum:
-        return None
-    return int(value)
-
-
 def init_app(app: Flask) -> None:
     @app.after_request
     def shape_api_answers(response):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from wijkstem.api_http import api_error, whole_number
+from wijkstem.api_http import api_error
 from wijkstem.blueprints.experiences import api_bp
+from wijkstem.pagination import whole_number
 from wijkstem.services import experience_listing as listing
 from wijkstem.services.content import find_pillar, municipality_by_identifier
 from wijkstem.urls import absolute_url
