@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 from functools import partial
 
-from flask import Flask, abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from wijkstem.blueprints.municipalities import bp
@@ -15,7 +14,7 @@ from wijkstem.limits import account_or_ip
 from wijkstem.models import Municipality
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import council_pdf
+from wijkstem.services import council_pdf, summary_pdf
 from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
@@ -25,13 +24,12 @@ from wijkstem.services.municipalities import (
     most_participation,
     municipality_by_code,
     municipality_by_slug,
-    municipality_summary,
     named_locals_page,
 )
 from wijkstem.services.municipality_search import aliases_by_name, index_letter, search_municipalities
-from wijkstem.services.qr_codes import qr_png_data_uri
 from wijkstem.services.sharing import council_message, mailto
-from wijkstem.urls import absolute_url
+from wijkstem.services.summary_pdf import pdf_html, print_context
+from wijkstem.urls import absolute_url, offline_request
 
 
 def municipality_or_404(slug: str) -> Municipality:
@@ -99,29 +97,9 @@ def named(slug: str):
     )
 
 
-def print_context(municipality: Municipality, today: date | None = None) -> dict:
-    url = absolute_url("municipalities.show", slug=municipality.slug)
-    summary = municipality_summary(municipality)
-    return {
-        "summary": summary,
-        "municipality": municipality,
-        "url": url,
-        "qr_data_uri": qr_png_data_uri(url),
-        "today": today or date.today(),
-        "latest_experiences": latest_experiences_for_municipality(municipality),
-        "council": council_overview(municipality, summary.local_total.as_dict()),
-        "kind_labels": KIND_LABELS,
-        "role_labels": ROLE_LABELS,
-    }
-
-
 @bp.get("/gemeente/<slug>/afdrukken")
 def printable(slug: str):
     return render_template("municipalities/print.html", **print_context(municipality_or_404(slug)))
-
-
-def pdf_html(municipality: Municipality, today: date) -> str:
-    return render_template("municipalities/pdf.html", **print_context(municipality, today))
 
 
 @bp.get("/gemeente/<slug>/samenvatting.pdf")
@@ -155,7 +133,8 @@ def start_pdf_render(slug: str, locale: str, ticket: council_pdf.RenderTicket) -
 
         def render_then_let_go() -> None:
             try:
-                render_summary_pdf(app, slug, locale, locked=True)
+                with offline_request(app, locale):
+                    summary_pdf.render_summary_pdf(slug, locale, locked=True)
             finally:
                 ticket.close()
 
@@ -164,14 +143,6 @@ def start_pdf_render(slug: str, locale: str, ticket: council_pdf.RenderTicket) -
     cache_dir = str(council_pdf.cache_root().resolve())
     argv = ["wijkstem", "render-pdf", slug, "--locale", locale, "--cache-dir", cache_dir, "--locked"]
     council_pdf.launch_process(argv, ticket)
-
-
-def render_summary_pdf(app: Flask, slug: str, locale: str = "nl", locked: bool = False) -> None:
-    """Draw the council PDF of one municipality for the data as they are now (`flask wijkstem render-pdf`)."""
-    with app.test_request_context("/", base_url=app.config["WIJKSTEM_BASE_URL"]):
-        session["locale"] = locale
-        municipality = municipality_or_404(slug)
-        council_pdf.render_summary(f"{municipality.slug}-{locale}", partial(pdf_html, municipality), locked=locked)
 
 
 @bp.get("/gemeente/<slug>/poster")
