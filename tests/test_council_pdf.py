@@ -47,14 +47,14 @@ def test_a_new_day_alone_draws_no_new_pdf(app, client, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
     drawn = _counting_render(monkeypatch)
     client.get(PDF)
-    from wijkstem.blueprints.municipalities import routes
+    from wijkstem.services import summary_pdf
 
-    class Later(routes.date):
+    class Later(summary_pdf.date):
         @classmethod
         def today(cls):
-            return routes.date(2031, 5, 17)
+            return summary_pdf.date(2031, 5, 17)
 
-    monkeypatch.setattr(routes, "date", Later)
+    monkeypatch.setattr(summary_pdf, "date", Later)
     monkeypatch.setattr(council_pdf, "date", Later)
     assert client.get(PDF).status_code == 200
     assert len(drawn) == 1

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 from http import HTTPStatus
 
 from flask import Flask, jsonify, request
@@ -17,15 +16,9 @@ MAX_AGE = 60  # seconds: counts move all the time, but a minute old is fresh eno
 
 
 def api_error(message: str, status: int = 400):
-    """The one error shape of the API (the Error schema of its OpenAPI document)."""
+    """The one JSON error helper: the error shape of the API (the Error schema of its OpenAPI document),
+    for views, error handlers (error_pages.answer) and error answers made before a view ran."""
     return jsonify({"error": message, "status": status}), status
-
-
-def whole_number(value: str, maximum: int) -> int | None:
-    """1 to maximum, written in the digits 0-9 only (str.isdigit also takes '²', which int() refuses)."""
-    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= maximum:
-        return None
-    return int(value)
 
 
 def init_app(app: Flask) -> None:
@@ -34,8 +27,8 @@ def init_app(app: Flask) -> None:
         if not request.path.startswith(API_PREFIX):
             return response
         if response.status_code >= 400 and response.mimetype != "application/json":
-            phrase = HTTPStatus(response.status_code).phrase.lower()
-            response.set_data(json.dumps({"error": phrase, "status": response.status_code}))
+            error, _status = api_error(HTTPStatus(response.status_code).phrase.lower(), response.status_code)
+            response.set_data(error.get_data())
             response.mimetype = "application/json"
             return response
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:

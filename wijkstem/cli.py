@@ -78,8 +78,9 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
     """Draw the council PDF of these municipalities (all when none are named) for the data as they are now."""
     from sqlalchemy import select
 
-    from wijkstem.blueprints.municipalities.routes import render_summary_pdf
     from wijkstem.models import Municipality
+    from wijkstem.services import summary_pdf
+    from wijkstem.urls import offline_request
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are not news
     if cache_dir:
@@ -89,7 +90,11 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
         # Launched by a request: a render that hangs ends here (SIGALRM), freeing its locks.
         signal.alarm(int(current_app.config.get("PDF_RENDER_TIMEOUT", 120)))
     for slug in slugs or db.session.scalars(select(Municipality.slug).order_by(Municipality.slug)).all():
-        render_summary_pdf(app, slug, locale, sender_id or None, locked=locked)
+        with offline_request(app, locale):
+            try:
+                summary_pdf.render_summary_pdf(slug, locale, sender_id or None, locked=locked)
+            except summary_pdf.UnknownMunicipality:
+                raise click.ClickException(f"Onbekende gemeente: {slug}") from None
         db.session.remove()
     click.echo(f"Pdf's gemaakt: {len(slugs) or 'alle gemeenten'}.")
 

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.forms.comments import ReplyForm, sort_options
-from wijkstem.pagination import link_keyset_pages
+from wijkstem.pagination import link_keyset_pages, whole_number
 from wijkstem.services.comments import comment_thread
 from wijkstem.subjects import Subject
 
@@ -20,8 +20,7 @@ THREAD_CURSOR = "na"
 
 def thread_cursor() -> int | None:
     """?na=<comment id>: the "Meer reacties" page continues after that comment."""
-    value = request.args.get(THREAD_CURSOR, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
+    return whole_number(request.args.get(THREAD_CURSOR), 2**31 - 1)
 
 
 def discussion_context(

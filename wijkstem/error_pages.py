@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from wijkstem.api_http import api_error
 from wijkstem.extensions import db
 
 log = logging.getLogger("wijkstem.errors")
@@ -89,7 +90,7 @@ def answer(code: int, template: str, headers: dict | None = None, **context):
     template: which text the one error page (templates/errors/error.html) shows: "404", "csrf", ...
     """
     if _wants_json():
-        response = jsonify({"error": API_MESSAGES.get(code, "error"), "status": code})
+        response, _status = api_error(API_MESSAGES.get(code, "error"), code)
         return response, code, headers or {}
     try:
         body = render_template("errors/error.html", kind=template, **{"reason": None, **context})

@@ -61,10 +61,17 @@ def paginate(statement: Select, number: int, per_page: int) -> Page[Any]:
     return Page.counted(result.items, result.page, result.total or 0, per_page)
 
 
+def whole_number(value: str | None, maximum: int) -> int | None:
+    """The one page-number (and cursor) parser: 1 to maximum, written in the digits 0-9 only
+    (str.isdigit alone also takes '²', which int() refuses); None for anything else."""
+    if value is None or not (value.isascii() and value.isdigit()) or not 0 < int(value) <= maximum:
+        return None
+    return int(value)
+
+
 def page_number() -> int:
     """?pagina= as a page number; anything else (text, 0, huge) is page 1."""
-    value = request.args.get(PAGE_ARG, "1")
-    return int(value) if value.isdigit() and 0 < int(value) < MAX_PAGE else 1
+    return whole_number(request.args.get(PAGE_ARG), MAX_PAGE - 1) or 1
 
 
 def page_url(endpoint: str, number: int, args: dict[str, str], anchor: str | None = None, **values: Any) -> str:

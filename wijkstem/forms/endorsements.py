@@ -3,9 +3,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional, ValidationError
 
-from wijkstem.services.endorsements import MAX_MOTIVATION
+from wijkstem.services.endorsements import MAX_MOTIVATION, motivation_too_long
+
+
+def _fits_the_motivation_rule(form, field) -> None:
+    if motivation_too_long(field.data):
+        raise ValidationError(_l("Gebruik hoogstens %(max)d tekens.", max=MAX_MOTIVATION))
 
 
 class EndorseForm(FlaskForm):
@@ -13,7 +18,7 @@ class EndorseForm(FlaskForm):
         _l("Waarom steun je deze pijler?"),
         validators=[
             Optional(),
-            Length(max=MAX_MOTIVATION, message=_l("Gebruik hoogstens %(max)d tekens.", max=MAX_MOTIVATION)),
+            _fits_the_motivation_rule,
         ],
     )
     # "Houd me op de hoogte": never ticked by default (a digest must be wanted).

@@ -174,6 +174,13 @@ def municipalities_by_name() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
+def find_pillar(slug: str | None) -> Pillar | None:
+    """The pillar with this slug, or None (a slug kept in the session may be gone)."""
+    if not slug:
+        return None
+    return db.session.scalar(select(Pillar).where(Pillar.slug == slug))
+
+
 def find_municipality(text: str) -> Municipality | None:
     """Accepts what a person types or picks: the name, a common name, the slug or the CBS code."""
     return municipality_search.find_municipality(text)

@@ -1,6 +1,14 @@
-"""Endorsements ("steunen"): one per confirmed person per pillar, counted in the same transaction."""
+"""Endorsements ("steunen"): one per confirmed person per pillar, counted in the same transaction.
+
+`endorse` is the one way a person endorses (the endorse form, logging in or registering with a kept
+intent): it counts the endorsement, or remembers it until the address is confirmed, adds the follows
+that were ticked, commits once and returns an `EndorseResult`. The web layer turns that result into a
+message in one place (wijkstem/endorsing.py).
+"""
 
 from __future__ import annotations
+
+from enum import Enum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -11,7 +19,7 @@ from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
 from wijkstem.pagination import Page, clamp
-from wijkstem.services import people_counters
+from wijkstem.services import follows, people_counters
 from wijkstem.services.endorsement_counters import (
     EndorsementCounts,
     counter_key,
@@ -27,14 +35,18 @@ from wijkstem.services.endorsement_counters import (
 
 __all__ = [
     "AlreadyEndorsed",
+    "EndorseResult",
     "EndorsementCounts",
     "EndorsementError",
     "NotAllowed",
     "NotConfirmed",
     "counts_for_pillar",
+    "endorse",
     "endorse_pillar",
     "endorsement_of",
     "endorsers_page",
+    "latest_endorsed_pillar",
+    "motivation_too_long",
     "municipality_participation",
     "municipality_pillar_counts",
     "pillar_counts",
@@ -46,6 +58,16 @@ __all__ = [
 ]
 
 MAX_MOTIVATION = 280
+
+
+class EndorseResult(Enum):
+    """What became of one "steunen" click; wijkstem/endorsing.py says what each means to the person."""
+
+    COUNTED = "counted"  # the endorsement counts now
+    PENDING = "pending"  # kept until the e-mail address is confirmed
+    ALREADY = "already"  # this person endorsed the pillar before (a double click, a second tab)
+    BLOCKED = "blocked"  # a blocked account cannot endorse
+    TOO_LONG = "too_long"  # the motivation breaks the one motivation rule; nothing was saved
 
 
 class EndorsementError(Exception):
@@ -64,11 +86,25 @@ class NotAllowed(EndorsementError):
     pass
 
 
+def _normalised(motivation: str | None) -> str:
+    # A browser sends a line break in a textarea as two characters (CRLF) but counts it as one.
+    return (motivation or "").replace("\r\n", "\n").strip()
+
+
+def motivation_too_long(motivation: str | None) -> bool:
+    """The one motivation rule, for the form, the visitor's kept intent and the service alike:
+    at most MAX_MOTIVATION characters once trimmed, a line break counting as one. Never truncated."""
+    return len(_normalised(motivation)) > MAX_MOTIVATION
+
+
 def _clean(motivation: str | None) -> str | None:
-    motivation = (motivation or "").strip()
-    if len(motivation) > MAX_MOTIVATION:
+    if motivation_too_long(motivation):
         raise EndorsementError(_l("Je toelichting mag hoogstens %(n)s tekens lang zijn.", n=MAX_MOTIVATION))
-    return motivation or None
+    return _normalised(motivation) or None
+
+
+def _short_code(via_code: str | None) -> str | None:
+    return (via_code or None) and via_code[:16]
 
 
 def _check_may_endorse(user: User) -> None:
@@ -106,42 +142,91 @@ def _add(user: User, pillar_id: int, motivation: str | None, via_code: str | Non
     return endorsement
 
 
+def endorse(
+    user: User,
+    pillar: Pillar,
+    motivation: str | None = None,
+    *,
+    via_code: str | None = None,
+    follow_pillar: bool = False,
+    follow_municipality: bool = False,
+) -> EndorseResult:
+    """One "steunen" click, in one transaction: counted when the address is confirmed, else kept until
+    it is; the ticked "Houd me op de hoogte" boxes are saved with it (also after a double click)."""
+    if motivation_too_long(motivation):
+        return EndorseResult.TOO_LONG
+    text = _normalised(motivation) or None
+    if user.is_blocked:
+        result = EndorseResult.BLOCKED
+    elif not user.is_confirmed:
+        _remember(user, pillar.id, text, _short_code(via_code))
+        result = EndorseResult.PENDING
+    else:
+        try:
+            with db.session.begin_nested():
+                _add(user, pillar.id, text, _short_code(via_code))
+            result = EndorseResult.COUNTED
+        except IntegrityError:
+            # The unique constraint catches double clicks and parallel tabs a read-then-write would miss.
+            result = EndorseResult.ALREADY
+    follows.follow_after_endorsing(
+        user, pillar if follow_pillar else None, user.municipality if follow_municipality else None
+    )
+    db.session.commit()
+    return result
+
+
 def endorse_pillar(
     user: User, pillar: Pillar, motivation: str | None = None, via_code: str | None = None
 ) -> Endorsement:
-    """One endorsement per person per pillar; the counters move in the same transaction."""
+    """For scripts and tests: endorse a confirmed person's pillar now, raising when a rule says no."""
     _check_may_endorse(user)
     motivation = _clean(motivation)
     try:
-        endorsement = _add(user, pillar.id, motivation, (via_code or None) and via_code[:16])
+        endorsement = _add(user, pillar.id, motivation, _short_code(via_code))
         db.session.commit()
     except IntegrityError:
-        # The unique constraint catches double clicks and parallel tabs a read-then-write would miss.
         db.session.rollback()
         raise AlreadyEndorsed(_l("Je steunt deze pijler al.")) from None
     return endorsement
 
 
-def remember_endorsement(
-    user: User, pillar: Pillar, motivation: str | None = None, via_code: str | None = None
-) -> PendingEndorsement:
-    """An unconfirmed person's click is kept and completed when they confirm their address."""
-    motivation = _clean(motivation)
+def _remember(user: User, pillar_id: int, motivation: str | None, via_code: str | None) -> None:
     pending = db.session.scalar(
         select(PendingEndorsement).where(
-            PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar.id
+            PendingEndorsement.user_id == user.id, PendingEndorsement.pillar_id == pillar_id
         )
     )
-    if pending is None:
-        pending = PendingEndorsement(user_id=user.id, pillar_id=pillar.id)
-        db.session.add(pending)
-    pending.motivation = motivation
-    pending.via_code = (via_code or None) and via_code[:16]
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            if pending is None:
+                pending = PendingEndorsement(user_id=user.id, pillar_id=pillar_id)
+                db.session.add(pending)
+            pending.motivation = motivation
+            pending.via_code = via_code
     except IntegrityError:
-        db.session.rollback()  # the same click arrived twice; one remembered click is enough
-    return pending
+        pass  # the same click arrived twice; one remembered click is enough
+
+
+def remember_endorsement(
+    user: User, pillar: Pillar, motivation: str | None = None, via_code: str | None = None
+) -> None:
+    """For scripts and tests: keep an unconfirmed person's click until they confirm their address."""
+    _remember(user, pillar.id, _clean(motivation), _short_code(via_code))
+    db.session.commit()
+
+
+def latest_endorsed_pillar(user: User, preferred_slug: str | None = None) -> Pillar | None:
+    """The pillar to thank someone for: the one they meant to endorse, else their newest endorsement."""
+    query = (
+        select(Pillar)
+        .join(Endorsement, Endorsement.pillar_id == Pillar.id)
+        .where(Endorsement.user_id == user.id)
+        .order_by(Endorsement.created_at.desc(), Endorsement.id.desc())
+    )
+    if preferred_slug and (pillar := db.session.scalar(query.where(Pillar.slug == preferred_slug))):
+        return pillar
+    return db.session.scalar(query.limit(1))
 
 
 def withdraw_endorsement(user: User, pillar: Pillar) -> bool:

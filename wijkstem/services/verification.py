@@ -13,7 +13,7 @@ from wijkstem.clock import iso_utc, utcnow
 from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, User, VerificationRequest
 from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
-from wijkstem.perspectives import POLITICIAN, PROFESSIONAL
+from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL
 from wijkstem.services import audit, tokens
 from wijkstem.services.endorsement_counters import recount_for_user
 from wijkstem.services.mail import forget_mail_to, queue_mail
@@ -442,3 +442,26 @@ def export_requests(user: User) -> tuple[str, list]:
         }
         for r in rows
     ]
+
+
+def should_confirm_role(user: User) -> bool:
+    """Professionals and politicians whose role nobody checked yet, with no request waiting."""
+    if user.perspective not in (PROFESSIONAL, POLITICIAN) or user.is_verified:
+        return False
+    latest = latest_request(user)
+    return latest is None or not latest.is_pending  # an approval that ended with a profile change counts as none
+
+
+def verification_defaults(user: User) -> dict[str, str]:
+    """The verification form filled in with what the person told us at registration."""
+    municipality = user.municipality.name if user.municipality else ""
+    role = user.perspective_role or ""
+    if user.perspective == POLITICIAN:
+        local = role in ("raadslid", "wethouder", "burgemeester")
+        return {
+            "organisation": _("Gemeente %(name)s", name=municipality) if local and municipality else "",
+            "function": str(POLITICIAN_ROLES[role]) if role in POLITICIAN_ROLES and role != "anders" else "",
+        }
+    if user.perspective == PROFESSIONAL and role == "gemeente" and municipality:
+        return {"organisation": _("Gemeente %(name)s", name=municipality), "function": ""}
+    return {"organisation": "", "function": ""}

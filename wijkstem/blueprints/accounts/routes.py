@@ -18,12 +18,12 @@ from wijkstem.blueprints.accounts.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
-from wijkstem.endorsement_intent import current_intent, drop_intent
+from wijkstem.endorsing import current_intent, drop_intent, next_step, tell
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
 from wijkstem.navigation import redirect_next, safe_next
-from wijkstem.services import accounts, endorsement_intents, report_queue, verification
-from wijkstem.services.content import find_municipality, municipalities_by_name
+from wijkstem.services import accounts, endorsements, report_queue, verification
+from wijkstem.services.content import find_municipality, find_pillar, municipalities_by_name
 from wijkstem.services.municipality_search import suggestions as municipality_suggestions
 from wijkstem.services.referrals import credited_endorsements, sharer_code
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
@@ -82,11 +82,13 @@ def register():
         # so nobody is logged in here: the confirmation link does that, in this browser only.
         user = accounts.register_user(form.email.data, form.password.data, profile, locale=_locale())
         intent = current_intent()
-        if user is not None and intent and (pillar := endorsement_intents.pillar_by_slug(intent["pillar"])):
-            # Kept with the new account; it counts once the address is confirmed.
-            endorsement_intents.carry_out_intent(user, pillar, intent["motivation"], sharer_code(session.get("via")))
         session[REGISTERING] = accounts.normalise_email(form.email.data)
         flash(_("Je account is gemaakt. We hebben je een mail gestuurd om je e-mailadres te bevestigen."), "success")
+        if user is not None and intent and (pillar := find_pillar(intent["pillar"])):
+            # Kept with the new account; it counts once the address is confirmed.
+            result = endorsements.endorse(user, pillar, intent["motivation"], via_code=sharer_code(session.get("via")))
+            if result is not endorsements.EndorseResult.PENDING:  # the next page tells about a kept endorsement
+                tell(result, pillar)
         return redirect(url_for("accounts.unconfirmed"))
     return _render_profile_form("accounts/register.html", form, **_intent_context())
 
@@ -94,7 +96,7 @@ def register():
 def _intent_context() -> dict:
     """The pillar a visitor is about to endorse and what they wrote, for the registration and log-in pages."""
     intent = current_intent()
-    pillar = endorsement_intents.pillar_by_slug(intent["pillar"]) if intent else None
+    pillar = find_pillar(intent["pillar"]) if intent else None
     return {"intent_pillar": pillar, "intent_motivation": intent["motivation"] if pillar and intent else ""}
 
 
@@ -167,12 +169,12 @@ def _after_confirmation(user, may_log_in: bool):
     already_here = current_user.is_authenticated and current_user.id == user.id
     registered_here = not current_user.is_authenticated and session.get(REGISTERING) == user.email
     intent = drop_intent()
-    pillar = endorsement_intents.latest_endorsed_pillar(user, intent["pillar"] if intent else None)
+    pillar = endorsements.latest_endorsed_pillar(user, intent["pillar"] if intent else None)
     # The next step: the thank-you page of the endorsement that now counts, else the welcome page.
-    next_step = url_for("endorsements.thanks", slug=pillar.slug) if pillar else url_for("accounts.welcome")
+    after = next_step(endorsements.EndorseResult.COUNTED, pillar) if pillar else url_for("accounts.welcome")
     if not already_here and not (may_log_in and registered_here):
         flash(_("Je e-mailadres is bevestigd. Log nu in met je e-mailadres en wachtwoord."), "success")
-        return redirect(url_for("accounts.login", next=next_step))
+        return redirect(url_for("accounts.login", next=after))
     if not already_here:
         login_user(user)
     session.pop(REGISTERING, None)
@@ -180,14 +182,14 @@ def _after_confirmation(user, may_log_in: bool):
         flash(_("Je e-mailadres is bevestigd. Je steun telt nu mee."), "success")
     else:
         flash(_("Je e-mailadres is bevestigd. Welkom bij wijkstem!"), "success")
-    return redirect(next_step)
+    return redirect(after)
 
 
 @bp.get("/welkom")
 @login_required
 def welcome():
     """After confirming, for someone who has not endorsed yet: what they can do next."""
-    return render_template("accounts/welcome.html", confirm_role=endorsement_intents.should_confirm_role(current_user))
+    return render_template("accounts/welcome.html", confirm_role=verification.should_confirm_role(current_user))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -215,21 +217,11 @@ def login():
 def _endorse_as_intended(user):
     """A visitor clicked "steunen" before logging in: do it now, with what they wrote."""
     intent = drop_intent()
-    pillar = endorsement_intents.pillar_by_slug(intent["pillar"]) if intent else None
+    pillar = find_pillar(intent["pillar"]) if intent else None
     if pillar is None or intent is None:
         return None
-    outcome = endorsement_intents.carry_out_intent(
-        user, pillar, intent["motivation"], sharer_code(session.get("via"), user)
-    )
-    if outcome is endorsement_intents.Outcome.COUNTED:
-        return redirect(url_for("endorsements.thanks", slug=pillar.slug))
-    if outcome is endorsement_intents.Outcome.PENDING:
-        flash(_("We onthouden je steun. Bevestig je e-mailadres, dan tellen we hem mee."), "warning")
-    elif outcome is endorsement_intents.Outcome.ALREADY:
-        flash(_("Je steunt deze pijler al."), "info")
-    else:
-        flash(_("Je account is geblokkeerd. Je kunt nu niet steunen."), "error")
-    return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
+    result = endorsements.endorse(user, pillar, intent["motivation"], via_code=sharer_code(session.get("via"), user))
+    return tell(result, pillar)
 
 
 @bp.post("/uitloggen")
@@ -304,7 +296,7 @@ def profile():
         "accounts/profile.html",
         form,
         credited=credited_endorsements(current_user),
-        confirm_role=endorsement_intents.should_confirm_role(current_user),
+        confirm_role=verification.should_confirm_role(current_user),
         verification_binds=current_user.is_verified or verification.has_pending_request(current_user),
         clerk_of=verification.clerk_places(current_user),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request, url_for
 
-from wijkstem.api_http import api_error, whole_number
+from wijkstem.api_http import api_error
 from wijkstem.blueprints.api import bp
 from wijkstem.blueprints.api.openapi import openapi_document
+from wijkstem.pagination import whole_number
 from wijkstem.services import insight, open_data
 from wijkstem.services.content import pillars_in_order
 from wijkstem.services.experience_listing import provinces

@@ -16,7 +16,8 @@ from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.comments import EditCommentForm, ReplyForm, ReportForm, new_comment_form
 from wijkstem.limits import post_limit
-from wijkstem.models import Comment, Experience, Pillar, Point
+from wijkstem.lookups import pillar_or_404
+from wijkstem.models import Comment, Experience, Point
 from wijkstem.page_forms import show_page_again
 from wijkstem.services import comments, reports
 from wijkstem.subjects import Subject
@@ -41,7 +42,7 @@ class CommentTarget:
 def _subject_or_404(slug: str | None = None, experience_id: int | None = None) -> CommentTarget:
     """What a new comment is about, from its address: a pillar, or an experience everyone can read."""
     if slug is not None:
-        pillar = db.first_or_404(db.select(Pillar).filter_by(slug=slug))
+        pillar = pillar_or_404(slug)
         return CommentTarget(Subject.PILLAR, pillar.id, list(pillar.points))
     experience = db.get_or_404(Experience, experience_id)
     if not experience.is_public:

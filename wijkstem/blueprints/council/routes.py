@@ -160,9 +160,7 @@ def report_response(slug: str, response_id: int):
     form = ReportResponseForm()
     if form.validate_on_submit():
         try:
-            reports.report_item(
-                current_user, Subject.COUNCIL_RESPONSE, response.id, form.reason.data, form.text.data
-            )
+            reports.report_item(current_user, Subject.COUNCIL_RESPONSE, response.id, form.reason.data, form.text.data)
         except reports.ReportError as error:
             flash(str(error), "info")
         else:
@@ -210,7 +208,7 @@ def follow_pillar(slug: str):
     if EmptyForm().validate_on_submit():
         follows.follow_pillar(current_user, pillar)
         flash(_("We houden je op de hoogte van deze pijler."), "success")
-    return redirect(f"/manifest/{pillar.slug}")  # a public URL contract, whichever blueprint serves it
+    return redirect(url_for("pillars.pillar", slug=pillar.slug))
 
 
 @bp.post("/manifest/<slug>/niet-meer-volgen")

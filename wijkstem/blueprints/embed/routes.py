@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, g, make_response, render_template
 
 from wijkstem.blueprints.embed import bp
-from wijkstem.extensions import db
+from wijkstem.lookups import pillar_or_404
 from wijkstem.models import Municipality, Pillar
 from wijkstem.services import endorsements
 from wijkstem.services.municipalities import LocalPeople, local_people, municipality_by_slug
@@ -15,7 +15,7 @@ EMBED_MAX_AGE = 300
 
 
 def pillar_and_counts(slug: str) -> tuple[Pillar, endorsements.EndorsementCounts]:
-    pillar = db.first_or_404(db.select(Pillar).filter_by(slug=slug))
+    pillar = pillar_or_404(slug)
     return pillar, endorsements.pillar_counts().get(pillar.slug, endorsements.EndorsementCounts())
 
 

@@ -9,71 +9,53 @@ from flask_login import current_user, login_required
 
 from wijkstem.access import login_first
 from wijkstem.blueprints.endorsements import bp
-from wijkstem.endorsement_intent import keep_intent
-from wijkstem.extensions import db
+from wijkstem.endorsing import keep_intent, tell
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.limits import post_limit
-from wijkstem.models import Pillar
+from wijkstem.lookups import pillar_or_404
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import endorsement_intents, endorsements, follows
+from wijkstem.services import endorsements, verification
 from wijkstem.services.referrals import sharer_code, with_share_code
 from wijkstem.services.sharing import mailto
 from wijkstem.urls import absolute_url
 
 
-def _pillar_or_404(slug: str) -> Pillar:
-    return db.first_or_404(db.select(Pillar).filter_by(slug=slug))
-
-
 def _pillar_page(slug: str) -> str:
-    return url_for("pillars.pillar", slug=_pillar_or_404(slug).slug)
+    return url_for("pillars.pillar", slug=pillar_or_404(slug).slug)
 
 
 @bp.post("/manifest/<slug>/steunen")
 @post_limit("RATELIMIT_ENDORSE")
 @login_first(_l("Log in om deze pijler te steunen."), back_to=_pillar_page)
 def endorse(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     form = EndorseForm()
     if not form.validate_on_submit():
         return show_page_again("pillars.pillar", {"slug": slug}, endorse_form=form)
-    via_code = sharer_code(session.get("via"), current_user)
-    thanks = False
-    try:
-        endorsements.endorse_pillar(current_user, pillar, form.motivation.data, via_code=via_code)
-        thanks = True
-    except endorsements.NotConfirmed:
-        endorsements.remember_endorsement(current_user, pillar, form.motivation.data, via_code=via_code)
-        flash(
-            _("Bevestig eerst je e-mailadres. We onthouden je steun en tellen hem mee zodra je bevestigd hebt."),
-            "warning",
-        )
-    except endorsements.AlreadyEndorsed as error:
-        flash(str(error), "info")
-        thanks = True  # a double click: the second click lands on the same thank-you step
-    except endorsements.EndorsementError as error:
-        flash(str(error), "error")
-    if form.follow_pillar.data or form.follow_municipality.data:
-        follows.follow_after_endorsing(
-            current_user,
-            pillar if form.follow_pillar.data else None,
-            current_user.municipality if form.follow_municipality.data else None,
-        )
-    if thanks:
-        return redirect(url_for("endorsements.thanks", slug=slug))
-    return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
+    result = endorsements.endorse(
+        current_user,
+        pillar,
+        form.motivation.data,
+        via_code=sharer_code(session.get("via"), current_user),
+        follow_pillar=bool(form.follow_pillar.data),
+        follow_municipality=bool(form.follow_municipality.data),
+    )
+    return tell(result, pillar)
 
 
 @bp.get("/manifest/<slug>/steunen/start")
 def start(slug: str):
     """The visitor's button: remember the pillar and what they typed, then make an account or log in."""
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     if current_user.is_authenticated:
         return redirect(url_for("pillars.pillar", slug=pillar.slug, _anchor="steun"))
-    keep_intent(pillar.slug, request.args.get("motivation"))
+    motivation = request.args.get("motivation")
+    if endorsements.motivation_too_long(motivation):  # only past the form's maxlength; never cut short
+        return tell(endorsements.EndorseResult.TOO_LONG, pillar)
+    keep_intent(pillar.slug, motivation)
     if request.args.get("account") == "inloggen":
         flash(_("Log in om deze pijler te steunen."), "info")
         return redirect(url_for("accounts.login", next=url_for("pillars.pillar", slug=pillar.slug)))
@@ -84,7 +66,7 @@ def start(slug: str):
 @login_required
 def thanks(slug: str):
     """The step after endorsing: thanks, the count with you in it, and ways to pass it on."""
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     endorsement = endorsements.endorsement_of(current_user, pillar)
     if endorsement is None:
         return redirect(url_for("pillars.pillar", slug=slug, _anchor="steun"))
@@ -98,7 +80,7 @@ def thanks(slug: str):
         pillar=pillar,
         endorsement=endorsement,
         counts=endorsements.counts_for_pillar(pillar.id),
-        confirm_role=endorsement_intents.should_confirm_role(current_user),
+        confirm_role=verification.should_confirm_role(current_user),
         other_pillars=endorsements.pillars_not_endorsed(current_user),
     )
 
@@ -107,7 +89,7 @@ def thanks(slug: str):
 @post_limit("RATELIMIT_ENDORSE")
 @login_first(_l("Log in om je steun in te trekken."), back_to=_pillar_page)
 def withdraw(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     if EmptyForm().validate_on_submit():
         if endorsements.withdraw_endorsement(current_user, pillar):
             flash(_("Je steun is ingetrokken."), "success")
@@ -119,7 +101,7 @@ def withdraw(slug: str):
 @bp.get("/manifest/<slug>/steunbetuigingen")
 @cached_for_visitors
 def endorsers(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     counts = endorsements.counts_for_pillar(pillar.id)
     page = link_pages(
         endorsements.endorsers_page(pillar, counts.total, page_number()), "endorsements.endorsers", slug=slug

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from wijkstem.api_http import api_error, whole_number
+from wijkstem.api_http import api_error
 from wijkstem.blueprints.experiences import api_bp
-from wijkstem.extensions import db
-from wijkstem.models import Pillar
+from wijkstem.pagination import whole_number
 from wijkstem.services import experience_listing as listing
-from wijkstem.services.content import municipality_by_identifier
+from wijkstem.services.content import find_pillar, municipality_by_identifier
 from wijkstem.urls import absolute_url
 
 MAX_QUERY_LENGTH = 200
@@ -58,7 +57,7 @@ def list_experiences():
         if wanted.municipality is None:
             return api_error(f"unknown municipality {code!r}")
     if slug := request.args.get("pillar"):
-        wanted.pillar = db.session.scalar(db.select(Pillar).filter_by(slug=slug))
+        wanted.pillar = find_pillar(slug)
         if wanted.pillar is None:
             return api_error(f"unknown pillar {slug!r}")
     if kind := request.args.get("kind"):

@@ -15,6 +15,7 @@ from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Experience, ExperiencePhoto, Municipality
 from wijkstem.page_cache import cached_for_visitors
+from wijkstem.page_forms import shows_sent_forms
 from wijkstem.pagination import link_pages, page_number, page_url
 from wijkstem.services import experience_listing as listing
 from wijkstem.services import experiences
@@ -72,6 +73,7 @@ def _visible(experience: Experience) -> bool:
 
 @bp.get("/ervaringen/<int:experience_id>")
 @bp.get("/ervaringen/<int:experience_id>-<slug>")
+@shows_sent_forms(bp)
 def show(experience_id: int, slug: str | None = None):
     experience = db.get_or_404(Experience, experience_id)
     if not _visible(experience):

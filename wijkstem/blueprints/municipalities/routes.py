@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 from functools import partial
 
-from flask import Flask, abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from wijkstem.blueprints.municipalities import bp
@@ -15,8 +14,7 @@ from wijkstem.limits import account_or_ip
 from wijkstem.models import Municipality, User
 from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import council_pdf
-from wijkstem.services.council_dossier import experience_excerpts, local_voices
+from wijkstem.services import council_pdf, summary_pdf
 from wijkstem.services.council_overview import council_overview
 from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
 from wijkstem.services.experience_listing import latest_experiences_for_municipality
@@ -26,13 +24,12 @@ from wijkstem.services.municipalities import (
     most_participation,
     municipality_by_code,
     municipality_by_slug,
-    municipality_summary,
     named_locals_page,
 )
 from wijkstem.services.municipality_search import aliases_by_name, index_letter, search_municipalities
-from wijkstem.services.qr_codes import qr_png_data_uri
 from wijkstem.services.sharing import council_message, mailto
-from wijkstem.urls import absolute_url
+from wijkstem.services.summary_pdf import pdf_html, print_context
+from wijkstem.urls import absolute_url, offline_request
 
 
 def municipality_or_404(slug: str) -> Municipality:
@@ -101,28 +98,6 @@ def named(slug: str):
     )
 
 
-def print_context(municipality: Municipality, today: date | None = None, sender: str | None = None) -> dict:
-    """The dossier (print version and PDF): `sender`, the name of the logged-in person who asked to be
-    named as offering it."""
-    url = absolute_url("municipalities.show", slug=municipality.slug)
-    summary = municipality_summary(municipality)
-    return {
-        "summary": summary,
-        "people": local_people(municipality.id),
-        "municipality": municipality,
-        "url": url,
-        "qr_data_uri": qr_png_data_uri(url),
-        "today": today or date.today(),
-        "voices": local_voices(municipality),
-        "experiences": experience_excerpts(municipality),
-        "council": council_overview(municipality, summary.local_total.as_dict()),
-        "kind_labels": KIND_LABELS,
-        "role_labels": ROLE_LABELS,
-        "voice_labels": VOICE_LABELS,
-        "sender": sender,
-    }
-
-
 def _sender_asked() -> User | None:
     """The logged-in person, when they ticked "zet mijn naam erop" (?afzender=ik)."""
     return current_user if current_user.is_authenticated and request.args.get("afzender") == "ik" else None
@@ -137,10 +112,6 @@ def printable(slug: str):
         **print_context(municipality, sender=sender.display_name if sender else None),
         named=sender is not None,
     )
-
-
-def pdf_html(municipality: Municipality, today: date, sender: str | None = None) -> str:
-    return render_template("municipalities/pdf.html", **print_context(municipality, today, sender))
 
 
 @bp.get("/gemeente/<slug>/samenvatting.pdf")
@@ -177,7 +148,8 @@ def start_pdf_render(slug: str, locale: str, sender_id: int | None, ticket: coun
 
         def render_then_let_go() -> None:
             try:
-                render_summary_pdf(app, slug, locale, sender_id, locked=True)
+                with offline_request(app, locale):
+                    summary_pdf.render_summary_pdf(slug, locale, sender_id, locked=True)
             finally:
                 ticket.close()
 
@@ -186,22 +158,6 @@ def start_pdf_render(slug: str, locale: str, sender_id: int | None, ticket: coun
     cache_dir = str(council_pdf.cache_root().resolve())
     argv = ["wijkstem", "render-pdf", slug, "--locale", locale, "--cache-dir", cache_dir, "--locked"]
     council_pdf.launch_process(argv + (["--sender-id", str(sender_id)] if sender_id else []), ticket)
-
-
-def render_summary_pdf(
-    app: Flask, slug: str, locale: str = "nl", sender_id: int | None = None, locked: bool = False
-) -> None:
-    """Draw the council PDF of one municipality for the data as they are now (`flask wijkstem render-pdf`)."""
-    from wijkstem.extensions import db
-
-    with app.test_request_context("/", base_url=app.config["WIJKSTEM_BASE_URL"]):
-        session["locale"] = locale
-        municipality = municipality_or_404(slug)
-        sender = db.session.get(User, sender_id) if sender_id else None
-        name = council_pdf.dossier_name(municipality.slug, locale, sender.id if sender else None)
-        council_pdf.render_summary(
-            name, partial(pdf_html, municipality, sender=sender.display_name if sender else None), locked=locked
-        )
 
 
 @bp.get("/gemeente/<slug>/poster")

@@ -10,7 +10,7 @@ from wijkstem.forms import visitor_meta
 from wijkstem.forms.comments import new_comment_form
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.page_cache import cached_for_visitors
-from wijkstem.page_forms import sent_or_new
+from wijkstem.page_forms import sent_or_new, shows_sent_forms
 from wijkstem.services.comments import comment_counts_by_point
 from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
 from wijkstem.services.experience_listing import latest_experiences_for_pillar
@@ -21,6 +21,7 @@ bp = Blueprint("pillars", __name__)
 
 
 @bp.get("/manifest/<slug>")
+@shows_sent_forms(bp)
 @cached_for_visitors
 def pillar(slug: str):
     # The stored common ground comes with the pillars (the same queries): no statistics per request.

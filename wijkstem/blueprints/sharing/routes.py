@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from wijkstem.blueprints.sharing import bp
 from wijkstem.blueprints.sharing.forms import MastodonShareForm
 from wijkstem.extensions import db
-from wijkstem.models import Experience, Pillar
+from wijkstem.lookups import pillar_or_404
+from wijkstem.models import Experience
 from wijkstem.services import endorsements, experience_listing
 from wijkstem.services.municipalities import municipality_by_slug
 from wijkstem.services.preview_images import experience_card, municipality_card, pillar_card, render_card, site_card
@@ -32,10 +33,6 @@ def cached_response(body: bytes, mimetype: str, etag: str, max_age: int):
 
 def png_card_response(card):
     return cached_response(render_card(card), "image/png", card.etag, IMAGE_MAX_AGE)
-
-
-def pillar_or_404(slug: str) -> Pillar:
-    return db.first_or_404(db.select(Pillar).filter_by(slug=slug))
 
 
 @bp.get("/delen/afbeelding/pijler/<slug>.png")

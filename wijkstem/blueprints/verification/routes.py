@@ -9,7 +9,7 @@ from wijkstem.blueprints.verification import bp
 from wijkstem.blueprints.verification.forms import VerificationForm
 from wijkstem.forms import EmptyForm
 from wijkstem.limits import post_limit
-from wijkstem.services import endorsement_intents, verification
+from wijkstem.services import verification
 from wijkstem.services.tokens import ExpiredToken, InvalidToken
 
 
@@ -19,7 +19,7 @@ from wijkstem.services.tokens import ExpiredToken, InvalidToken
 def request_verification():
     form = VerificationForm()
     if not form.is_submitted():  # filled in with what the person told us at registration
-        for name, value in endorsement_intents.verification_defaults(current_user).items():
+        for name, value in verification.verification_defaults(current_user).items():
             getattr(form, name).data = getattr(form, name).data or value
     if form.validate_on_submit():
         application = verification.Application(
