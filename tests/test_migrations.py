@@ -25,7 +25,9 @@ def empty_database(tmp_path):
         return
     url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     name = f"wijkstem_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    # Through the maintenance database: DATABASE_URL's own database need not exist (under pytest -n
+    # each worker uses its own copy of it).
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
