@@ -10,9 +10,11 @@ from tests.moderation_fixtures import make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Experience, Pillar, Report
-from wijkstem.services import comments, content_visibility, endorsements, experiences, reports
-from wijkstem.services.endorsement_counters import recount_all
+from wijkstem.services import endorsements, experiences
+from wijkstem.services.discussion import comments, reports
 from wijkstem.services.endorsements import counts_for_pillar
+from wijkstem.services.endorsements.endorsement_counters import recount_all
+from wijkstem.services.moderation import content_visibility
 from wijkstem.subjects import Subject
 
 

@@ -18,7 +18,7 @@ from tests.moderation_fixtures import mail_to, make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, CouncilResponse, CouncilStatusStep, OutboxMessage, Pillar
-from wijkstem.services import digests, follows
+from wijkstem.services.council import digests, follows
 from wijkstem.services.endorsements import endorse_pillar
 
 

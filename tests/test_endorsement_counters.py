@@ -13,7 +13,7 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, EndorsementCounter, Municipality, Pillar, User
 from wijkstem.services import endorsements
-from wijkstem.services.personal_data import erase_account
+from wijkstem.services.accounts.personal_data import erase_account
 
 
 def truth() -> dict:
@@ -144,7 +144,7 @@ def test_changing_perspective_in_the_profile_moves_the_count(client, login, make
 def test_recount_keeps_every_index_and_constraint_and_endorsing_works_after_it(make_user, utrecht):
     from sqlalchemy import inspect
 
-    from wijkstem.services.endorsement_counters import recount_all
+    from wijkstem.services.endorsements.endorsement_counters import recount_all
 
     def shape() -> dict:
         inspector = inspect(db.engine)

@@ -126,8 +126,8 @@ def test_the_queue_shows_the_photo_to_moderators(client, make_user, login):
 
 
 def test_the_workspace_commits_the_decision(app, db, make_user):
-    from wijkstem.services.experience_moderation import QUEUE_PROVIDER
-    from wijkstem.services.moderation_queue import APPROVE, decide
+    from wijkstem.services.experiences.experience_moderation import QUEUE_PROVIDER
+    from wijkstem.services.moderation.moderation_queue import APPROVE, decide
 
     experience = make_experience(make_user(), approve=False)
     with app.test_request_context():

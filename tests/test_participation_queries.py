@@ -151,7 +151,7 @@ def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utre
 def test_the_logged_in_pillar_page_costs_the_same_queries_with_own_comments_and_reports(make_user, client_for, pillar):
     """What the viewer may do per comment (own: adjust, remove; others': waardevol, Melden) comes from
     the thread's few queries, not one per comment."""
-    from wijkstem.services import comments, reports
+    from wijkstem.services.discussion import comments, reports
 
     viewer = make_user()
     writers = [make_user(perspective=p).id for p in ("resident", "professional", "politician")]

@@ -15,7 +15,7 @@ from tests.moderation_fixtures import make_request
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, CouncilResponse, User, VerificationRequest
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.services.endorsements import endorse_pillar
 from wijkstem.subjects import Subject
 

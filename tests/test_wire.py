@@ -8,7 +8,8 @@ import re
 import brotli
 import pytest
 
-from wijkstem.services import council_pdf, endorsements
+from wijkstem.services import endorsements
+from wijkstem.services.council import council_pdf
 
 
 @pytest.mark.parametrize("encoding, decode", [("gzip", gzip.decompress), ("br", brotli.decompress)])

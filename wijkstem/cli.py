@@ -45,7 +45,7 @@ def seed_command(force: bool) -> None:
 @wijkstem_cli.command("recount")
 def recount_command() -> None:
     """Rebuild the endorsement and comment counters from the endorsements and comments themselves."""
-    from wijkstem.services.comment_counts import recount_comments
+    from wijkstem.services.discussion.comment_counts import recount_comments
     from wijkstem.services.endorsements import recount_all
     from wijkstem.services.statements import recount_votes
 
@@ -79,7 +79,7 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
     from sqlalchemy import select
 
     from wijkstem.models import Municipality
-    from wijkstem.services import summary_pdf
+    from wijkstem.services.council import summary_pdf
     from wijkstem.urls import offline_request
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are not news
@@ -104,7 +104,7 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
 def demo_command(scale: float) -> None:
     """Fill the database with fake people, endorsements, comments and experiences to look around."""
     from wijkstem.services.content import load_municipalities, seed_content
-    from wijkstem.services.demo_data import (
+    from wijkstem.services.content.demo_data import (
         DEMO_DOMAIN,
         DEMO_PASSWORD,
         DEMO_STAFF,
@@ -132,7 +132,7 @@ def demo_command(scale: float) -> None:
 
 
 def _deliver_forever(app: Flask, interval: float) -> None:
-    from wijkstem.services.mail import deliver_pending
+    from wijkstem.services.accounts.mail import deliver_pending
 
     while True:
         with app.app_context():
@@ -176,8 +176,8 @@ def _staff_options(command):
 def _create_staff(email: str, name: str, municipality: str, password: str, role: str) -> None:
     """A new account is made confirmed (no confirmation mail); an existing one only gets the role."""
     from wijkstem.services.accounts import AccountError, Profile, find_user_by_email, register_user, set_role
+    from wijkstem.services.accounts.passwords import MIN_LENGTH, is_common_password
     from wijkstem.services.content import find_municipality
-    from wijkstem.services.passwords import MIN_LENGTH, is_common_password
 
     if find_user_by_email(email) is None:
         place = find_municipality(municipality)
@@ -234,7 +234,7 @@ def set_role_command(email: str, role: str) -> None:
 @click.option("--interval", default=5.0, envvar="MAIL_DELIVER_INTERVAL", type=float)
 def deliver_command(loop: bool, interval: float) -> None:
     """Send queued mail; failures are retried later with back-off."""
-    from wijkstem.services.mail import deliver_pending
+    from wijkstem.services.accounts.mail import deliver_pending
 
     while True:
         sent, failed = deliver_pending()
@@ -261,7 +261,7 @@ def purge_drafts_command(hours: int) -> None:
 @mail_cli.command("digests")
 def digests_command() -> None:
     """Queue this week's digests for followers (idempotent: safe to run again or on several machines)."""
-    from wijkstem.services.digests import build_digests
+    from wijkstem.services.council.digests import build_digests
 
     run = build_digests()
     click.echo(
