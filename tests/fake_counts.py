@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from wijkstem.services import endorsements
-from wijkstem.services.endorsements import EndorsementCounts, people_counters
+from wijkstem.services.endorsements import endorsements, people_counters
+from wijkstem.services.endorsements.endorsements import EndorsementCounts
 from wijkstem.services.endorsements.people_counters import PeopleCounts
 
 NATIONAL = {

@@ -10,7 +10,7 @@ from tests.moderation_fixtures import admin, make_request, moderator, profession
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User
-from wijkstem.services.content import seed_content
+from wijkstem.services.content.content import seed_content
 from wijkstem.services.moderation import audit
 from wijkstem.services.moderation.audit import AuditLogIsAppendOnly
 

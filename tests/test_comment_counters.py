@@ -9,7 +9,7 @@ from tests.moderation_fixtures import sign_in
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import Comment, CommentCounter
-from wijkstem.services import accounts
+from wijkstem.services.accounts import accounts
 from wijkstem.services.discussion import comment_review, comments, reports
 from wijkstem.services.discussion.comment_counts import recount_comments
 from wijkstem.services.moderation import content_visibility

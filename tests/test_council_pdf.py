@@ -6,9 +6,9 @@ import sys
 import threading
 import time
 
-from wijkstem.services import endorsements
-from wijkstem.services.content import pillars_in_order
+from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.council import council_pdf
+from wijkstem.services.endorsements import endorsements
 
 PDF = "/gemeente/utrecht/samenvatting.pdf"
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement
-from wijkstem.services import endorsements
+from wijkstem.services.endorsements import endorsements
 
 
 @pytest.fixture(autouse=True)

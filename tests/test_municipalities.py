@@ -42,7 +42,7 @@ def test_unknown_municipality_is_not_found(client, key):
 
 
 def endorse(user, *positions: int) -> None:
-    from wijkstem.services.endorsements import endorse_pillar
+    from wijkstem.services.endorsements.endorsements import endorse_pillar
 
     for position in positions:
         endorse_pillar(user, db.session.scalar(select(Pillar).where(Pillar.position == position)))

@@ -10,8 +10,8 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import sign_in
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
-from wijkstem.services import endorsements
 from wijkstem.services.discussion import comments
+from wijkstem.services.endorsements import endorsements
 from wijkstem.services.moderation import audit, user_admin
 from wijkstem.subjects import Subject
 

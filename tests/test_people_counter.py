@@ -14,10 +14,10 @@ from tests.conftest import counting_queries
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, OutboxMessage, PeopleCounter, Pillar
-from wijkstem.services.accounts import Profile, update_profile
+from wijkstem.services.accounts.accounts import Profile, update_profile
 from wijkstem.services.council import digests, follows, milestones
-from wijkstem.services.endorsements import endorse_pillar, withdraw_endorsement
 from wijkstem.services.endorsements.endorsement_counters import recount_all
+from wijkstem.services.endorsements.endorsements import endorse_pillar, withdraw_endorsement
 from wijkstem.services.insight.municipalities import local_people
 from wijkstem.services.moderation.user_admin import block_user
 from wijkstem.services.sharing.preview_images import municipality_card

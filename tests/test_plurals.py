@@ -13,8 +13,9 @@ from tests.fake_counts import meta_of, patch_counts, tags_of
 from tests.moderation_fixtures import make_request, moderator, professional, sign_in  # noqa: F401 (fixtures)
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, Pillar
-from wijkstem.services.endorsements import EndorsementCounts, endorse_pillar
-from wijkstem.services.sharing import council_message, preview_images
+from wijkstem.services.endorsements.endorsements import EndorsementCounts, endorse_pillar
+from wijkstem.services.sharing import preview_images
+from wijkstem.services.sharing.sharing import council_message
 
 EXPECTED = {
     # n: (Dutch, English) for the total and for residents

@@ -10,7 +10,8 @@ from tests.conftest import PASSWORD
 from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, StatementVote
-from wijkstem.services import accounts, statements
+from wijkstem.services import statements
+from wijkstem.services.accounts import accounts
 from wijkstem.services.discussion import comments
 from wijkstem.services.statements.counters import counter_table
 from wijkstem.services.statements.votes import StatementRef

@@ -86,7 +86,7 @@ DELETE_AND_BLOCK = """
     from wijkstem.models import (
         AuditEntry, Comment, Experience, HelpfulMark, Municipality, Pillar, Report, User, VerificationRequest
     )
-    from wijkstem.services.content import load_municipalities, seed_content
+    from wijkstem.services.content.content import load_municipalities, seed_content
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.test_request_context():
@@ -94,7 +94,7 @@ DELETE_AND_BLOCK = """
         seed_content()
         load_municipalities()
         # Only the two services whose rules are checked; no capability module is imported on purpose.
-        from wijkstem.services import accounts
+        from wijkstem.services.accounts import accounts
         from wijkstem.services.moderation import user_admin
         from wijkstem.services.accounts.passwords import hash_password
 

@@ -5,9 +5,9 @@ Nothing registers itself when its module is imported. What is wired where:
 - moderation queues: registered below, in the order the workspace at /moderatie lists them;
 - comment subjects and reportable items: the Subject enum in wijkstem.subjects (model and page);
 - hiding and showing content: services.moderation.content_visibility, called by whoever decides;
-- account deletion and the data download: services.accounts.personal_data, called by services.accounts;
+- account deletion and the data download: services.accounts.personal_data, called by services.accounts.accounts;
 - blocking: services.moderation.user_admin calls content_visibility and the endorsement counters itself;
-- a confirmed e-mail address completes pending endorsements: services.accounts calls it;
+- a confirmed e-mail address completes pending endorsements: services.accounts.accounts calls it;
 - the audit log is append-only: a hook on every database session, installed below.
 """
 

@@ -18,8 +18,8 @@ from tests.experience_builders import make_experience, png_bytes
 from tests.moderation_fixtures import make_request
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services import experiences
 from wijkstem.services.discussion import comments
+from wijkstem.services.experiences import experiences
 from wijkstem.services.moderation import moderation_queue as mq
 
 PHONE = {"width": 375, "height": 667}

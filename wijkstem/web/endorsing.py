@@ -2,7 +2,7 @@
 
 Pillar pages for visitors are cached and carry no session, so the visitor form is a GET form to
 /manifest/<slug>/steunen/start; that page keeps the intent in the session. Registration and log-in
-carry it out with services.endorsements.endorse; confirmation drops it once it is done.
+carry it out with services.endorsements.endorsements.endorse; confirmation drops it once it is done.
 
 Every entry point (the endorse form, log-in, registration, confirmation) turns the one
 `EndorseResult` into a message and a next step here, in `TOLD`, and nowhere else.
@@ -17,7 +17,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from wijkstem.models import Pillar
-from wijkstem.services.endorsements import MAX_MOTIVATION, EndorseResult
+from wijkstem.services.endorsements.endorsements import MAX_MOTIVATION, EndorseResult
 
 KEY = "endorse_intent"
 

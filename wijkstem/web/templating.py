@@ -21,7 +21,7 @@ from wijkstem.perspectives import (
 from wijkstem.services.content.pillar_explanations import plain_explanation
 from wijkstem.services.discussion.comment_holding import LINK
 from wijkstem.services.endorsements.referrals import with_share_code
-from wijkstem.services.sharing import share_links
+from wijkstem.services.sharing.sharing import share_links
 from wijkstem.urls import absolute_url
 
 

@@ -19,11 +19,11 @@ from wijkstem.blueprints.accounts.forms import (
     ResetPasswordForm,
 )
 from wijkstem.forms import EmptyForm
-from wijkstem.services import accounts, endorsements
-from wijkstem.services.accounts import verification
+from wijkstem.services.accounts import accounts, verification
 from wijkstem.services.accounts.tokens import ExpiredToken, InvalidToken
-from wijkstem.services.content import find_municipality, find_pillar, municipalities_by_name
+from wijkstem.services.content.content import find_municipality, find_pillar, municipalities_by_name
 from wijkstem.services.discussion import report_queue
+from wijkstem.services.endorsements import endorsements
 from wijkstem.services.endorsements.referrals import credited_endorsements, sharer_code
 from wijkstem.services.insight.municipality_search import suggestions as municipality_suggestions
 from wijkstem.web.endorsing import current_intent, drop_intent, next_step, tell

@@ -7,10 +7,9 @@ from flask import current_app, jsonify, render_template, request, url_for
 from wijkstem.blueprints.api import bp
 from wijkstem.blueprints.api.openapi import openapi_document
 from wijkstem.pagination import whole_number
-from wijkstem.services import insight
-from wijkstem.services.content import pillars_in_order
+from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.experiences.experience_listing import provinces
-from wijkstem.services.insight import open_data
+from wijkstem.services.insight import insight, open_data
 from wijkstem.services.insight.municipalities import municipality_by_code
 from wijkstem.urls import absolute_url
 from wijkstem.web.api_http import api_error

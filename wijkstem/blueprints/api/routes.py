@@ -6,9 +6,9 @@ from flask import abort, current_app, jsonify, request
 
 from wijkstem.blueprints.api import bp
 from wijkstem.models import Pillar
-from wijkstem.services.content import pillars_in_order
+from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.discussion.comments import comment_counts, comment_counts_by_point
-from wijkstem.services.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
+from wijkstem.services.endorsements.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
 from wijkstem.services.insight.municipalities import municipality_by_code
 from wijkstem.services.statements.results import NATIONAL, common_ground_json, pillars_with_results
 from wijkstem.subjects import Subject

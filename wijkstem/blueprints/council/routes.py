@@ -27,7 +27,7 @@ from wijkstem.extensions import csrf, db
 from wijkstem.forms import EmptyForm
 from wijkstem.models import CouncilResponse, Municipality
 from wijkstem.services.accounts.tokens import InvalidToken
-from wijkstem.services.content import find_municipality, pillars_in_order
+from wijkstem.services.content.content import find_municipality, pillars_in_order
 from wijkstem.services.council import council_responses, council_roles, council_status, follows
 from wijkstem.services.discussion import reports
 from wijkstem.subjects import Subject

@@ -6,7 +6,7 @@ from flask import abort, g, make_response, render_template
 
 from wijkstem.blueprints.embed import bp
 from wijkstem.models import Municipality, Pillar
-from wijkstem.services import endorsements
+from wijkstem.services.endorsements import endorsements
 from wijkstem.services.insight.municipalities import LocalPeople, local_people, municipality_by_slug
 from wijkstem.urls import absolute_url
 from wijkstem.web.lookups import pillar_or_404

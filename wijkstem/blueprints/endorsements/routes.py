@@ -11,10 +11,10 @@ from wijkstem.blueprints.endorsements import bp
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import endorsements
 from wijkstem.services.accounts import verification
+from wijkstem.services.endorsements import endorsements
 from wijkstem.services.endorsements.referrals import sharer_code, with_share_code
-from wijkstem.services.sharing import mailto
+from wijkstem.services.sharing.sharing import mailto
 from wijkstem.urls import absolute_url
 from wijkstem.web.access import login_first
 from wijkstem.web.endorsing import keep_intent, tell

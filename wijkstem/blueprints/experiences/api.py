@@ -6,7 +6,7 @@ from flask import jsonify, request
 
 from wijkstem.blueprints.experiences import api_bp
 from wijkstem.pagination import whole_number
-from wijkstem.services.content import find_pillar, municipality_by_identifier
+from wijkstem.services.content.content import find_pillar, municipality_by_identifier
 from wijkstem.services.experiences import experience_listing as listing
 from wijkstem.urls import absolute_url
 from wijkstem.web.api_http import api_error

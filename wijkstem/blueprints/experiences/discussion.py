@@ -12,9 +12,9 @@ from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.comments import ReportExperienceForm, new_comment_form
 from wijkstem.models import Experience
-from wijkstem.services import experiences
 from wijkstem.services.discussion import reports
 from wijkstem.services.experiences import experience_listing as listing
+from wijkstem.services.experiences import experiences
 from wijkstem.subjects import Subject
 from wijkstem.web.access import login_first
 from wijkstem.web.discussion import discussion_context

@@ -14,9 +14,9 @@ from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Experience, ExperiencePhoto, Municipality
 from wijkstem.pagination import link_pages, page_number, page_url
-from wijkstem.services import experiences
-from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
+from wijkstem.services.content.content import find_municipality, municipalities_by_name, pillars_in_order
 from wijkstem.services.experiences import experience_listing as listing
+from wijkstem.services.experiences import experiences
 from wijkstem.web.access import confirmed_required
 from wijkstem.web.page_cache import cached_for_visitors
 from wijkstem.web.page_forms import shows_sent_forms

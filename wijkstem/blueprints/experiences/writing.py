@@ -12,9 +12,8 @@ from wijkstem.blueprints.experiences import bp
 from wijkstem.blueprints.experiences.forms import ExperienceForm, WritingHelpForm, alt_text_needed
 from wijkstem.extensions import db
 from wijkstem.models import Experience, ExperiencePhoto
-from wijkstem.services import experiences
-from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
-from wijkstem.services.experiences import writing_help
+from wijkstem.services.content.content import find_municipality, municipalities_by_name, pillars_in_order
+from wijkstem.services.experiences import experiences, writing_help
 from wijkstem.services.experiences.photos import PhotoRefused
 from wijkstem.services.experiences.similar_experiences import similar_experiences
 from wijkstem.web.access import confirmed_required

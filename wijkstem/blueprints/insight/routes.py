@@ -9,9 +9,8 @@ from flask import Response, abort, current_app, render_template, request
 from wijkstem.blueprints.insight import bp
 from wijkstem.clock import utcnow
 from wijkstem.models import Municipality
-from wijkstem.services import insight
-from wijkstem.services.content import municipalities_by_name, pillars_in_order
-from wijkstem.services.insight import open_data
+from wijkstem.services.content.content import municipalities_by_name, pillars_in_order
+from wijkstem.services.insight import insight, open_data
 from wijkstem.services.insight.charts import choropleth
 from wijkstem.services.insight.municipalities import municipality_by_slug
 from wijkstem.services.moderation import open_moderation

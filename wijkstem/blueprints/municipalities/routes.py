@@ -26,7 +26,7 @@ from wijkstem.services.insight.municipalities import (
     named_locals_page,
 )
 from wijkstem.services.insight.municipality_search import aliases_by_name, index_letter, search_municipalities
-from wijkstem.services.sharing import council_message, mailto
+from wijkstem.services.sharing.sharing import council_message, mailto
 from wijkstem.urls import absolute_url, offline_request
 from wijkstem.web.limits import account_or_ip
 from wijkstem.web.page_cache import cached_for_visitors

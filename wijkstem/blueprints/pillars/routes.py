@@ -9,7 +9,7 @@ from wijkstem.forms import visitor_meta
 from wijkstem.forms.comments import new_comment_form
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.services.discussion.comments import comment_counts_by_point
-from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
+from wijkstem.services.endorsements.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
 from wijkstem.services.experiences.experience_listing import latest_experiences_for_pillar
 from wijkstem.services.statements.results import pillars_with_results, present
 from wijkstem.subjects import Subject

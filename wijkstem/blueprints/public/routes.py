@@ -10,11 +10,11 @@ from wijkstem.blueprints.public import bp
 from wijkstem.extensions import csrf, db
 from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
-from wijkstem.services.content import manifesto_texts, pillars_in_order, publication, success_factors
+from wijkstem.services.content.content import manifesto_texts, pillars_in_order, publication, success_factors
 from wijkstem.services.council import milestones
 from wijkstem.services.council.council_pdf import render_pdf
-from wijkstem.services.endorsements import pillar_counts
-from wijkstem.services.insight import RATE_MIN_COUNT
+from wijkstem.services.endorsements.endorsements import pillar_counts
+from wijkstem.services.insight.insight import RATE_MIN_COUNT
 from wijkstem.services.sharing.qr_codes import qr_png_data_uri
 from wijkstem.urls import absolute_url
 from wijkstem.web.error_pages import RETRY_AFTER_SECONDS

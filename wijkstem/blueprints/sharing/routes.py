@@ -11,10 +11,9 @@ from wijkstem.blueprints.sharing import bp
 from wijkstem.blueprints.sharing.forms import MastodonShareForm
 from wijkstem.extensions import db
 from wijkstem.models import Experience
-from wijkstem.services import endorsements
+from wijkstem.services.endorsements import endorsements
 from wijkstem.services.experiences import experience_listing
 from wijkstem.services.insight.municipalities import municipality_by_slug
-from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url
 from wijkstem.services.sharing.preview_images import (
     experience_card,
     municipality_card,
@@ -23,6 +22,7 @@ from wijkstem.services.sharing.preview_images import (
     site_card,
 )
 from wijkstem.services.sharing.qr_codes import qr_png, qr_svg
+from wijkstem.services.sharing.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url
 from wijkstem.urls import absolute_url
 from wijkstem.web.lookups import pillar_or_404
 

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from wijkstem.models import User
-from wijkstem.services import endorsements, statements
+from wijkstem.services import statements
 from wijkstem.services.accounts import mail, verification
 from wijkstem.services.content import content_editing
 from wijkstem.services.council import council_pdf, council_responses, digests, follows
 from wijkstem.services.discussion import comments, reports
-from wijkstem.services.endorsements import referrals
+from wijkstem.services.endorsements import endorsements, referrals
 from wijkstem.services.experiences import experience_data
 from wijkstem.services.moderation import audit
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from wijkstem.extensions import db
 from wijkstem.models import ContentRevision, Manifesto, Pillar, Point, User
-from wijkstem.services.content import pillars_in_order
+from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.moderation import audit
 
 DELETED_EDITOR = "verwijderd account"

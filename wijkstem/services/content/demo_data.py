@@ -29,7 +29,7 @@ from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL, PR
 from wijkstem.services.accounts.passwords import hash_password
 from wijkstem.services.discussion.comment_counts import recount_comments
 from wijkstem.services.endorsements.endorsement_counters import recount_all
-from wijkstem.services.experiences import slugify
+from wijkstem.services.experiences.experiences import slugify
 from wijkstem.subjects import Subject
 
 PILLAR = Subject.PILLAR.value

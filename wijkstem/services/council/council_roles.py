@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, Municipality, User
-from wijkstem.services.accounts import find_user_by_email
+from wijkstem.services.accounts.accounts import find_user_by_email
 from wijkstem.services.accounts.verification import bound_identity, unbind_verification
 from wijkstem.services.endorsements.endorsement_counters import recount_for_user
 from wijkstem.services.moderation import audit

@@ -189,7 +189,7 @@ def mark_spokesperson(actor: User, municipality: Municipality, email: str) -> Co
         raise CouncilStatusError(
             _l("Alleen de griffie van deze gemeente of een moderator wijst een woordvoerder aan."), "email"
         )
-    # Not services.accounts.find_user_by_email: accounts reaches this module through the digests.
+    # Not services.accounts.accounts.find_user_by_email: accounts reaches this module through the digests.
     person = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if person is None or not person.is_confirmed:
         raise CouncilStatusError(_l("Er is geen bevestigd account met dit e-mailadres."), "email")

@@ -56,7 +56,7 @@ def follow_pillar(user: User, pillar: Pillar) -> bool:
 
 def follow_after_endorsing(user: User, pillar: Pillar | None, municipality: Municipality | None) -> None:
     """The endorse form's "Houd me op de hoogte" boxes: both, one or none. Does not commit: part of the
-    endorsement's transaction (services.endorsements.endorse)."""
+    endorsement's transaction (services.endorsements.endorsements.endorse)."""
     if pillar is not None:
         _follow(user, pillar_id=pillar.id)
     if municipality is not None:

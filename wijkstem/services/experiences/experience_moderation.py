@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from wijkstem.extensions import db
 from wijkstem.models import Experience, ExperienceRevision, Pillar, User
 from wijkstem.models.experiences import PENDING
-from wijkstem.services import experiences
+from wijkstem.services.experiences import experiences
 from wijkstem.services.experiences.similar_experiences import similar_experiences
 from wijkstem.services.moderation import audit
 from wijkstem.services.moderation.moderation_queue import (

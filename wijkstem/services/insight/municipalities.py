@@ -10,9 +10,8 @@ from sqlalchemy import exists, select
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Municipality, Pillar, User
 from wijkstem.pagination import Page, clamp
-from wijkstem.services import endorsements
-from wijkstem.services.content import pillars_in_order
-from wijkstem.services.endorsements import people_counters
+from wijkstem.services.content.content import pillars_in_order
+from wijkstem.services.endorsements import endorsements, people_counters
 
 CBS_CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
 NAMED_ON_PAGE = 12  # named politicians and professionals on the municipality page; the rest on their own list

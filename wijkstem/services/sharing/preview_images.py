@@ -18,8 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from wijkstem.models import Municipality, Pillar
 from wijkstem.perspectives import ENDORSEMENTS, PEOPLE, POLITICIAN, PROFESSIONAL, RESIDENT, count_label
-from wijkstem.services import endorsements
-from wijkstem.services.endorsements import people_counters
+from wijkstem.services.endorsements import endorsements, people_counters
 
 WIDTH, HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
