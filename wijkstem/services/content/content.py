@@ -14,7 +14,7 @@ from wijkstem.extensions import db
 from wijkstem.models import ContentRevision, Manifesto, Municipality, Pillar, Point, SuccessFactor
 from wijkstem.services.insight import municipality_search
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 CONTENT_FILE = PACKAGE_DIR / "content" / "manifest.toml"
 MUNICIPALITIES_FILE = PACKAGE_DIR / "data" / "gemeenten.csv"
 MANIFESTO_KEYS = (

@@ -25,7 +25,7 @@ from typing import IO
 
 from flask import current_app
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent.parent
 STATIC_DIR = ROOT / "static"
 PRINT_CSS = STATIC_DIR / "css" / "print-summary.css"
 FONT_FILES = {"normal": STATIC_DIR / "fonts" / "DejaVuSans.ttf", "bold": STATIC_DIR / "fonts" / "DejaVuSans-Bold.ttf"}

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "map.json"
+MAP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "map.json"
 # One colour per series, readable on white and told apart without colour by the table and labels.
 SERIES_COLOURS = ("#1d4f91", "#c2410c", "#15803d", "#7e22ce")
 # Light to dark; even the lightest step is clearly blue, so it is never mistaken for the grey of

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from wijkstem.extensions import db
 from wijkstem.models import Municipality
 
-ALIASES_FILE = Path(__file__).resolve().parent.parent / "content" / "gemeente_aliassen.toml"
+ALIASES_FILE = Path(__file__).resolve().parent.parent.parent / "content" / "gemeente_aliassen.toml"
 QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 LEADING_S = re.compile(r"^'s-")
 

@@ -21,7 +21,7 @@ from wijkstem.perspectives import ENDORSEMENTS, PEOPLE, POLITICIAN, PROFESSIONAL
 from wijkstem.services.endorsements import endorsements, people_counters
 
 WIDTH, HEIGHT = 1200, 630
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent.parent.parent / "static" / "fonts"
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 BLUE = (11, 85, 99)
