@@ -113,7 +113,7 @@ class Config:
     # when CACHE_REDIS_URL is set (shared by all app servers), else in each process.
     PAGE_CACHE_SECONDS = 5
     # After those seconds a kept page may still be served this many seconds more while one request
-    # renders it anew beside the worker (wijkstem/page_cache.py); 0: render it in the request.
+    # renders it anew beside the worker (wijkstem/web/page_cache.py); 0: render it in the request.
     PAGE_CACHE_STALE_SECONDS = 5
     CACHE_REDIS_URL = ""
     # Text responses compressed (Flask-Compress); images and PDFs are left as they are.

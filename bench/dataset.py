@@ -1,4 +1,4 @@
-"""The bench's databases: made with the migrations (as in production), filled by services.demo_data."""
+"""The bench's databases: made with the migrations (as in production), filled by services.content.demo_data."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ GENERATE = """
 import json, resource, sys, time
 from wijkstem import create_app
 from wijkstem.extensions import db
-from wijkstem.services.demo_data import FULL, generate
+from wijkstem.services.content.demo_data import FULL, generate
 app = create_app()
 with app.app_context():
     started = time.perf_counter()

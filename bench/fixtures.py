@@ -7,8 +7,8 @@ from sqlalchemy import insert, select
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Municipality, Pillar, User
-from wijkstem.services.endorsement_counters import recount_all
-from wijkstem.services.passwords import hash_password
+from wijkstem.services.accounts.passwords import hash_password
+from wijkstem.services.endorsements.endorsement_counters import recount_all
 from wijkstem.subjects import Subject
 
 PEOPLE = 7_000  # each endorses every pillar: 21,000 endorsements

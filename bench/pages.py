@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from config import TestConfig  # noqa: E402
 from wijkstem import create_app  # noqa: E402
 from wijkstem.extensions import db  # noqa: E402
-from wijkstem.services.content import load_municipalities, seed_content  # noqa: E402
+from wijkstem.services.content.content import load_municipalities, seed_content  # noqa: E402
 
 GOALS_MS = {"default": 50, "/manifest/bewoners-leidend": 80}  # p95 per page, 2-core machine
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))

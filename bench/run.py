@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run --db sqlite|postgresql [--scale 1] [--duration 10]
         [--connections 1,32,128] [--routes all|/,/gemeenten,...] [--reuse-data] [--instances 1|2]
 
-Generates the data set (services.demo_data; --reuse-data keeps one made before with the same
+Generates the data set (services.content.demo_data; --reuse-data keeps one made before with the same
 scale), serves the app with gunicorn in production mode (2 sync workers), and for every route and
 number of connections runs wrk on /healthz and then on the route, so each route's throughput is
 compared with the /healthz run right before it (ratio_to_healthz). The endorse POST is driven by
@@ -29,7 +29,7 @@ from pathlib import Path
 from bench import dataset, endorse_load, statements
 from bench.browser import Browser
 from bench.server import ROOT, WORKERS, Gunicorn, server_environment
-from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from wijkstem.services.content.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 
 RESULTS = ROOT / "bench" / "results"
 PILLAR = "/manifest/bewoners-leidend"

@@ -16,7 +16,7 @@ from bench import endorse_load
 from bench.browser import Browser
 from bench.dataset import REDIS_URL
 from bench.server import Gunicorn
-from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from wijkstem.services.content.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 
 RESET_LIMIT = 5  # RATELIMIT_RESET's "5 per minute", which the bench leaves as in production
 COUNT_LAG_S = 15

@@ -17,7 +17,7 @@ import time
 
 from wordfreq import top_n_list
 
-from wijkstem.services.similar_experiences import SimilarityIndex, rank_matches
+from wijkstem.services.experiences.similar_experiences import SimilarityIndex, rank_matches
 
 TOPICS = {
     "buurtkamer": [

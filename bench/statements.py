@@ -14,7 +14,7 @@ from sqlalchemy import event
 from config import DevelopmentConfig
 from wijkstem import create_app
 from wijkstem.extensions import db
-from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from wijkstem.services.content.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 
 LOGGED_IN = " (logged in)"
 

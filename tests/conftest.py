@@ -27,7 +27,7 @@ from wijkstem import create_app
 from wijkstem.extensions import db as _db
 from wijkstem.extensions import limiter
 from wijkstem.models import Municipality, User
-from wijkstem.services.content import load_municipalities, seed_content
+from wijkstem.services.content.content import load_municipalities, seed_content
 
 # Fixtures shared by many test modules, registered here instead of imported into each module.
 pytest_plugins = ["tests.participation_fixtures", "tests.moderation_fixtures"]

@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, Municipality, VerificationRequest
-from wijkstem.services import council_responses
+from wijkstem.services.council import council_responses
 
 
 def place(code: str = "GM0344") -> Municipality:

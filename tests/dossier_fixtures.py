@@ -14,8 +14,8 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
 from wijkstem.models.council import COUNCIL
-from wijkstem.services import council_responses, council_status
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.council import council_responses, council_status
+from wijkstem.services.endorsements.endorsements import endorse_pillar
 
 MOTIVATIONS = {
     "resident": [

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from wijkstem.extensions import db
 from wijkstem.models import Experience, Municipality, Pillar
-from wijkstem.services import experiences
+from wijkstem.services.experiences import experiences
 
 STORY = "In onze straat zetten buren samen plantenbakken neer en drinken daarna koffie. Zo leren we elkaar kennen."
 

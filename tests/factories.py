@@ -7,7 +7,7 @@ from tests.conftest import PASSWORD
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, User
-from wijkstem.services.passwords import hash_password
+from wijkstem.services.accounts.passwords import hash_password
 
 _HASH = None
 

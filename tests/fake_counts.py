@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from wijkstem.services import endorsements, people_counters
-from wijkstem.services.endorsements import EndorsementCounts
-from wijkstem.services.people_counters import PeopleCounts
+from wijkstem.services.endorsements import endorsements, people_counters
+from wijkstem.services.endorsements.endorsements import EndorsementCounts
+from wijkstem.services.endorsements.people_counters import PeopleCounts
 
 NATIONAL = {
     "bewoners-leidend": EndorsementCounts(total=1234, resident=1000, professional=200, politician=34, verified=50),

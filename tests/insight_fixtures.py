@@ -10,8 +10,8 @@ from tests.factories import UserFactory
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Municipality, Pillar
-from wijkstem.services.endorsement_counters import recount_all
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.endorsements.endorsement_counters import recount_all
+from wijkstem.services.endorsements.endorsements import endorse_pillar
 
 # (municipality code, perspective, role, verified, pillar positions, days ago)
 PEOPLE = (

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from wijkstem.services.content import CONTENT_FILE
+from wijkstem.services.content.content import CONTENT_FILE
 
 
 @pytest.fixture

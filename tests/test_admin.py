@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tests.moderation_fixtures import admin, audit_actions, moderator, sign_in
 from wijkstem.extensions import db
 from wijkstem.models import ContentRevision, Pillar
-from wijkstem.services.content import seed_content
+from wijkstem.services.content.content import seed_content
 
 __all__ = ["admin", "moderator"]
 

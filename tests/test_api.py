@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
-from wijkstem.services import comments, endorsements
+from wijkstem.services.discussion import comments
+from wijkstem.services.endorsements import endorsements
 from wijkstem.subjects import Subject
 
 

@@ -13,8 +13,8 @@ from schemathesis.engine import Status, events, from_schema
 
 from tests.experience_builders import make_experience
 from tests.insight_fixtures import spread_endorsements
-from wijkstem.services.content import municipalities_by_name, pillars_in_order
-from wijkstem.services.experience_listing import provinces
+from wijkstem.services.content.content import municipalities_by_name, pillars_in_order
+from wijkstem.services.experiences.experience_listing import provinces
 
 pytestmark = pytest.mark.schema
 

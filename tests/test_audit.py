@@ -10,9 +10,9 @@ from tests.moderation_fixtures import admin, make_request, moderator, profession
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User
-from wijkstem.services import audit
-from wijkstem.services.audit import AuditLogIsAppendOnly
-from wijkstem.services.content import seed_content
+from wijkstem.services.content.content import seed_content
+from wijkstem.services.moderation import audit
+from wijkstem.services.moderation.audit import AuditLogIsAppendOnly
 
 __all__ = ["admin", "moderator", "professional"]
 
@@ -173,7 +173,7 @@ def test_nobody_else_reads_the_log(client, moderator):
 def test_anonymised_actor_keeps_the_record(app, moderator):
     audit.record(moderator, "user.block", "user", 1, "Spam")
     db.session.commit()
-    audit.anonymise(moderator)  # what services.personal_data.erase_account does
+    audit.anonymise(moderator)  # what services.accounts.personal_data.erase_account does
     db.session.delete(db.session.get(User, moderator.id))
     db.session.commit()
     entry = db.session.scalar(db.select(AuditEntry))
@@ -186,7 +186,7 @@ def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int
 
     from tests.experience_builders import make_experience
     from wijkstem.models import Pillar, Report
-    from wijkstem.services import comments, reports
+    from wijkstem.services.discussion import comments, reports
 
     def reported_comment() -> int:
         pillar_id = db.session.scalar(select(Pillar.id).limit(1))
@@ -220,7 +220,7 @@ def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int
 
 
 def test_every_queue_action_writes_an_audit_entry(client, admin, professional, make_user):
-    from wijkstem.services.moderation_queue import queues
+    from wijkstem.services.moderation.moderation_queue import queues
 
     scenarios = _queue_scenarios(professional, make_user)
     assert {(q.name, action) for q in queues() for action in q.actions} == set(scenarios)

@@ -10,9 +10,12 @@ from tests.moderation_fixtures import make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Experience, Pillar, Report
-from wijkstem.services import comments, content_visibility, endorsements, experiences, reports
-from wijkstem.services.endorsement_counters import recount_all
-from wijkstem.services.endorsements import counts_for_pillar
+from wijkstem.services.discussion import comments, reports
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.endorsements.endorsement_counters import recount_all
+from wijkstem.services.endorsements.endorsements import counts_for_pillar
+from wijkstem.services.experiences import experiences
+from wijkstem.services.moderation import content_visibility
 from wijkstem.subjects import Subject
 
 
@@ -106,7 +109,7 @@ def test_verification_and_losing_it_move_the_verified_counts(app, client, make_u
     municipality = visitor.get(f"/gemeente/{politician.municipality.slug}").get_data(as_text=True)
     assert "Van hen is 1 beroepskracht of politicus geverifieerd." in municipality and "Raadslid Ria" in municipality
 
-    from wijkstem.services.accounts import Profile, update_profile
+    from wijkstem.services.accounts.accounts import Profile, update_profile
 
     db.session.refresh(politician)
     update_profile(

@@ -9,8 +9,10 @@ from tests.moderation_fixtures import sign_in
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import Comment, CommentCounter
-from wijkstem.services import accounts, comment_review, comments, content_visibility, reports
-from wijkstem.services.comment_counts import recount_comments
+from wijkstem.services.accounts import accounts
+from wijkstem.services.discussion import comment_review, comments, reports
+from wijkstem.services.discussion.comment_counts import recount_comments
+from wijkstem.services.moderation import content_visibility
 from wijkstem.subjects import Subject
 
 

@@ -9,7 +9,7 @@ from tests.moderation_fixtures import audit_actions, mail_to, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Pillar
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
 
 LINKS = "https://een.example https://twee.example https://drie.example"
@@ -138,7 +138,7 @@ def test_nobody_can_answer_a_held_comment(app, make_user, pillar):
 
 
 def test_a_blocked_writers_held_comment_cannot_be_published(app, make_user, pillar, hold_first):
-    from wijkstem.services import moderation_queue as mq
+    from wijkstem.services.moderation import moderation_queue as mq
 
     writer = make_user()
     _post(browser(app, writer), pillar, "Mijn eerste reactie")

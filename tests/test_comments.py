@@ -11,7 +11,7 @@ from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Comment, HelpfulMark, OutboxMessage
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
 
 

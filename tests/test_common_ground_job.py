@@ -8,7 +8,9 @@ from sqlalchemy import select, text
 from tests.conftest import PASSWORD
 from wijkstem.extensions import db
 from wijkstem.models import CommonGroundResult, Statement
-from wijkstem.services import accounts, comments, statements
+from wijkstem.services import statements
+from wijkstem.services.accounts import accounts
+from wijkstem.services.discussion import comments
 from wijkstem.services.statements.job import LOCK_KEY, run_common_ground
 from wijkstem.services.statements.votes import StatementRef
 from wijkstem.subjects import Subject

@@ -79,7 +79,8 @@ def test_open_data_api_gives_the_stored_result_nationally_and_per_municipality(a
 
 def test_comment_sort_waardevol_voor_iedereen_ranks_by_the_least_convinced_group(app, make_user, pillar):
     from wijkstem.extensions import db
-    from wijkstem.services import comments, statements
+    from wijkstem.services import statements
+    from wijkstem.services.discussion import comments
     from wijkstem.services.statements.votes import StatementRef
     from wijkstem.subjects import Subject
 

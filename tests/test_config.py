@@ -60,7 +60,7 @@ def test_passwords_are_hashed_at_the_production_cost_outside_tests(monkeypatch, 
     """Only the test configuration may make the password hash cheap; every other one uses scrypt N=2^15."""
     from config import DevelopmentConfig, TestConfig
     from wijkstem import create_app
-    from wijkstem.services.passwords import PRODUCTION_METHOD, hash_password, password_matches
+    from wijkstem.services.accounts.passwords import PRODUCTION_METHOD, hash_password, password_matches
 
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")

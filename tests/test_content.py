@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from wijkstem.models import Municipality, Pillar, Point, SuccessFactor
-from wijkstem.services.content import CONTENT_FILE, load_municipalities, seed_content
+from wijkstem.services.content.content import CONTENT_FILE, load_municipalities, seed_content
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -12,7 +12,7 @@ from tests.council_fixtures import council_member, place, publish
 from wijkstem import clock
 from wijkstem.extensions import db
 from wijkstem.models import CouncilResponse
-from wijkstem.services import council_responses
+from wijkstem.services.council import council_responses
 
 TEXT = "De raad nam de motie over de wijkaanpak aan."
 

@@ -14,7 +14,9 @@ from tests.council_fixtures import council_member, place, publish
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Digest, Follow, Milestone, OutboxMessage, Pillar
-from wijkstem.services import digests, endorsements, follows, mail, milestones
+from wijkstem.services.accounts import mail
+from wijkstem.services.council import digests, follows, milestones
+from wijkstem.services.endorsements import endorsements
 
 
 def _mails_to(address: str) -> list[OutboxMessage]:

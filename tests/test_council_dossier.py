@@ -18,8 +18,8 @@ from tests.moderation_fixtures import mail_to, make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, CouncilResponse, CouncilStatusStep, OutboxMessage, Pillar
-from wijkstem.services import digests, follows
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.council import digests, follows
+from wijkstem.services.endorsements.endorsements import endorse_pillar
 
 
 def _pdf_pages(client, path: str = "/gemeente/utrecht/samenvatting.pdf") -> list[str]:
@@ -228,7 +228,7 @@ def test_deleting_an_account_keeps_the_status_without_who_set_it(client, make_us
     council_spoke({**utrecht_with_support(3), "griffie": griffie})
     assert db.session.scalar(select(CouncilStatusStep).where(CouncilStatusStep.set_by_id == griffie.id))
     from tests.conftest import PASSWORD
-    from wijkstem.services.accounts import delete_account
+    from wijkstem.services.accounts.accounts import delete_account
 
     delete_account(griffie, PASSWORD)
     steps = db.session.scalars(select(CouncilStatusStep)).all()
@@ -251,7 +251,7 @@ def test_thank_you_step_has_one_primary_action_and_offers_the_other_pillars(clie
 
 def test_deleting_an_account_removes_the_dossiers_that_name_them(client, login, make_user, app, tmp_path, monkeypatch):
     from tests.conftest import PASSWORD
-    from wijkstem.services.accounts import delete_account
+    from wijkstem.services.accounts.accounts import delete_account
 
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
     utrecht_with_support(3)

@@ -6,8 +6,9 @@ import sys
 import threading
 import time
 
-from wijkstem.services import council_pdf, endorsements
-from wijkstem.services.content import pillars_in_order
+from wijkstem.services.content.content import pillars_in_order
+from wijkstem.services.council import council_pdf
+from wijkstem.services.endorsements import endorsements
 
 PDF = "/gemeente/utrecht/samenvatting.pdf"
 
@@ -47,7 +48,7 @@ def test_a_new_day_alone_draws_no_new_pdf(app, client, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
     drawn = _counting_render(monkeypatch)
     client.get(PDF)
-    from wijkstem.services import summary_pdf
+    from wijkstem.services.council import summary_pdf
 
     class Later(summary_pdf.date):
         @classmethod

@@ -17,7 +17,7 @@ from tests.conftest import IsolatedClient
 from wijkstem import create_app
 from wijkstem.blueprints.municipalities import routes
 from wijkstem.extensions import db
-from wijkstem.services import council_pdf
+from wijkstem.services.council import council_pdf
 
 PLACES = ["aalsmeer", "aalten", "alkmaar", "almelo", "utrecht", "achtkarspelen"]
 

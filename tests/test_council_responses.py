@@ -8,7 +8,8 @@ from sqlalchemy import select
 from tests.council_fixtures import clerk, council_member, place, publish
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, CouncilResponse, CouncilResponseRevision
-from wijkstem.services import council_responses, reports
+from wijkstem.services.council import council_responses
+from wijkstem.services.discussion import reports
 from wijkstem.subjects import Subject
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.moderation_fixtures import mail_to, sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
 
 

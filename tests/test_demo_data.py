@@ -10,8 +10,8 @@ from tests.test_endorsement_counters import truth
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, Experience, HelpfulMark, User
 from wijkstem.models.experiences import SEARCH_TABLE
-from wijkstem.services.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_STAFF, FULL, generate
-from wijkstem.services.endorsement_counters import recount_all
+from wijkstem.services.content.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_STAFF, FULL, generate
+from wijkstem.services.endorsements.endorsement_counters import recount_all
 
 SMALL = FULL.scaled(0.001)  # 350 people, 1,000 endorsements, 100 comments, 20 experiences
 
@@ -81,7 +81,7 @@ def test_demo_command_fills_an_empty_database(app):
 def test_after_the_demo_command_counts_are_right_and_the_staff_can_log_in(app, client):
     """One command, nothing else to run: the comment counts on the pages are the comments' own."""
     from tests.conftest import log_in
-    from wijkstem.services.comment_counts import counts_by_subject, recount_comments
+    from wijkstem.services.discussion.comment_counts import counts_by_subject, recount_comments
 
     result = app.test_cli_runner().invoke(args=["wijkstem", "demo", "--scale", "0.0005"])
     assert result.exit_code == 0, result.output

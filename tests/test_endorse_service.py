@@ -10,8 +10,8 @@ from tests.conftest import PASSWORD
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Follow, PendingEndorsement
-from wijkstem.services import endorsements
-from wijkstem.services.endorsements import EndorseResult
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.endorsements.endorsements import EndorseResult
 
 
 def _endorsements(pillar) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement
-from wijkstem.services import endorsements
+from wijkstem.services.endorsements import endorsements
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +62,7 @@ def test_parallel_endorsements_by_different_people_are_all_counted(make_user, cl
 
 def test_one_person_on_three_pillars_in_three_tabs_is_one_supporter(make_user, client_for, pillar):
     from wijkstem.models import Pillar
-    from wijkstem.services.municipalities import local_people
+    from wijkstem.services.insight.municipalities import local_people
 
     user = make_user()
     slugs = list(db.session.scalars(select(Pillar.slug).order_by(Pillar.position)))

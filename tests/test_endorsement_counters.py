@@ -12,8 +12,8 @@ from tests.participation_fixtures import counter_totals
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, EndorsementCounter, Municipality, Pillar, User
-from wijkstem.services import endorsements
-from wijkstem.services.personal_data import erase_account
+from wijkstem.services.accounts.personal_data import erase_account
+from wijkstem.services.endorsements import endorsements
 
 
 def truth() -> dict:
@@ -27,7 +27,7 @@ def truth() -> dict:
 
 
 def _delete_account(user: User) -> None:
-    # What services.accounts.delete_account does after checking the (slow to hash) password.
+    # What services.accounts.accounts.delete_account does after checking the (slow to hash) password.
     erase_account(user)
     db.session.delete(user)
     db.session.commit()
@@ -144,7 +144,7 @@ def test_changing_perspective_in_the_profile_moves_the_count(client, login, make
 def test_recount_keeps_every_index_and_constraint_and_endorsing_works_after_it(make_user, utrecht):
     from sqlalchemy import inspect
 
-    from wijkstem.services.endorsement_counters import recount_all
+    from wijkstem.services.endorsements.endorsement_counters import recount_all
 
     def shape() -> dict:
         inspector = inspect(db.engine)

@@ -8,8 +8,8 @@ from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement
-from wijkstem.services import endorsements
-from wijkstem.services.endorsements import EndorsementCounts
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.endorsements.endorsements import EndorsementCounts
 
 
 def _count(pillar_id) -> int:

@@ -8,7 +8,8 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Comment, OutboxMessage, Report
-from wijkstem.services import comments, content_visibility
+from wijkstem.services.discussion import comments
+from wijkstem.services.moderation import content_visibility
 
 
 def _url(experience) -> str:
@@ -117,7 +118,7 @@ def test_deleting_an_experience_with_the_account_takes_its_discussion_along(clie
     comment = comments.post_comment(first, "experience", experience.id, "Mooi verhaal")
     comments.reply_to(second, comment, "Vind ik ook")
     comments.toggle_helpful(second, comment)
-    from wijkstem.services import reports
+    from wijkstem.services.discussion import reports
 
     reports.report_item(second, "experience", experience.id, "other")
     reports.report_item(second, "comment", comment.id, "other")

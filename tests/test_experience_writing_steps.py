@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.experience_builders import form_data, make_experience
 from tests.test_writing_help import B1_STORY, HARD_STORY
 from wijkstem.models import Experience
-from wijkstem.services.similar_experiences import SimilarityIndex, rank_matches, similar_experiences
+from wijkstem.services.experiences.similar_experiences import SimilarityIndex, rank_matches, similar_experiences
 
 BUURTKAMER = (
     "In onze wijk is sinds dit jaar een buurtkamer. Iedereen mag binnenlopen voor koffie. "

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD
 from tests.experience_builders import make_experience, png_bytes
 from wijkstem.models import Experience, ExperiencePhoto, Recognition, User
-from wijkstem.services.experiences import store_draft_photo, toggle_recognition
+from wijkstem.services.experiences.experiences import store_draft_photo, toggle_recognition
 
 
 def _count(db, model) -> int:

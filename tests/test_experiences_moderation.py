@@ -11,7 +11,7 @@ from tests.conftest import outbox_links, path_of
 from tests.experience_builders import form_data, jpeg_with_gps, make_experience
 from tests.moderation_fixtures import audit_actions
 from wijkstem.models import AuditEntry, Experience, OutboxMessage
-from wijkstem.services.experiences import store_draft_photo
+from wijkstem.services.experiences.experiences import store_draft_photo
 
 
 def _mails_to(db, email: str) -> list[OutboxMessage]:
@@ -126,8 +126,8 @@ def test_the_queue_shows_the_photo_to_moderators(client, make_user, login):
 
 
 def test_the_workspace_commits_the_decision(app, db, make_user):
-    from wijkstem.services.experience_moderation import QUEUE_PROVIDER
-    from wijkstem.services.moderation_queue import APPROVE, decide
+    from wijkstem.services.experiences.experience_moderation import QUEUE_PROVIDER
+    from wijkstem.services.moderation.moderation_queue import APPROVE, decide
 
     experience = make_experience(make_user(), approve=False)
     with app.test_request_context():
@@ -150,7 +150,7 @@ def test_editing_a_pending_experience_changes_it_in_place(client, db, make_user,
 
 
 def test_a_rejected_experience_goes_back_to_the_queue_after_an_edit(client, db, make_user, login):
-    from wijkstem.services.experiences import reject_experience
+    from wijkstem.services.experiences.experiences import reject_experience
 
     author = make_user()
     experience = make_experience(author, approve=False)

@@ -10,8 +10,8 @@ from flask import render_template
 
 from tests.conftest import counting_queries
 from tests.experience_builders import make_experience, png_bytes
-from wijkstem.services.experience_listing import latest_experiences_for_pillar
-from wijkstem.services.experiences import store_draft_photo
+from wijkstem.services.experiences.experience_listing import latest_experiences_for_pillar
+from wijkstem.services.experiences.experiences import store_draft_photo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

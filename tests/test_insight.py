@@ -12,10 +12,11 @@ from tests.experience_builders import make_experience
 from tests.insight_fixtures import municipality, pillar_at, spread_endorsements
 from wijkstem.extensions import db
 from wijkstem.models import EndorsementHourly, Municipality
-from wijkstem.services import charts, experience_moderation
-from wijkstem.services.endorsement_counters import recount_all
-from wijkstem.services.endorsements import endorse_pillar, withdraw_endorsement
-from wijkstem.services.user_admin import block_user
+from wijkstem.services.endorsements.endorsement_counters import recount_all
+from wijkstem.services.endorsements.endorsements import endorse_pillar, withdraw_endorsement
+from wijkstem.services.experiences import experience_moderation
+from wijkstem.services.insight import charts
+from wijkstem.services.moderation.user_admin import block_user
 
 
 def _history() -> dict:

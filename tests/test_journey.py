@@ -9,8 +9,8 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD, outbox_links, path_of
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, Pillar, User
-from wijkstem.services.comments import post_comment
-from wijkstem.services.endorsements import counts_for_pillar, endorse_pillar
+from wijkstem.services.discussion.comments import post_comment
+from wijkstem.services.endorsements.endorsements import counts_for_pillar, endorse_pillar
 
 SLUG = "bewoners-leidend"
 TITLE = "Bewoners en hun ervaring en kennis zijn leidend"

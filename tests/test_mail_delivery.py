@@ -13,7 +13,7 @@ from tests.conftest import free_port
 from tests.test_accounts import register
 from wijkstem.clock import utcnow
 from wijkstem.models import OutboxMessage, User
-from wijkstem.services.mail import deliver_pending, queue_mail
+from wijkstem.services.accounts.mail import deliver_pending, queue_mail
 
 ADDRESS = "anna@example.org"  # FORM's e-mail address, normalised
 

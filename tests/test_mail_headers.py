@@ -7,7 +7,8 @@ import re
 from tests.conftest import path_of
 from tests.council_fixtures import council_member, place, publish
 from wijkstem.extensions import db
-from wijkstem.services import digests, follows, mail
+from wijkstem.services.accounts import mail
+from wijkstem.services.council import digests, follows
 
 
 def _raw_header_lines(raw: bytes, name: str) -> list[str]:

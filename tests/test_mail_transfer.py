@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import MAIL_SETTINGS, SMTPInbox, free_port
 from wijkstem.models import OutboxMessage
-from wijkstem.services.mail import deliver_pending
+from wijkstem.services.accounts.mail import deliver_pending
 
 BODY = "Hallo Anna,\n\néén café, één reactie.\n"
 

@@ -9,8 +9,8 @@ from tests.moderation_fixtures import admin, audit_actions, mail_to, make_reques
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User, VerificationRequest
-from wijkstem.services import audit, content_visibility, moderation_queue
-from wijkstem.services.moderation_queue import QueueItem, QueueProvider
+from wijkstem.services.moderation import audit, content_visibility, moderation_queue
+from wijkstem.services.moderation.moderation_queue import QueueItem, QueueProvider
 
 __all__ = ["admin", "moderator", "professional"]  # fixtures
 

@@ -42,7 +42,7 @@ def test_unknown_municipality_is_not_found(client, key):
 
 
 def endorse(user, *positions: int) -> None:
-    from wijkstem.services.endorsements import endorse_pillar
+    from wijkstem.services.endorsements.endorsements import endorse_pillar
 
     for position in positions:
         endorse_pillar(user, db.session.scalar(select(Pillar).where(Pillar.position == position)))
@@ -114,7 +114,7 @@ def test_page_names_at_most_twelve_and_links_to_the_full_list(client, make_user)
 
 
 def test_full_list_is_paged(app, client, make_user, monkeypatch):
-    monkeypatch.setattr("wijkstem.services.municipalities.NAMED_PER_PAGE", 2)
+    monkeypatch.setattr("wijkstem.services.insight.municipalities.NAMED_PER_PAGE", 2)
     for i in range(3):
         endorse(verified(make_user, f"Raadslid {i}"), 1)
     first = text_of(client.get("/gemeente/utrecht/politici-en-beroepskrachten").get_data(as_text=True))

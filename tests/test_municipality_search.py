@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.test_accounts import FORM
 from wijkstem.models import User
-from wijkstem.services.municipality_search import find_municipality, search_municipalities, suggestions
+from wijkstem.services.insight.municipality_search import find_municipality, search_municipalities, suggestions
 
 
 @pytest.mark.parametrize(

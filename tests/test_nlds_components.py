@@ -15,7 +15,7 @@ from tests.moderation_fixtures import make_request, sign_in
 from tests.test_valid_html import PUBLIC, SIGNED_IN
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services.comments import post_comment, reply_to
+from wijkstem.services.discussion.comments import post_comment, reply_to
 
 # The class (any one of them) that makes an element an NLDS component.
 TEXT_INPUTS = ("utrecht-textbox",)

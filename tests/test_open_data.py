@@ -14,7 +14,7 @@ from tests.experience_builders import make_experience
 from tests.insight_fixtures import spread_endorsements
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.services import content_visibility
+from wijkstem.services.moderation import content_visibility
 from wijkstem.subjects import Subject
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from tests.experience_builders import make_experience
 from tests.insight_fixtures import pillar_at
 from wijkstem.extensions import db
-from wijkstem.services import comments, content_visibility
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.discussion import comments
+from wijkstem.services.endorsements.endorsements import endorse_pillar
+from wijkstem.services.moderation import content_visibility
 from wijkstem.subjects import Subject
 
 EXAMPLES = {"{slug}": ("bewoners-leidend", "lange-termijn", "maak-het-mogelijk"), "{code}": ("GM0344", "GM0363")}

@@ -10,11 +10,11 @@ from flask_wtf.csrf import generate_csrf
 
 from tests.conftest import counting_queries
 from tests.participation_fixtures import SLUG
-from wijkstem import page_cache as page_cache_module
 from wijkstem.extensions import cache
-from wijkstem.page_cache import cached_for_visitors
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
+from wijkstem.web import page_cache as page_cache_module
+from wijkstem.web.page_cache import cached_for_visitors
 
 CACHED_PAGES = [
     "/",

@@ -4,8 +4,8 @@ from is one of them."""
 
 from __future__ import annotations
 
-from wijkstem.page_forms import PAGES_SHOWING_SENT_FORMS
 from wijkstem.subjects import Subject
+from wijkstem.web.page_forms import PAGES_SHOWING_SENT_FORMS
 
 
 def test_every_page_with_a_comment_or_endorse_form_shows_sent_forms_again(app):

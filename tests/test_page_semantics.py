@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services.comments import post_comment, reply_to
+from wijkstem.services.discussion.comments import post_comment, reply_to
 
 # Elements whose implicit role takes no aria-label when it has no role of its own (ARIA in HTML);
 # ol and ul are lists, which the Nu checker flags as a possible misuse.

@@ -10,7 +10,9 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import sign_in
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
-from wijkstem.services import audit, comments, endorsements, user_admin
+from wijkstem.services.discussion import comments
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.moderation import audit, user_admin
 from wijkstem.subjects import Subject
 
 NEXT = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Volgende pagina</a>')

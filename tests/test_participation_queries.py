@@ -119,7 +119,7 @@ def _queries(browser, path: str) -> int:
 def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utrecht, pillar):
     viewer = make_user()
     writers = [make_user(perspective=p).id for p in ("resident", "professional", "politician")]
-    from wijkstem.services.endorsements import endorse_pillar
+    from wijkstem.services.endorsements.endorsements import endorse_pillar
 
     other_pillar = db.session.scalar(select(Pillar).where(Pillar.id != pillar.id).limit(1))
     endorse_pillar(viewer, other_pillar, "Ik ook")  # not on this list, or the list would load the viewer for free
@@ -151,7 +151,7 @@ def test_query_counts_do_not_grow_with_the_data(app, make_user, client_for, utre
 def test_the_logged_in_pillar_page_costs_the_same_queries_with_own_comments_and_reports(make_user, client_for, pillar):
     """What the viewer may do per comment (own: adjust, remove; others': waardevol, Melden) comes from
     the thread's few queries, not one per comment."""
-    from wijkstem.services import comments, reports
+    from wijkstem.services.discussion import comments, reports
 
     viewer = make_user()
     writers = [make_user(perspective=p).id for p in ("resident", "professional", "politician")]

@@ -14,13 +14,13 @@ from tests.conftest import counting_queries
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, OutboxMessage, PeopleCounter, Pillar
-from wijkstem.services import digests, follows, milestones
-from wijkstem.services.accounts import Profile, update_profile
-from wijkstem.services.endorsement_counters import recount_all
-from wijkstem.services.endorsements import endorse_pillar, withdraw_endorsement
-from wijkstem.services.municipalities import local_people
-from wijkstem.services.preview_images import municipality_card
-from wijkstem.services.user_admin import block_user
+from wijkstem.services.accounts.accounts import Profile, update_profile
+from wijkstem.services.council import digests, follows, milestones
+from wijkstem.services.endorsements.endorsement_counters import recount_all
+from wijkstem.services.endorsements.endorsements import endorse_pillar, withdraw_endorsement
+from wijkstem.services.insight.municipalities import local_people
+from wijkstem.services.moderation.user_admin import block_user
+from wijkstem.services.sharing.preview_images import municipality_card
 
 
 def text_of(html: str) -> str:
@@ -222,7 +222,7 @@ def test_the_endorse_action_comes_right_after_the_number(client, make_user):
 
 def test_counts_above_a_thousand_have_a_dutch_thousands_separator(client, monkeypatch):
     from tests.fake_counts import patch_counts
-    from wijkstem.services.people_counters import PeopleCounts
+    from wijkstem.services.endorsements.people_counters import PeopleCounts
 
     patch_counts(monkeypatch, people=PeopleCounts(total=5000, resident=4990, professional=10))
     text = text_of(client.get("/gemeente/utrecht").get_data(as_text=True))

@@ -13,8 +13,8 @@ from tests.moderation_fixtures import make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db, limiter
 from wijkstem.models import Pillar, User, VerificationRequest
-from wijkstem.services.comments import post_comment
-from wijkstem.services.experiences import store_draft_photo
+from wijkstem.services.discussion.comments import post_comment
+from wijkstem.services.experiences.experiences import store_draft_photo
 
 ROLES = ("anonymous", "unconfirmed", "participant", "blocked", "moderator", "admin")
 OK, LOGIN, CONFIRM, FORBIDDEN = "ok", "login", "confirm", "forbidden"

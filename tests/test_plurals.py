@@ -13,9 +13,9 @@ from tests.fake_counts import meta_of, patch_counts, tags_of
 from tests.moderation_fixtures import make_request, moderator, professional, sign_in  # noqa: F401 (fixtures)
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, Pillar
-from wijkstem.services import preview_images
-from wijkstem.services.endorsements import EndorsementCounts, endorse_pillar
-from wijkstem.services.sharing import council_message
+from wijkstem.services.endorsements.endorsements import EndorsementCounts, endorse_pillar
+from wijkstem.services.sharing import preview_images
+from wijkstem.services.sharing.sharing import council_message
 
 EXPECTED = {
     # n: (Dutch, English) for the total and for residents
@@ -258,7 +258,7 @@ def test_municipality_named_list(client, make_user, n, locale):
 def test_municipality_page_more_named(client, make_user, monkeypatch, n, locale):
     from wijkstem.clock import utcnow
 
-    monkeypatch.setattr("wijkstem.services.municipalities.NAMED_ON_PAGE", 1)
+    monkeypatch.setattr("wijkstem.services.insight.municipalities.NAMED_ON_PAGE", 1)
     endorsed_by(make_user, n + 1, perspective="politician", perspective_role="raadslid", verified_at=utcnow())
     use_locale(client, locale)
     text = text_of(client.get("/gemeente/utrecht"))

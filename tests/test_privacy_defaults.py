@@ -9,7 +9,8 @@ from sqlalchemy import select
 from tests.participation_fixtures import SLUG
 from wijkstem.clock import utcnow
 from wijkstem.models import User
-from wijkstem.services import comments, endorsements
+from wijkstem.services.discussion import comments
+from wijkstem.services.endorsements import endorsements
 from wijkstem.subjects import Subject
 
 REGISTRATION = {

@@ -1,6 +1,6 @@
 import re
 
-from wijkstem.services.content import CONTENT_FILE
+from wijkstem.services.content.content import CONTENT_FILE
 
 PILLAR_TITLES = {
     "bewoners-leidend": "Bewoners en hun ervaring en kennis zijn leidend",

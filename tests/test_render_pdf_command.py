@@ -3,7 +3,7 @@ in the language asked for, and says so plainly when a municipality does not exis
 
 from __future__ import annotations
 
-from wijkstem.services import council_pdf
+from wijkstem.services.council import council_pdf
 
 
 def test_render_pdf_draws_the_summary_in_english(app, monkeypatch, tmp_path):

@@ -9,7 +9,7 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import audit_actions, mail_to, sign_in
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, Comment, Experience, Pillar, Report
-from wijkstem.services import comments, reports
+from wijkstem.services.discussion import comments, reports
 from wijkstem.subjects import Subject
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import Comment, Report
-from wijkstem.services import comments, reports
+from wijkstem.services.discussion import comments, reports
 from wijkstem.subjects import Subject
 
 

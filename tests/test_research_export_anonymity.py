@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from tests.insight_fixtures import municipality, pillar_at
 from wijkstem.clock import utcnow
-from wijkstem.services import open_data
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.endorsements.endorsements import endorse_pillar
+from wijkstem.services.insight import open_data
 
 DESCRIBES = ("perspective", "role", "verified", "municipality", "province")
 

@@ -10,8 +10,8 @@ from PIL import Image
 from tests.fake_counts import meta_of, patch_counts
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services.municipalities import LocalPeople
-from wijkstem.services.preview_images import pillar_card, render_card
+from wijkstem.services.insight.municipalities import LocalPeople
+from wijkstem.services.sharing.preview_images import pillar_card, render_card
 
 PAGES = [
     ("/", "http://localhost/delen/afbeelding/wijkstem.png"),
@@ -48,7 +48,7 @@ def test_preview_urls_follow_the_base_url(app, client):
 def test_pillar_and_municipality_pages_describe_themselves(client, monkeypatch):
     patch_counts(monkeypatch)
     monkeypatch.setattr(
-        "wijkstem.services.municipalities.local_people", lambda municipality_id: LocalPeople(total=37, resident=37)
+        "wijkstem.services.insight.municipalities.local_people", lambda municipality_id: LocalPeople(total=37, resident=37)
     )
     pillar = meta_of(client.get("/manifest/lange-termijn").get_data(as_text=True))
     assert pillar["og:title"] == "Kies voor de lange termijn"

@@ -12,8 +12,8 @@ from tests.moderation_fixtures import make_request, moderator, professional, sig
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import CouncilResponse, VerificationRequest
-from wijkstem.services import report_queue
-from wijkstem.services.moderation_queue import APPROVE, RESTORE
+from wijkstem.services.discussion import report_queue
+from wijkstem.services.moderation.moderation_queue import APPROVE, RESTORE
 
 __all__ = ["moderator", "professional"]  # fixtures
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import StatementVote
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
 
 ROUND = f"/manifest/{SLUG}/stellingen"

@@ -10,7 +10,9 @@ from tests.conftest import PASSWORD
 from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, StatementVote
-from wijkstem.services import accounts, comments, statements
+from wijkstem.services import statements
+from wijkstem.services.accounts import accounts
+from wijkstem.services.discussion import comments
 from wijkstem.services.statements.counters import counter_table
 from wijkstem.services.statements.votes import StatementRef
 from wijkstem.subjects import Subject
@@ -110,7 +112,7 @@ def test_counters_equal_a_recount_after_answers_changes_blocks_moves_and_deletio
 
 
 def test_exported_with_my_data(make_user, pillar):
-    from wijkstem.services.personal_data import export_sections
+    from wijkstem.services.accounts.personal_data import export_sections
 
     person = make_user()
     answer(person, pillar, point_ref(pillar, 2), "agree")

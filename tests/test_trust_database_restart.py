@@ -60,7 +60,7 @@ def own_postgres():
 
 def test_stopped_postgres_gives_503_and_the_site_recovers_when_it_starts(own_postgres):
     from tests.factories import UserFactory
-    from wijkstem.services.content import load_municipalities, seed_content
+    from wijkstem.services.content.content import load_municipalities, seed_content
 
     url, start, stop = own_postgres
     enabled = limiter.enabled

@@ -12,17 +12,11 @@ from tests.conftest import PASSWORD
 from tests.experience_builders import jpeg_with_gps, municipality, pillar
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, Endorsement, OutboxMessage, Pillar, StatementVote
-from wijkstem.services import (
-    accounts,
-    comments,
-    experience_moderation,
-    experiences,
-    report_queue,
-    reports,
-    statements,
-    verification,
-)
-from wijkstem.services.endorsements import endorse_pillar, remember_endorsement
+from wijkstem.services import statements
+from wijkstem.services.accounts import accounts, verification
+from wijkstem.services.discussion import comments, report_queue, reports
+from wijkstem.services.endorsements.endorsements import endorse_pillar, remember_endorsement
+from wijkstem.services.experiences import experience_moderation, experiences
 from wijkstem.services.statements import StatementRef
 from wijkstem.services.statements.job import run_common_ground
 

@@ -15,7 +15,7 @@ from tests.test_experiences_submit import _post
 from wijkstem.clock import utcnow
 from wijkstem.extensions import limiter
 from wijkstem.models import ExperiencePhoto
-from wijkstem.services import experiences, photos
+from wijkstem.services.experiences import experiences, photos
 
 SECRET = b"Geheim: sleutel ligt onder de mat, Kerkstraat 1"
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD, outbox_links, path_of
 from tests.test_accounts import FORM, register
 from wijkstem.models import OutboxMessage, User
-from wijkstem.services import accounts
+from wijkstem.services.accounts import accounts
 
 
 def _logged_in(client) -> bool:

@@ -20,7 +20,7 @@ from tests.experience_builders import make_experience
 from tests.moderation_fixtures import sign_in
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services.comments import post_comment, reply_to
+from wijkstem.services.discussion.comments import post_comment, reply_to
 from wijkstem.services.statements import StatementRef, answer_statement
 from wijkstem.services.statements.job import run_common_ground
 

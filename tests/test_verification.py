@@ -6,7 +6,7 @@ from tests.conftest import PASSWORD, outbox_links, path_of
 from tests.moderation_fixtures import admin, mail_to, make_request, moderator, professional, sign_in
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, OutboxMessage, VerificationRequest
-from wijkstem.services import audit
+from wijkstem.services.moderation import audit
 
 __all__ = ["admin", "moderator", "professional"]
 

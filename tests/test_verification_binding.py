@@ -15,8 +15,8 @@ from tests.moderation_fixtures import make_request
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, CouncilResponse, User, VerificationRequest
-from wijkstem.services import comments
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.discussion import comments
+from wijkstem.services.endorsements.endorsements import endorse_pillar
 from wijkstem.subjects import Subject
 
 PROFILE = {"display_name": "Jan Raad", "perspective": "politician", "politician_role": "raadslid",

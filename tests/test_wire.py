@@ -8,7 +8,8 @@ import re
 import brotli
 import pytest
 
-from wijkstem.services import council_pdf, endorsements
+from wijkstem.services.council import council_pdf
+from wijkstem.services.endorsements import endorsements
 
 
 @pytest.mark.parametrize("encoding, decode", [("gzip", gzip.decompress), ("br", brotli.decompress)])
@@ -55,7 +56,7 @@ def test_council_pdf_is_drawn_again_only_when_the_counts_change(app, client, mon
     assert first.status_code == again.status_code == 200 and again.mimetype == "application/pdf"
     assert len(drawn) == 1 and again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
 
-    from wijkstem.services.content import pillars_in_order
+    from wijkstem.services.content.content import pillars_in_order
 
     endorsements.endorse_pillar(make_user(municipality=utrecht), pillars_in_order()[0])
     changed = client.get("/gemeente/utrecht/samenvatting.pdf")

@@ -36,7 +36,10 @@ def test_create_app_alone_registers_every_moderation_queue_and_hook(tmp_path):
         import json
         from sqlalchemy import event
         from sqlalchemy.orm import Session
-        from wijkstem.services import audit, comment_review, experience_moderation, moderation_queue, report_queue, verification
+        from wijkstem.services.moderation import audit, moderation_queue
+        from wijkstem.services.discussion import comment_review, report_queue
+        from wijkstem.services.experiences import experience_moderation
+        from wijkstem.services.accounts import verification
 
         def audit_guard():
             return event.contains(Session, "before_flush", audit.refuse_changes_to_audit_entries)
@@ -83,7 +86,7 @@ DELETE_AND_BLOCK = """
     from wijkstem.models import (
         AuditEntry, Comment, Experience, HelpfulMark, Municipality, Pillar, Report, User, VerificationRequest
     )
-    from wijkstem.services.content import load_municipalities, seed_content
+    from wijkstem.services.content.content import load_municipalities, seed_content
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.test_request_context():
@@ -91,8 +94,9 @@ DELETE_AND_BLOCK = """
         seed_content()
         load_municipalities()
         # Only the two services whose rules are checked; no capability module is imported on purpose.
-        from wijkstem.services import accounts, user_admin
-        from wijkstem.services.passwords import hash_password
+        from wijkstem.services.accounts import accounts
+        from wijkstem.services.moderation import user_admin
+        from wijkstem.services.accounts.passwords import hash_password
 
         place = db.session.scalar(select(Municipality).limit(1))
         pillar = db.session.scalar(select(Pillar).limit(1))

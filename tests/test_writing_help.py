@@ -6,7 +6,7 @@ The B1 sample is written the way the Dutch government's B1 guidance asks (short 
 
 from __future__ import annotations
 
-from wijkstem.services.writing_help import LONG_SENTENCE_WORDS, is_common_word, review_text, sentences_of
+from wijkstem.services.experiences.writing_help import LONG_SENTENCE_WORDS, is_common_word, review_text, sentences_of
 
 B1_STORY = (
     "In onze wijk is een buurtkamer. Iedereen mag er binnenlopen. Op dinsdag drinken we samen koffie. "

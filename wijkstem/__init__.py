@@ -51,7 +51,7 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_https(app: Flask) -> None:
-    from wijkstem import https
+    from wijkstem.web import https
 
     https.init_app(app)
 
@@ -68,7 +68,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    from wijkstem import redis_outage
+    from wijkstem.web import redis_outage
 
     redis_outage.init_app(app)  # short Redis timeouts, before the limiter and the cache connect
     limiter.init_app(app)
@@ -79,7 +79,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     compress.init_app(app)
 
-    from wijkstem import page_cache, static_fingerprints
+    from wijkstem.web import page_cache, static_fingerprints
 
     page_cache.init_app(app)
     static_fingerprints.init_app(app)
@@ -151,7 +151,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from wijkstem import error_pages
+    from wijkstem.web import error_pages
 
     error_pages.init_app(app)
 
@@ -200,20 +200,20 @@ def allow_any_origin(response) -> None:
 
 
 def register_api_http(app: Flask) -> None:
-    from wijkstem import api_http
+    from wijkstem.web import api_http
 
     api_http.init_app(app)
 
 
 def register_request_guards(app: Flask) -> None:
-    from wijkstem import referral_hooks, request_guards
+    from wijkstem.web import referral_hooks, request_guards
 
     request_guards.init_app(app)
     referral_hooks.init_app(app)
 
 
 def register_templating(app: Flask) -> None:
-    from wijkstem import templating
+    from wijkstem.web import templating
 
     templating.init_app(app)
 

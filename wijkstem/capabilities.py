@@ -4,10 +4,10 @@ Nothing registers itself when its module is imported. What is wired where:
 
 - moderation queues: registered below, in the order the workspace at /moderatie lists them;
 - comment subjects and reportable items: the Subject enum in wijkstem.subjects (model and page);
-- hiding and showing content: services.content_visibility, called by whoever decides;
-- account deletion and the data download: services.personal_data, called by services.accounts;
-- blocking: services.user_admin calls content_visibility and the endorsement counters itself;
-- a confirmed e-mail address completes pending endorsements: services.accounts calls it;
+- hiding and showing content: services.moderation.content_visibility, called by whoever decides;
+- account deletion and the data download: services.accounts.personal_data, called by services.accounts.accounts;
+- blocking: services.moderation.user_admin calls content_visibility and the endorsement counters itself;
+- a confirmed e-mail address completes pending endorsements: services.accounts.accounts calls it;
 - the audit log is append-only: a hook on every database session, installed below.
 """
 
@@ -17,7 +17,10 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from wijkstem.services import audit, comment_review, experience_moderation, moderation_queue, report_queue, verification
+from wijkstem.services.accounts import verification
+from wijkstem.services.discussion import comment_review, report_queue
+from wijkstem.services.experiences import experience_moderation
+from wijkstem.services.moderation import audit, moderation_queue
 
 MODERATION_QUEUES = (
     experience_moderation.QUEUE_PROVIDER,

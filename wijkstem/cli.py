@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
 @click.option("--force", is_flag=True, help="Overschrijf ook teksten die in de app zijn aangepast.")
 def seed_command(force: bool) -> None:
     """Load the manifesto and the municipalities (idempotent)."""
-    from wijkstem.services.content import load_municipalities, seed_content
+    from wijkstem.services.content.content import load_municipalities, seed_content
 
     content = seed_content(force=force)
     places = load_municipalities()
@@ -45,8 +45,8 @@ def seed_command(force: bool) -> None:
 @wijkstem_cli.command("recount")
 def recount_command() -> None:
     """Rebuild the endorsement and comment counters from the endorsements and comments themselves."""
-    from wijkstem.services.comment_counts import recount_comments
-    from wijkstem.services.endorsements import recount_all
+    from wijkstem.services.discussion.comment_counts import recount_comments
+    from wijkstem.services.endorsements.endorsements import recount_all
     from wijkstem.services.statements import recount_votes
 
     total = recount_all()
@@ -79,7 +79,7 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
     from sqlalchemy import select
 
     from wijkstem.models import Municipality
-    from wijkstem.services import summary_pdf
+    from wijkstem.services.council import summary_pdf
     from wijkstem.urls import offline_request
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are not news
@@ -103,8 +103,8 @@ def render_pdf_command(slugs: tuple[str, ...], locale: str, cache_dir: str, send
 @click.option("--scale", default=0.005, show_default=True, help="Deel van de bench-gegevens (1 = 350.000 mensen).")
 def demo_command(scale: float) -> None:
     """Fill the database with fake people, endorsements, comments and experiences to look around."""
-    from wijkstem.services.content import load_municipalities, seed_content
-    from wijkstem.services.demo_data import (
+    from wijkstem.services.content.content import load_municipalities, seed_content
+    from wijkstem.services.content.demo_data import (
         DEMO_DOMAIN,
         DEMO_PASSWORD,
         DEMO_STAFF,
@@ -132,7 +132,7 @@ def demo_command(scale: float) -> None:
 
 
 def _deliver_forever(app: Flask, interval: float) -> None:
-    from wijkstem.services.mail import deliver_pending
+    from wijkstem.services.accounts.mail import deliver_pending
 
     while True:
         with app.app_context():
@@ -175,9 +175,9 @@ def _staff_options(command):
 
 def _create_staff(email: str, name: str, municipality: str, password: str, role: str) -> None:
     """A new account is made confirmed (no confirmation mail); an existing one only gets the role."""
-    from wijkstem.services.accounts import AccountError, Profile, find_user_by_email, register_user, set_role
-    from wijkstem.services.content import find_municipality
-    from wijkstem.services.passwords import MIN_LENGTH, is_common_password
+    from wijkstem.services.accounts.accounts import AccountError, Profile, find_user_by_email, register_user, set_role
+    from wijkstem.services.accounts.passwords import MIN_LENGTH, is_common_password
+    from wijkstem.services.content.content import find_municipality
 
     if find_user_by_email(email) is None:
         place = find_municipality(municipality)
@@ -220,7 +220,7 @@ def create_moderator_command(email: str, name: str, municipality: str, password:
 @click.argument("role", type=click.Choice(["participant", "moderator", "admin"]))
 def set_role_command(email: str, role: str) -> None:
     """Give an account the role participant, moderator or admin."""
-    from wijkstem.services.accounts import AccountError, set_role
+    from wijkstem.services.accounts.accounts import AccountError, set_role
 
     try:
         set_role(email, role)
@@ -234,7 +234,7 @@ def set_role_command(email: str, role: str) -> None:
 @click.option("--interval", default=5.0, envvar="MAIL_DELIVER_INTERVAL", type=float)
 def deliver_command(loop: bool, interval: float) -> None:
     """Send queued mail; failures are retried later with back-off."""
-    from wijkstem.services.mail import deliver_pending
+    from wijkstem.services.accounts.mail import deliver_pending
 
     while True:
         sent, failed = deliver_pending()
@@ -252,7 +252,7 @@ def purge_drafts_command(hours: int) -> None:
     """Remove uploaded photos that no experience used (run daily, e.g. from cron)."""
     from datetime import timedelta
 
-    from wijkstem.services.experiences import purge_draft_photos
+    from wijkstem.services.experiences.experiences import purge_draft_photos
 
     removed = purge_draft_photos(timedelta(hours=hours))
     click.echo(f"{removed} ongebruikte foto's verwijderd.")
@@ -261,7 +261,7 @@ def purge_drafts_command(hours: int) -> None:
 @mail_cli.command("digests")
 def digests_command() -> None:
     """Queue this week's digests for followers (idempotent: safe to run again or on several machines)."""
-    from wijkstem.services.digests import build_digests
+    from wijkstem.services.council.digests import build_digests
 
     run = build_digests()
     click.echo(

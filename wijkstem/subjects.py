@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 
 from wijkstem.extensions import db
 from wijkstem.models import Comment, CouncilResponse, Experience, HelpfulMark, Municipality, Pillar, Report
-from wijkstem.services import comment_counts
+from wijkstem.services.discussion import comment_counts
 
 
 class Subject(StrEnum):
@@ -49,7 +49,7 @@ class Subject(StrEnum):
 
     @property
     def is_reportable(self) -> bool:
-        """Reportable items have an author and can be hidden (see services.content_visibility)."""
+        """Reportable items have an author and can be hidden (see services.moderation.content_visibility)."""
         return self in (Subject.COMMENT, Subject.EXPERIENCE, Subject.COUNCIL_RESPONSE)
 
     def location(self, subject_id: int) -> tuple[str, dict]:

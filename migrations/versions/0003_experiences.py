@@ -111,7 +111,7 @@ def upgrade():
     )
     # ### end Alembic commands ###
 
-    # Full-text search, not described by the models (see wijkstem/services/experience_search.py).
+    # Full-text search, not described by the models (see wijkstem/services/experiences/experience_search.py).
     dialect = op.get_bind().dialect.name
     if dialect == 'sqlite':
         op.execute(

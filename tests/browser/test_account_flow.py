@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD
 from wijkstem.extensions import db
 from wijkstem.models import User
-from wijkstem.services.mail import deliver_pending
+from wijkstem.services.accounts.mail import deliver_pending
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from tests.council_fixtures import council_member
 from tests.factories import UserFactory
 from wijkstem.extensions import db
 from wijkstem.models import User
-from wijkstem.services.digests import build_digests
-from wijkstem.services.mail import deliver_pending
+from wijkstem.services.accounts.mail import deliver_pending
+from wijkstem.services.council.digests import build_digests
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from tests.council_fixtures import council_member
 from tests.participation_fixtures import SLUG
 from tests.test_trust_errors import DatabaseOutage
 from wijkstem.extensions import db
-from wijkstem.services import accounts
+from wijkstem.services.accounts import accounts
 
 pytestmark = pytest.mark.browser
 

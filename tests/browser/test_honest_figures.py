@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.insight_fixtures import spread_endorsements
 from wijkstem.extensions import db
-from wijkstem.services.charts import MAP_TOO_FEW, MAP_ZERO
+from wijkstem.services.insight.charts import MAP_TOO_FEW, MAP_ZERO
 
 VIEWPORTS = [(375, 667), (1280, 800)]
 

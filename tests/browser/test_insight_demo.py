@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from wijkstem.extensions import db
 from wijkstem.models.experiences import SEARCH_TABLE
-from wijkstem.services.demo_data import FULL, generate
+from wijkstem.services.content.demo_data import FULL, generate
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.steps import log_in
 from tests.moderation_fixtures import make_request
 from wijkstem.extensions import db
-from wijkstem.services import audit
+from wijkstem.services.moderation import audit
 
 PUBLIC = ["/gemeenten", "/gemeenten?q=Utrect", "/over", "/manifest", "/manifest/afdrukken", "/privacy"]
 STAFF = ["/moderatie/verificatie", "/beheer/logboek", "/beheer/teksten"]

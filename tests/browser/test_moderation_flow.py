@@ -15,8 +15,8 @@ from tests.browser.test_experience_flow import STORY, TITLE, log_in, log_out
 from tests.conftest import PASSWORD
 from tests.experience_builders import pillar
 from wijkstem.extensions import db
-from wijkstem.services import comments
-from wijkstem.services.mail import deliver_pending
+from wijkstem.services.accounts.mail import deliver_pending
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
 
 pytestmark = pytest.mark.browser

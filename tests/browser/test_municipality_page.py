@@ -16,7 +16,7 @@ from sqlalchemy import select
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.endorsements.endorsements import endorse_pillar
 
 VIEWPORTS = [(375, 667), (1280, 800)]
 NUMBER = {

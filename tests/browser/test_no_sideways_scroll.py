@@ -18,8 +18,9 @@ from tests.experience_builders import make_experience, png_bytes
 from tests.moderation_fixtures import make_request
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
-from wijkstem.services import comments, experiences
-from wijkstem.services import moderation_queue as mq
+from wijkstem.services.discussion import comments
+from wijkstem.services.experiences import experiences
+from wijkstem.services.moderation import moderation_queue as mq
 
 PHONE = {"width": 375, "height": 667}
 # Not pages: files, feeds, data and health checks.

@@ -16,7 +16,7 @@ from tests.browser.steps import log_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Pillar, Report, User
-from wijkstem.services import comments
+from wijkstem.services.discussion import comments
 from wijkstem.subjects import Subject
 
 SLUG = "bewoners-leidend"

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, Pillar
-from wijkstem.services.endorsements import endorse_pillar
+from wijkstem.services.endorsements.endorsements import endorse_pillar
 
 
 def _copy_link(page: Page, path: str) -> str:

@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 def visitor_meta() -> dict:
     """Form options for the person viewing: a visitor (not logged in) can only log in from a page, so
     their forms make no CSRF token — no session cookie, and the same page for every visitor, which
-    may then be cached (see wijkstem/page_cache.py)."""
+    may then be cached (see wijkstem/web/page_cache.py)."""
     return {} if current_user.is_authenticated else {"csrf": False}
 
 

@@ -10,9 +10,9 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from wijkstem.forms import visitor_meta
 from wijkstem.models import Point
-from wijkstem.services.comments import MAX_LENGTH, MIN_LENGTH, SORTS
-from wijkstem.services.reports import MAX_TEXT
-from wijkstem.services.reports import REASON_LABELS as REASONS
+from wijkstem.services.discussion.comments import MAX_LENGTH, MIN_LENGTH, SORTS
+from wijkstem.services.discussion.reports import MAX_TEXT
+from wijkstem.services.discussion.reports import REASON_LABELS as REASONS
 
 
 def _body_field(label):

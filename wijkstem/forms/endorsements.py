@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from wijkstem.services.endorsements import MAX_MOTIVATION, motivation_too_long
+from wijkstem.services.endorsements.endorsements import MAX_MOTIVATION, motivation_too_long
 
 
 def _fits_the_motivation_rule(form, field) -> None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length
 
-from wijkstem.services.moderation_queue import STANDARD_REASONS
+from wijkstem.services.moderation.moderation_queue import STANDARD_REASONS
 
 OTHER = ""
 

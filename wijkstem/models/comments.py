@@ -10,7 +10,7 @@ from wijkstem.extensions import Model
 from wijkstem.models.accounts import User
 from wijkstem.models.content import Point
 
-# hidden_reason of a comment held back until a moderator has looked at it (see services.comment_review)
+# hidden_reason of a comment held back until a moderator has looked at it (see services.discussion.comment_review)
 HELD_FOR_REVIEW = "review"
 
 
@@ -97,7 +97,7 @@ class CommentCounter(Model):
     """Visible comments (replies included) per subject and point; pages read these, never count comments.
 
     point_key is the point's id, or 0 for comments about the subject as a whole. Moved in the same
-    transaction as each comment that appears or disappears (services/comment_counts.py).
+    transaction as each comment that appears or disappears (services/discussion/comment_counts.py).
     """
 
     __tablename__ = "comment_counters"

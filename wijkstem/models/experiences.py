@@ -46,7 +46,7 @@ CREATE_SEARCH_TABLE = (
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
 DROP_SEARCH_TABLE = f"DROP TABLE IF EXISTS {SEARCH_TABLE}"
-# The search query in services/experience_search.py repeats this expression exactly, so it uses the index.
+# The search query in services/experiences/experience_search.py repeats this expression exactly, so it uses the index.
 CREATE_SEARCH_INDEX = (
     f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON experiences "
     "USING gin (to_tsvector('dutch'::regconfig, title || ' ' || story))"

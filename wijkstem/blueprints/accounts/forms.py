@@ -13,7 +13,7 @@ from wijkstem.perspectives import (
     PROFESSIONAL,
     PROFESSIONAL_ROLES,
 )
-from wijkstem.services.passwords import MAX_LENGTH, MIN_LENGTH, is_common_password
+from wijkstem.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common_password
 
 
 def _required(message):

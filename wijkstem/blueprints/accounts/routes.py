@@ -18,15 +18,17 @@ from wijkstem.blueprints.accounts.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
-from wijkstem.endorsing import current_intent, drop_intent, next_step, tell
 from wijkstem.forms import EmptyForm
-from wijkstem.limits import post_limit
-from wijkstem.navigation import redirect_next, safe_next
-from wijkstem.services import accounts, endorsements, report_queue, verification
-from wijkstem.services.content import find_municipality, find_pillar, municipalities_by_name
-from wijkstem.services.municipality_search import suggestions as municipality_suggestions
-from wijkstem.services.referrals import credited_endorsements, sharer_code
-from wijkstem.services.tokens import ExpiredToken, InvalidToken
+from wijkstem.services.accounts import accounts, verification
+from wijkstem.services.accounts.tokens import ExpiredToken, InvalidToken
+from wijkstem.services.content.content import find_municipality, find_pillar, municipalities_by_name
+from wijkstem.services.discussion import report_queue
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.endorsements.referrals import credited_endorsements, sharer_code
+from wijkstem.services.insight.municipality_search import suggestions as municipality_suggestions
+from wijkstem.web.endorsing import current_intent, drop_intent, next_step, tell
+from wijkstem.web.limits import post_limit
+from wijkstem.web.navigation import redirect_next, safe_next
 
 # The address registered from this browser; its confirmation link logs in here and nowhere else.
 REGISTERING = "registering_email"

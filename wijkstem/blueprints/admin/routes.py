@@ -4,17 +4,18 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkstem.access import admin_required
 from wijkstem.blueprints.admin import bp
 from wijkstem.blueprints.admin.forms import ROLE_LABELS, AuditFilterForm, RoleForm, TextForm, UserSearchForm
 from wijkstem.extensions import db
 from wijkstem.forms.moderation import BlockForm, UnblockForm
-from wijkstem.limits import post_limit
 from wijkstem.models import User
 from wijkstem.pagination import PAGE_ARG, link_pages, page_number
-from wijkstem.services import audit, content_editing, user_admin
-from wijkstem.services.audit_sentences import log_lines
-from wijkstem.services.moderation_queue import STANDARD_REASONS
+from wijkstem.services.content import content_editing
+from wijkstem.services.moderation import audit, user_admin
+from wijkstem.services.moderation.audit_sentences import log_lines
+from wijkstem.services.moderation.moderation_queue import STANDARD_REASONS
+from wijkstem.web.access import admin_required
+from wijkstem.web.limits import post_limit
 
 
 @bp.get("")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request, url_for
 
-from wijkstem.api_http import api_error
 from wijkstem.blueprints.api import bp
 from wijkstem.blueprints.api.openapi import openapi_document
 from wijkstem.pagination import whole_number
-from wijkstem.services import insight, open_data
-from wijkstem.services.content import pillars_in_order
-from wijkstem.services.experience_listing import provinces
-from wijkstem.services.municipalities import municipality_by_code
+from wijkstem.services.content.content import pillars_in_order
+from wijkstem.services.experiences.experience_listing import provinces
+from wijkstem.services.insight import insight, open_data
+from wijkstem.services.insight.municipalities import municipality_by_code
 from wijkstem.urls import absolute_url
+from wijkstem.web.api_http import api_error
 
 
 def _whole_number(name: str, default: int, maximum: int) -> int | None:

@@ -13,7 +13,7 @@ from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 from flask_babel import get_locale, gettext
 
-from wijkstem.services.content import reference_names
+from wijkstem.services.content.content import reference_names
 
 
 def N_(message: str) -> str:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
 
-from wijkstem.api_http import api_error
 from wijkstem.blueprints.api import bp
 from wijkstem.models import Pillar
-from wijkstem.page_cache import cached_for_visitors
-from wijkstem.services.comments import comment_counts, comment_counts_by_point
-from wijkstem.services.content import pillars_in_order
-from wijkstem.services.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
-from wijkstem.services.municipalities import municipality_by_code
+from wijkstem.services.content.content import pillars_in_order
+from wijkstem.services.discussion.comments import comment_counts, comment_counts_by_point
+from wijkstem.services.endorsements.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
+from wijkstem.services.insight.municipalities import municipality_by_code
 from wijkstem.services.statements.results import NATIONAL, common_ground_json, pillars_with_results
 from wijkstem.subjects import Subject
 from wijkstem.urls import absolute_url
+from wijkstem.web.api_http import api_error
+from wijkstem.web.page_cache import cached_for_visitors
 
 
 def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> dict:

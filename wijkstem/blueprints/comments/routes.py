@@ -1,5 +1,5 @@
 """Every comment write, whatever its subject: a new comment, a reply, an edit, removing, 'waardevol'
-and reporting. Each goes back to the subject's page (services.comments.subject_location)."""
+and reporting. Each goes back to the subject's page (services.discussion.comments.subject_location)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from wijkstem.access import login_first
 from wijkstem.blueprints.comments import bp
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.comments import EditCommentForm, ReplyForm, ReportForm, new_comment_form
-from wijkstem.limits import post_limit
-from wijkstem.lookups import pillar_or_404
 from wijkstem.models import Comment, Experience, Point
-from wijkstem.page_forms import show_page_again
-from wijkstem.services import comments, reports
+from wijkstem.services.discussion import comments, reports
 from wijkstem.subjects import Subject
+from wijkstem.web.access import login_first
+from wijkstem.web.limits import post_limit
+from wijkstem.web.lookups import pillar_or_404
+from wijkstem.web.page_forms import show_page_again
 
 
 @dataclass

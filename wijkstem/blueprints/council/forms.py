@@ -7,11 +7,11 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wijkstem.forms import DayField
 from wijkstem.models.council import MEMBER
-from wijkstem.services.council_responses import KIND_LABELS, MAX_BODY, VOICE_LABELS, response_date_problem
-from wijkstem.services.council_status import STEP_LABELS
-from wijkstem.services.follows import FREQUENCIES
-from wijkstem.services.reports import MAX_TEXT
-from wijkstem.services.reports import REASON_LABELS as REASONS
+from wijkstem.services.council.council_responses import KIND_LABELS, MAX_BODY, VOICE_LABELS, response_date_problem
+from wijkstem.services.council.council_status import STEP_LABELS
+from wijkstem.services.council.follows import FREQUENCIES
+from wijkstem.services.discussion.reports import MAX_TEXT
+from wijkstem.services.discussion.reports import REASON_LABELS as REASONS
 
 FREQUENCY_LABELS = {"weekly": _l("Eén keer per week, alleen als er iets veranderde"), "never": _l("Nooit")}
 

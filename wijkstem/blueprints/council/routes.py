@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from wijkstem.access import confirmed_required, moderator_required
 from wijkstem.blueprints.council import bp
 from wijkstem.blueprints.council.forms import (
     ClerkForm,
@@ -26,12 +25,14 @@ from wijkstem.blueprints.council.forms import (
 from wijkstem.clock import today_in_the_netherlands
 from wijkstem.extensions import csrf, db
 from wijkstem.forms import EmptyForm
-from wijkstem.limits import post_limit
 from wijkstem.models import CouncilResponse, Municipality
-from wijkstem.services import council_responses, council_roles, council_status, follows, reports
-from wijkstem.services.content import find_municipality, pillars_in_order
-from wijkstem.services.tokens import InvalidToken
+from wijkstem.services.accounts.tokens import InvalidToken
+from wijkstem.services.content.content import find_municipality, pillars_in_order
+from wijkstem.services.council import council_responses, council_roles, council_status, follows
+from wijkstem.services.discussion import reports
 from wijkstem.subjects import Subject
+from wijkstem.web.access import confirmed_required, moderator_required
+from wijkstem.web.limits import post_limit
 
 
 def _municipality(slug: str) -> Municipality:

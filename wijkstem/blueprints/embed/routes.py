@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import abort, g, make_response, render_template
 
 from wijkstem.blueprints.embed import bp
-from wijkstem.lookups import pillar_or_404
 from wijkstem.models import Municipality, Pillar
-from wijkstem.services import endorsements
-from wijkstem.services.municipalities import LocalPeople, local_people, municipality_by_slug
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.insight.municipalities import LocalPeople, local_people, municipality_by_slug
 from wijkstem.urls import absolute_url
+from wijkstem.web.lookups import pillar_or_404
 
 EMBED_MAX_AGE = 300
 

@@ -7,20 +7,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from wijkstem.access import login_first
 from wijkstem.blueprints.endorsements import bp
-from wijkstem.endorsing import keep_intent, tell
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
-from wijkstem.limits import post_limit
-from wijkstem.lookups import pillar_or_404
-from wijkstem.page_cache import cached_for_visitors
-from wijkstem.page_forms import show_page_again
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import endorsements, verification
-from wijkstem.services.referrals import sharer_code, with_share_code
-from wijkstem.services.sharing import mailto
+from wijkstem.services.accounts import verification
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.endorsements.referrals import sharer_code, with_share_code
+from wijkstem.services.sharing.sharing import mailto
 from wijkstem.urls import absolute_url
+from wijkstem.web.access import login_first
+from wijkstem.web.endorsing import keep_intent, tell
+from wijkstem.web.limits import post_limit
+from wijkstem.web.lookups import pillar_or_404
+from wijkstem.web.page_cache import cached_for_visitors
+from wijkstem.web.page_forms import show_page_again
 
 
 def _pillar_page(slug: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from wijkstem.api_http import api_error
 from wijkstem.blueprints.experiences import api_bp
 from wijkstem.pagination import whole_number
-from wijkstem.services import experience_listing as listing
-from wijkstem.services.content import find_pillar, municipality_by_identifier
+from wijkstem.services.content.content import find_pillar, municipality_by_identifier
+from wijkstem.services.experiences import experience_listing as listing
 from wijkstem.urls import absolute_url
+from wijkstem.web.api_http import api_error
 
 MAX_QUERY_LENGTH = 200
 

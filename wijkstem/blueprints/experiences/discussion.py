@@ -7,18 +7,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from wijkstem.access import login_first
 from wijkstem.blueprints.experiences import bp
-from wijkstem.discussion import discussion_context
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.comments import ReportExperienceForm, new_comment_form
-from wijkstem.limits import post_limit
 from wijkstem.models import Experience
-from wijkstem.page_forms import sent_or_new
-from wijkstem.services import experience_listing as listing
-from wijkstem.services import experiences, reports
+from wijkstem.services.discussion import reports
+from wijkstem.services.experiences import experience_listing as listing
+from wijkstem.services.experiences import experiences
 from wijkstem.subjects import Subject
+from wijkstem.web.access import login_first
+from wijkstem.web.discussion import discussion_context
+from wijkstem.web.limits import post_limit
+from wijkstem.web.page_forms import sent_or_new
 
 
 def _page_url(experience: Experience, **values) -> str:

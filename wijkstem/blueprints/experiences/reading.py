@@ -6,7 +6,6 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkstem.access import confirmed_required
 from wijkstem.blueprints.experiences import bp
 from wijkstem.blueprints.experiences.discussion import render_experience
 from wijkstem.blueprints.experiences.forms import FilterForm
@@ -14,12 +13,13 @@ from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.models import Experience, ExperiencePhoto, Municipality
-from wijkstem.page_cache import cached_for_visitors
-from wijkstem.page_forms import shows_sent_forms
 from wijkstem.pagination import link_pages, page_number, page_url
-from wijkstem.services import experience_listing as listing
-from wijkstem.services import experiences
-from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
+from wijkstem.services.content.content import find_municipality, municipalities_by_name, pillars_in_order
+from wijkstem.services.experiences import experience_listing as listing
+from wijkstem.services.experiences import experiences
+from wijkstem.web.access import confirmed_required
+from wijkstem.web.page_cache import cached_for_visitors
+from wijkstem.web.page_forms import shows_sent_forms
 
 FILTER_ARGS = ("q", "gemeente", "provincie", "pijler", "soort", "perspectief")
 

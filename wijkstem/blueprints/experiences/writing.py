@@ -8,16 +8,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from wijkstem.access import confirmed_required
 from wijkstem.blueprints.experiences import bp
 from wijkstem.blueprints.experiences.forms import ExperienceForm, WritingHelpForm, alt_text_needed
 from wijkstem.extensions import db
-from wijkstem.limits import post_limit
 from wijkstem.models import Experience, ExperiencePhoto
-from wijkstem.services import experiences, writing_help
-from wijkstem.services.content import find_municipality, municipalities_by_name, pillars_in_order
-from wijkstem.services.photos import PhotoRefused
-from wijkstem.services.similar_experiences import similar_experiences
+from wijkstem.services.content.content import find_municipality, municipalities_by_name, pillars_in_order
+from wijkstem.services.experiences import experiences, writing_help
+from wijkstem.services.experiences.photos import PhotoRefused
+from wijkstem.services.experiences.similar_experiences import similar_experiences
+from wijkstem.web.access import confirmed_required
+from wijkstem.web.limits import post_limit
 
 # The second button of the form: shows the writing help and the similar experiences, sends nothing.
 REVIEW_BUTTON = "bekijk_tekst"

@@ -6,14 +6,14 @@ import json
 
 from flask import Response, abort, current_app, render_template, request
 
-from wijkstem.access import admin_required
 from wijkstem.blueprints.insight import bp
 from wijkstem.clock import utcnow
 from wijkstem.models import Municipality
-from wijkstem.services import insight, open_data, open_moderation
-from wijkstem.services.charts import choropleth
-from wijkstem.services.content import municipalities_by_name, pillars_in_order
-from wijkstem.services.municipalities import municipality_by_slug
+from wijkstem.services.content.content import municipalities_by_name, pillars_in_order
+from wijkstem.services.insight import insight, open_data
+from wijkstem.services.insight.charts import choropleth
+from wijkstem.services.insight.municipalities import municipality_by_slug
+from wijkstem.services.moderation import open_moderation
 from wijkstem.services.statements.results import (
     NATIONAL,
     common_ground_csv,
@@ -22,6 +22,7 @@ from wijkstem.services.statements.results import (
     present,
 )
 from wijkstem.urls import absolute_url
+from wijkstem.web.access import admin_required
 
 
 def _municipality_or_404(slug: str) -> Municipality:

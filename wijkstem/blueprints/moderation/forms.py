@@ -7,7 +7,7 @@ from wtforms.validators import AnyOf, InputRequired, Length
 
 from wijkstem.forms.moderation import ReasonFields, reason_choices
 from wijkstem.record_ids import coerce_id
-from wijkstem.services.moderation_queue import ACTIONS
+from wijkstem.services.moderation.moderation_queue import ACTIONS
 
 
 class DecisionForm(FlaskForm, ReasonFields):

@@ -6,18 +6,18 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from wijkstem.access import moderator_required
 from wijkstem.blueprints.moderation import bp
 from wijkstem.blueprints.moderation.forms import BulkDecisionForm, DecisionForm
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.forms.moderation import BlockForm, UnblockForm
-from wijkstem.limits import post_limit
 from wijkstem.models import User
-from wijkstem.navigation import safe_next
-from wijkstem.services import moderation_queue as mq
-from wijkstem.services.audit import action_label, decisions_about
-from wijkstem.services.user_admin import UserAdminError, block_user, unblock_user
+from wijkstem.services.moderation import moderation_queue as mq
+from wijkstem.services.moderation.audit import action_label, decisions_about
+from wijkstem.services.moderation.user_admin import UserAdminError, block_user, unblock_user
+from wijkstem.web.access import moderator_required
+from wijkstem.web.limits import post_limit
+from wijkstem.web.navigation import safe_next
 
 QUEUE_PAGE_SIZE = 50
 DONE = {

@@ -10,15 +10,14 @@ from flask_login import current_user
 
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.forms import EmptyForm, visitor_meta
-from wijkstem.limits import account_or_ip
 from wijkstem.models import Municipality, User
-from wijkstem.page_cache import cached_for_visitors
 from wijkstem.pagination import link_pages, page_number
-from wijkstem.services import council_pdf, summary_pdf
-from wijkstem.services.council_overview import council_overview
-from wijkstem.services.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
-from wijkstem.services.experience_listing import latest_experiences_for_municipality
-from wijkstem.services.municipalities import (
+from wijkstem.services.council import council_pdf, summary_pdf
+from wijkstem.services.council.council_overview import council_overview
+from wijkstem.services.council.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
+from wijkstem.services.council.summary_pdf import pdf_html, print_context
+from wijkstem.services.experiences.experience_listing import latest_experiences_for_municipality
+from wijkstem.services.insight.municipalities import (
     local_people,
     local_support,
     most_participation,
@@ -26,10 +25,11 @@ from wijkstem.services.municipalities import (
     municipality_by_slug,
     named_locals_page,
 )
-from wijkstem.services.municipality_search import aliases_by_name, index_letter, search_municipalities
-from wijkstem.services.sharing import council_message, mailto
-from wijkstem.services.summary_pdf import pdf_html, print_context
+from wijkstem.services.insight.municipality_search import aliases_by_name, index_letter, search_municipalities
+from wijkstem.services.sharing.sharing import council_message, mailto
 from wijkstem.urls import absolute_url, offline_request
+from wijkstem.web.limits import account_or_ip
+from wijkstem.web.page_cache import cached_for_visitors
 
 
 def municipality_or_404(slug: str) -> Municipality:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from wijkstem.discussion import discussion_context
 from wijkstem.forms import visitor_meta
 from wijkstem.forms.comments import new_comment_form
 from wijkstem.forms.endorsements import EndorseForm
-from wijkstem.page_cache import cached_for_visitors
-from wijkstem.page_forms import sent_or_new, shows_sent_forms
-from wijkstem.services.comments import comment_counts_by_point
-from wijkstem.services.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
-from wijkstem.services.experience_listing import latest_experiences_for_pillar
+from wijkstem.services.discussion.comments import comment_counts_by_point
+from wijkstem.services.endorsements.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
+from wijkstem.services.experiences.experience_listing import latest_experiences_for_pillar
 from wijkstem.services.statements.results import pillars_with_results, present
 from wijkstem.subjects import Subject
+from wijkstem.web.discussion import discussion_context
+from wijkstem.web.page_cache import cached_for_visitors
+from wijkstem.web.page_forms import sent_or_new, shows_sent_forms
 
 bp = Blueprint("pillars", __name__)
 

@@ -7,20 +7,20 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from wijkstem.blueprints.public import bp
-from wijkstem.error_pages import RETRY_AFTER_SECONDS
 from wijkstem.extensions import csrf, db
 from wijkstem.forms import LanguageForm
 from wijkstem.models import Pillar
-from wijkstem.navigation import safe_next
-from wijkstem.page_cache import cached_for_visitors
-from wijkstem.redis_outage import redis_health
-from wijkstem.services import milestones
-from wijkstem.services.content import manifesto_texts, pillars_in_order, publication, success_factors
-from wijkstem.services.council_pdf import render_pdf
-from wijkstem.services.endorsements import pillar_counts
-from wijkstem.services.insight import RATE_MIN_COUNT
-from wijkstem.services.qr_codes import qr_png_data_uri
+from wijkstem.services.content.content import manifesto_texts, pillars_in_order, publication, success_factors
+from wijkstem.services.council import milestones
+from wijkstem.services.council.council_pdf import render_pdf
+from wijkstem.services.endorsements.endorsements import pillar_counts
+from wijkstem.services.insight.insight import RATE_MIN_COUNT
+from wijkstem.services.sharing.qr_codes import qr_png_data_uri
 from wijkstem.urls import absolute_url
+from wijkstem.web.error_pages import RETRY_AFTER_SECONDS
+from wijkstem.web.navigation import safe_next
+from wijkstem.web.page_cache import cached_for_visitors
+from wijkstem.web.redis_outage import redis_health
 
 
 @bp.get("/")

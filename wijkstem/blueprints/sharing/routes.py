@@ -10,14 +10,21 @@ from flask_babel import gettext as _
 from wijkstem.blueprints.sharing import bp
 from wijkstem.blueprints.sharing.forms import MastodonShareForm
 from wijkstem.extensions import db
-from wijkstem.lookups import pillar_or_404
 from wijkstem.models import Experience
-from wijkstem.services import endorsements, experience_listing
-from wijkstem.services.municipalities import municipality_by_slug
-from wijkstem.services.preview_images import experience_card, municipality_card, pillar_card, render_card, site_card
-from wijkstem.services.qr_codes import qr_png, qr_svg
-from wijkstem.services.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url
+from wijkstem.services.endorsements import endorsements
+from wijkstem.services.experiences import experience_listing
+from wijkstem.services.insight.municipalities import municipality_by_slug
+from wijkstem.services.sharing.preview_images import (
+    experience_card,
+    municipality_card,
+    pillar_card,
+    render_card,
+    site_card,
+)
+from wijkstem.services.sharing.qr_codes import qr_png, qr_svg
+from wijkstem.services.sharing.sharing import InvalidInstance, NotOurPage, mastodon_share_url, own_absolute_url
 from wijkstem.urls import absolute_url
+from wijkstem.web.lookups import pillar_or_404
 
 IMAGE_MAX_AGE = 300  # counts move; crawlers revalidate with the ETag after five minutes
 QR_MAX_AGE = 86400

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from wijkstem.access import login_first
 from wijkstem.extensions import db
 from wijkstem.forms import visitor_meta
 from wijkstem.forms.statements import ANSWERS, AnswerForm
-from wijkstem.limits import post_limit
 from wijkstem.models import Pillar
-from wijkstem.page_cache import cached_for_visitors
 from wijkstem.services import statements
 from wijkstem.services.statements.round import answer_of, round_state, statement_item
+from wijkstem.web.access import login_first
+from wijkstem.web.limits import post_limit
+from wijkstem.web.page_cache import cached_for_visitors
 
 bp = Blueprint("statements", __name__)
 

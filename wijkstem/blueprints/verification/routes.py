@@ -4,13 +4,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkstem.access import confirmed_required
 from wijkstem.blueprints.verification import bp
 from wijkstem.blueprints.verification.forms import VerificationForm
 from wijkstem.forms import EmptyForm
-from wijkstem.limits import post_limit
-from wijkstem.services import verification
-from wijkstem.services.tokens import ExpiredToken, InvalidToken
+from wijkstem.services.accounts import verification
+from wijkstem.services.accounts.tokens import ExpiredToken, InvalidToken
+from wijkstem.web.access import confirmed_required
+from wijkstem.web.limits import post_limit
 
 
 @bp.route("", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 An answer is counted under (statement, perspective, municipality, choice) of the person who gave
 it, unless that person is blocked. The key it is counted under is kept on the answer row, so a
 change of perspective, municipality or block moves it from the old key to the new one, as for
-endorsements (services.endorsement_counters).
+endorsements (services.endorsements.endorsement_counters).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy import case, delete, func, or_, select, update
 
 from wijkstem.extensions import db
 from wijkstem.models import StatementVote, StatementVoteCounter, User
-from wijkstem.services.endorsement_counters import _add_to_count, _rebuild
+from wijkstem.services.endorsements.endorsement_counters import _add_to_count, _rebuild
 
 VoteKey = tuple[str, int]  # perspective, municipality id
 

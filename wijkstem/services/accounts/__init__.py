@@ -1,0 +1,1 @@
+"""Accounts: registering, passwords, sign-in tokens, confirming addresses, mail, deleting all a person left."""

@@ -1,0 +1,1 @@
+"""Endorsements: endorsing a pillar, the endorsement and people counters, and share-code referrals."""

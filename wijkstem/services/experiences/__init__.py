@@ -1,0 +1,1 @@
+"""Experiences: writing, photos, writing help, moderation, listing, search and similar experiences."""

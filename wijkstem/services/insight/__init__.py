@@ -1,0 +1,1 @@
+"""Insight: figures per pillar and municipality, charts, open data, municipalities and their search."""

@@ -1,0 +1,1 @@
+"""Sharing: share links, preview images and QR codes."""
