@@ -156,7 +156,7 @@ def test_pages_are_valid_html(client, make_user, tmp_path, monkeypatch, app):
     _save(pages, tmp_path, "everywhere", "/", everywhere)
     from tests.conftest import PASSWORD, outbox_links, path_of
     from tests.test_trust_errors import DatabaseOutage
-    from wijkstem.services import accounts as account_service
+    from wijkstem.services.accounts import accounts as account_service
 
     moving = make_user(email="oud@example.org")
     with app.test_request_context():
