@@ -10,7 +10,7 @@ from wijkstem.pagination import whole_number
 from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.experiences.experience_listing import provinces
 from wijkstem.services.insight import insight, open_data
-from wijkstem.services.insight.municipalities import municipality_by_code
+from wijkstem.services.insight.municipalities import municipality_by_code, municipality_by_exact_code
 from wijkstem.urls import absolute_url
 from wijkstem.web.api_http import api_error
 
@@ -146,8 +146,8 @@ def timeseries():
     """
     place = None
     if code := request.args.get("municipality"):
-        place = municipality_by_code(code)
-        if place is None or place.code != code:  # exactly as documented: GM0344, not gm0344
+        place = municipality_by_exact_code(code)
+        if place is None:
             return api_error("unknown municipality")
     series = insight.time_series(place)
     return jsonify(

@@ -9,7 +9,7 @@ from wijkstem.models import Pillar
 from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.discussion.comments import comment_counts, comment_counts_by_point
 from wijkstem.services.endorsements.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
-from wijkstem.services.insight.municipalities import municipality_by_code
+from wijkstem.services.insight.municipalities import municipality_by_exact_code
 from wijkstem.services.statements.results import NATIONAL, common_ground_json, pillars_with_results
 from wijkstem.subjects import Subject
 from wijkstem.urls import absolute_url
@@ -138,8 +138,8 @@ def common_ground(slug: str):
     """
     scope = NATIONAL
     if code := request.args.get("municipality"):
-        place = municipality_by_code(code)
-        if place is None or place.code != code:  # exactly as documented: GM0344, not gm0344
+        place = municipality_by_exact_code(code)
+        if place is None:
             return api_error("unknown municipality")
         scope = place.code
     pillars, stored = pillars_with_results(scope)

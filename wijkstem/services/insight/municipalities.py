@@ -48,6 +48,12 @@ def municipality_by_code(code: str) -> Municipality | None:
     return db.session.scalar(select(Municipality).where(Municipality.code == code.upper()))
 
 
+def municipality_by_exact_code(code: str) -> Municipality | None:
+    """The API's filters take the code exactly as documented: GM0344, not gm0344."""
+    place = municipality_by_code(code)
+    return place if place is not None and place.code == code else None
+
+
 def most_participation(limit: int = 10) -> list[tuple[Municipality, int]]:
     return [(m, n) for m, n in endorsements.municipality_participation(limit) if n > 0]
 
