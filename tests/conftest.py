@@ -13,6 +13,8 @@ import email.policy
 import os
 import re
 import socket
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -121,9 +123,23 @@ def _clean_database(app):
     ctx = app.app_context()
     ctx.push()
     yield
+    wait_for_background_work()
     empty_tables()
     limiter.reset()
     ctx.pop()
+
+
+def wait_for_background_work(timeout: float = 30.0) -> None:
+    """Work a test started in a thread of the app's (a page-cache refresh, a PDF render) ends before the
+    next test: it would read tables the next test is filling, and two threads compiling code at once can
+    trip CPython 3.11 ("AST constructor recursion depth mismatch")."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)  # gone once the thread has finished
+        if thread is threading.current_thread() or target is None or thread.name == "mail":
+            continue
+        if getattr(target, "__module__", "").startswith("wijkstem"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def empty_tables() -> None:
