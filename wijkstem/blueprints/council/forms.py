@@ -26,6 +26,18 @@ def _sane_date(form, field) -> None:
         raise ValidationError(str(problem))
 
 
+def _document_link() -> StringField:
+    """The optional link to a council document, on a response and on a status step."""
+    return StringField(
+        _l("Link naar een raadsstuk (niet verplicht)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Gebruik hoogstens %(max)d tekens.", max=500)),
+            _web_address,
+        ],
+    )
+
+
 class ResponseForm(FlaskForm):
     # The view keeps only the voices this person has; with one voice the field is not shown.
     voice = RadioField(
@@ -56,14 +68,7 @@ class ResponseForm(FlaskForm):
         _l("Datum"),
         validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 29-11-2026.")), _sane_date],
     )
-    document_url = StringField(
-        _l("Link naar een raadsstuk (niet verplicht)"),
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Gebruik hoogstens %(max)d tekens.", max=500)),
-            _web_address,
-        ],
-    )
+    document_url = _document_link()
 
 
 class ReportResponseForm(FlaskForm):
@@ -119,14 +124,7 @@ class StatusStepForm(FlaskForm):
     happened_on = DayField(
         _l("Datum"), validators=[InputRequired(message=_l("Vul een datum in, bijvoorbeeld 29-11-2026."))]
     )
-    document_url = StringField(
-        _l("Link naar een raadsstuk (niet verplicht)"),
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Gebruik hoogstens %(max)d tekens.", max=500)),
-            _web_address,
-        ],
-    )
+    document_url = _document_link()
 
 
 class GriffieEmailForm(FlaskForm):
