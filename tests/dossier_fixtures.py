@@ -103,3 +103,39 @@ def council_spoke(world: dict) -> None:
     council_status.set_status_step(
         world["griffie"], utrecht, "geagendeerd", today - timedelta(days=3), "https://utrecht.raadsinformatie.nl/1"
     )
+
+
+LONG_STATEMENT = (
+    "Geef bewoners in elke wijk een eigen budget en de tijd om samen te bepalen waar het aan opgaat, "
+    "met hulp van een vaste wijkwerker die blijft, ook als er na de verkiezingen een nieuw college komt."
+)
+
+
+def people_voted(per_group: int = 3, municipality_code: str = "GM0344") -> list[str]:
+    """`per_group` new people of each perspective from one municipality answer two statements of
+    pillar 1 and two of pillar 2: all agree with the first (of pillar 2: a long comment, the longest a
+    dossier line gets), residents agree and politicians disagree with the second. Returns the texts
+    [agreed 1, split 1, agreed 2, split 2]. Run the job after."""
+    from wijkstem.models import Municipality
+    from wijkstem.services import statements
+    from wijkstem.services.discussion import comments
+    from wijkstem.services.statements.votes import StatementRef
+    from wijkstem.subjects import Subject
+
+    where = db.session.scalar(select(Municipality).where(Municipality.code == municipality_code))
+    first, second = pillars()[:2]
+    writer = UserFactory(display_name="Schrijver Stelling", municipality=where)
+    comment = comments.post_comment(writer, Subject.PILLAR, second.id, LONG_STATEMENT)
+    db.session.commit()
+    asked = [
+        (first, StatementRef("punt", first.points[0].id), StatementRef("punt", first.points[1].id)),
+        (second, StatementRef("reactie", comment.id), StatementRef("punt", second.points[1].id)),
+    ]
+    for pillar, agreed, split in asked:
+        for perspective in ("resident", "professional", "politician"):
+            for _ in range(per_group):
+                person = UserFactory(perspective=perspective, municipality=where)
+                statements.answer_statement(person, pillar, agreed, "agree")
+                choice = {"resident": "agree", "politician": "disagree"}.get(perspective, "pass")
+                statements.answer_statement(person, pillar, split, choice)
+    return [first.points[0].text, first.points[1].text, LONG_STATEMENT, second.points[1].text]

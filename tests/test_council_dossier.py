@@ -13,13 +13,21 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.council_fixtures import clerk, council_member, place
-from tests.dossier_fixtures import EXPERIENCE_STORY, HIDDEN_MOTIVATION, MOTIVATIONS, council_spoke, utrecht_with_support
+from tests.dossier_fixtures import (
+    EXPERIENCE_STORY,
+    HIDDEN_MOTIVATION,
+    MOTIVATIONS,
+    council_spoke,
+    people_voted,
+    utrecht_with_support,
+)
 from tests.moderation_fixtures import mail_to, make_request, sign_in
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, CouncilResponse, CouncilStatusStep, OutboxMessage, Pillar
 from wijkstem.services.council import digests, follows
 from wijkstem.services.endorsements.endorsements import endorse_pillar
+from wijkstem.services.statements.job import run_common_ground
 
 
 def _pdf_pages(client, path: str = "/gemeente/utrecht/samenvatting.pdf") -> list[str]:
@@ -52,6 +60,45 @@ def test_the_pdf_dossier_has_two_pages_with_voices_experiences_sender_and_method
     assert "http://localhost/gemeente/utrecht" in text
     assert "klaar voor de raad" not in " ".join(pages).lower()
     assert "Bijlage" in pages[len(dossier)] and "Geverifieerde politici en beroepskrachten" in pages[len(dossier)]
+
+
+def _flat(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_dossier_shows_where_people_of_the_municipality_agree_and_differ(client, app):
+    utrecht_with_support(40)
+    with app.test_request_context():
+        agreed, split, long_agreed, other_split = people_voted(3)
+    assert run_common_ground(min_voters=3).ran
+    text = " ".join(_before_annex(_pdf_pages(client)))
+    assert 1 <= len(_before_annex(_pdf_pages(client))) <= 2
+    assert "Waar bewoners, beroepskrachten en politici het over eens zijn" in text
+    assert "Hoe mensen uit Utrecht stemden over stellingen" in text and "heel Nederland" not in text
+    # One per pillar in turn: the best of pillar 1, then of pillar 2; a long statement is shortened.
+    assert agreed in text and long_agreed[:60] in text and long_agreed not in text
+    assert split in text and other_split in text
+    assert "Eens: 3 van 3 bewoners · 3 van 3 beroepskrachten · 3 van 3 politici." in text
+    assert "Bewoners zijn het vaker eens dan politici." in text
+
+
+def test_too_few_local_voters_shows_the_national_result_with_a_label(client, app):
+    utrecht_with_support(6)
+    with app.test_request_context():
+        agreed, split, _long, _other = people_voted(3, municipality_code="GM0363")  # Amsterdam
+    assert run_common_ground(min_voters=3).ran
+    text = _flat(client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True))
+    assert "Uit Utrecht stemden nog te weinig mensen over de stellingen." in text
+    assert "Hier zijn ze het over eens (heel Nederland)" in text and agreed in text and split in text
+    amsterdam = _flat(client.get("/gemeente/amsterdam/afdrukken").get_data(as_text=True))
+    assert "Hoe mensen uit Amsterdam stemden" in amsterdam and "(heel Nederland)" not in amsterdam
+
+
+def test_before_anyone_voted_the_dossier_says_what_will_come(client):
+    utrecht_with_support(3)
+    text = _flat(client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True))
+    assert "Zodra genoeg bewoners, beroepskrachten en politici over de stellingen hebben gestemd" in text
+    assert 'href="http://localhost/hoe-we-tellen"' in client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True)
 
 
 def test_the_person_who_downloads_is_named_only_when_they_ask(client, login, make_user, monkeypatch):

@@ -17,8 +17,9 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.browser.steps import log_in
-from tests.dossier_fixtures import council_spoke, utrecht_with_support
+from tests.dossier_fixtures import council_spoke, people_voted, utrecht_with_support
 from wijkstem.extensions import db
+from wijkstem.services.statements.job import run_common_ground
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +40,11 @@ def _pages_before_annex(pdf: bytes) -> int:
     return next((i for i, text in enumerate(texts) if "Bijlage" in text), len(texts))
 
 
-def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(page: Page, axe_check, tmp_path):
+def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(app, page: Page, axe_check, tmp_path):
     council_spoke(utrecht_with_support(40))
+    with app.test_request_context():
+        agreed, split, long_agreed, _split = people_voted(3)  # people from Utrecht answer statements
+    assert run_common_ground(min_voters=3).ran
     db.session.remove()  # the live server writes and reads in its own sessions
     shots = _shots(tmp_path)
     for width, height in VIEWPORTS:
@@ -78,6 +82,12 @@ def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(page: Page, axe
     assert 1 <= _pages_before_annex(pdf) <= 2
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages[:2])
     assert "In hun eigen woorden" in text and "Hoe we tellen" in text and "Aangeboden door" in text
+    # After the job: what all three groups in Utrecht agree on, and what divides them, within the two pages.
+    flat = " ".join(text.split())
+    assert "Waar bewoners, beroepskrachten en politici het over eens zijn" in flat
+    assert agreed in flat and long_agreed[:40] in flat and split in flat
+    assert "Eens: 3 van 3 bewoners · 0 van 3 beroepskrachten · 0 van 3 politici." in flat
+    assert "Bewoners zijn het vaker eens dan politici." in flat and "heel Nederland" not in flat
     if shutil.which("pdftoppm"):
         subprocess.run(
             [

@@ -10,19 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, Experience, Municipality, Pillar, User
-from wijkstem.perspectives import PERSPECTIVES, POLITICIAN, PROFESSIONAL, RESIDENT
+from wijkstem.perspectives import PERSPECTIVE_PLURALS, PERSPECTIVES, POLITICIAN, PROFESSIONAL, RESIDENT, count_text
 from wijkstem.services.experiences.experience_listing import author_line, excerpt, latest_experiences_for_municipality
+from wijkstem.services.statements.results import NATIONAL, results_for_scope
 
 MAX_VOICES = 6  # motivations on page 2
 CANDIDATES = 4  # newest motivations looked at per perspective per pillar, so one person is quoted once
 VOICE_LENGTH = 220  # characters of a motivation; longer ones end in "…"
 EXPERIENCE_EXCERPT = 150  # about two printed lines
 EXPERIENCES = 3
+GROUND_ITEMS = 2  # statements per list (agree, differ) in the dossier
+GROUND_LENGTH = 90  # characters of a statement's text
 PERSPECTIVE_ORDER = (RESIDENT, PROFESSIONAL, POLITICIAN)
 
 
@@ -132,3 +137,69 @@ def experience_excerpts(municipality: Municipality, limit: int = EXPERIENCES) ->
         ExperienceExcerpt(experience=e, text=excerpt(e, EXPERIENCE_EXCERPT), author=author_line(e))
         for e in latest_experiences_for_municipality(municipality, limit)
     ]
+
+
+@dataclass(frozen=True)
+class DossierStatement:
+    pillar_position: int
+    text: str  # shortened
+    figures: str  # "Eens: 7 van 9 bewoners · 8 van 10 beroepskrachten · 6 van 7 politici"
+    note: str | None = None  # for a difference: who agrees more
+
+
+@dataclass(frozen=True)
+class DossierGround:
+    """The common ground the dossier shows: of this municipality when enough people there voted on
+    at least one pillar, else of the whole country (`local` False, the dossier says so)."""
+
+    local: bool
+    common: list[DossierStatement]
+    differences: list[DossierStatement]
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.common or self.differences)
+
+
+def _statement(position: int, item: dict, difference: bool) -> DossierStatement:
+    groups = item["groups"]
+    figures = " · ".join(
+        _("%(agree)s van %(people)s", agree=format_decimal(groups[g]["agree"]), people=count_text(g, groups[g]["seen"]))
+        for g in PERSPECTIVE_ORDER
+    )
+    note = None
+    if difference:
+        more, less = PERSPECTIVE_PLURALS[item["more"]], PERSPECTIVE_PLURALS[item["less"]]
+        note = _("%(more)s zijn het vaker eens dan %(less)s.", more=str(more).capitalize(), less=less)
+    return DossierStatement(
+        position, _shorten(item["text"], GROUND_LENGTH), _("Eens: %(figures)s", figures=figures), note
+    )
+
+
+def _in_turn(per_pillar: list[tuple[int, list[dict]]], limit: int, difference: bool) -> list[DossierStatement]:
+    """The best statement of each pillar first, then the second best, and so on: no pillar fills the list."""
+    taken: list[DossierStatement] = []
+    rank = 0
+    while len(taken) < limit and any(rank < len(items) for _n, items in per_pillar):
+        for position, items in per_pillar:
+            if rank < len(items) and len(taken) < limit:
+                taken.append(_statement(position, items[rank], difference))
+        rank += 1
+    return taken
+
+
+def dossier_common_ground(
+    municipality: Municipality, pillars: list[Pillar], limit: int = GROUND_ITEMS
+) -> DossierGround:
+    """What the job stored for this municipality (the pillars where enough people there voted), else
+    for the whole country; never computed here."""
+    for local, scope in ((True, municipality.code), (False, NATIONAL)):
+        stored = results_for_scope(scope)
+        enough = [(p.position, stored[p.id]) for p in pillars if stored.get(p.id, {}).get("enough")]
+        if enough:
+            return DossierGround(
+                local,
+                _in_turn([(n, data["common_ground"]) for n, data in enough], limit, difference=False),
+                _in_turn([(n, data["differences"]) for n, data in enough], limit, difference=True),
+            )
+    return DossierGround(False, [], [])

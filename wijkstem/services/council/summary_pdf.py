@@ -11,7 +11,7 @@ from flask import render_template
 from wijkstem.extensions import db
 from wijkstem.models import Municipality, User
 from wijkstem.services.council import council_pdf
-from wijkstem.services.council.council_dossier import experience_excerpts, local_voices
+from wijkstem.services.council.council_dossier import dossier_common_ground, experience_excerpts, local_voices
 from wijkstem.services.council.council_overview import council_overview
 from wijkstem.services.council.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
 from wijkstem.services.insight.municipalities import local_people, municipality_by_slug, municipality_summary
@@ -37,6 +37,7 @@ def print_context(municipality: Municipality, today: date | None = None, sender:
         "today": today or date.today(),
         "voices": local_voices(municipality),
         "experiences": experience_excerpts(municipality),
+        "ground": dossier_common_ground(municipality, [row.pillar for row in summary.pillars]),
         "council": council_overview(municipality, summary.local_total.as_dict()),
         "kind_labels": KIND_LABELS,
         "role_labels": ROLE_LABELS,
