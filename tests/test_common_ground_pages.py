@@ -126,3 +126,39 @@ def test_downloads_nationally_and_per_municipality(app, make_user, pillar, utrec
     local = client.get(f"/cijfers/gemeente/{utrecht.slug}/gemeenschappelijke-grond.json").get_json()
     assert local["scope"] == "GM0344" and local["pillars"][SLUG]["voters"]["politician"] == 3
     assert client.get("/cijfers/gemeente/bestaat-niet/gemeenschappelijke-grond.csv").status_code == 404
+
+
+def test_what_each_group_says_most_shows_compactly_on_the_pillar_page_and_the_figures(app, make_user, pillar):
+    with app.test_request_context():
+        vote_round(make_user, pillar)
+    html = app.test_client().get(f"/manifest/{SLUG}").get_data(as_text=True)
+    assert "Wat elke groep vooral vindt" not in html  # not before the job ran
+    run_common_ground(min_voters=3)
+    split = pillar.points[1].text
+    for path in (f"/manifest/{SLUG}?x=1", "/cijfers?x=1"):
+        html = app.test_client().get(path).get_data(as_text=True)
+        most = html[html.index("Wat elke groep vooral vindt") :]
+        most = most[: most.index("</ul>")]
+        assert f"<strong>Bewoners</strong> · vaker eens dan de anderen: “{split[:30]}" in most, path
+        assert f"<strong>Politici</strong> · vaker oneens dan de anderen: “{split[:30]}" in most, path
+        assert "(3 van 3 bewoners eens)" in most and "(0 van 3 politici eens)" in most
+        assert "Beroepskrachten</strong>" not in most  # nothing distinctive for them: no line
+
+
+def test_the_method_lives_on_how_we_count_and_the_old_anchor_still_points_there(app):
+    client = app.test_client()
+    page = client.get("/hoe-we-tellen").get_data(as_text=True)
+    for words in (
+        'id="stellingen"',
+        "Je kiest Eens, Oneens of Weet ik niet.",
+        "We laten pas iets zien als uit elke groep minstens 3 mensen hebben gestemd.",  # the configured minimum
+        'id="formules"',
+        "z = 2·√(n + 1)",
+        "voorrang = (belang·(1 + 8·2^(−S/5)))²",
+        'href="#formules"',
+    ):
+        assert words in page, words
+    about = client.get("/over").get_data(as_text=True)
+    assert 'id="hoe-we-tellen"' in about and 'href="/hoe-we-tellen#stellingen"' in about  # shared links keep working
+    assert "z = 2·√(n + 1)" not in about  # the method moved, it is not kept twice
+    assert 'href="/hoe-we-tellen#stellingen"' in client.get(f"/manifest/{SLUG}").get_data(as_text=True)

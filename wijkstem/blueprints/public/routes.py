@@ -81,6 +81,7 @@ def counting():
         "public/counting.html",
         milestones=[(n, milestones.promise(n)) for n in milestones.thresholds()],
         rate_min_count=RATE_MIN_COUNT,
+        min_voters=current_app.config["COMMON_GROUND_MIN_VOTERS"],
     )
 
 

@@ -110,6 +110,7 @@ class ShownStatement:
     author: str | None  # "bewoner" for a comment
     lines: list[GroupLine]
     note: str | None = None  # for a difference: who agrees more
+    direction: str | None = None  # what a group says most: "agree" or "disagree"
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def _shown(item: dict, note: str | None = None) -> ShownStatement:
         count_label_singular(author) if author else None,
         group_lines(item),
         note,
+        item.get("direction"),
     )
 
 
