@@ -16,7 +16,7 @@ def test_embed_page_is_framable_and_shows_live_counts(client, monkeypatch):
     html = response.get_data(as_text=True)
     assert "Bewoners en hun ervaring en kennis zijn leidend" in html
     assert "1.234" in html and "1.000" in html
-    link = next(attrs for tag, attrs in tags_of(html) if tag == "a")
+    link = next(attrs for tag, attrs in tags_of(html) if tag == "a" and "embed__button" in attrs.get("class", ""))
     assert link["href"] == "http://localhost/manifest/bewoners-leidend"
     assert link["target"] == "_blank" and "noopener" in link["rel"]
     assert "<script" not in html

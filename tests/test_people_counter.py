@@ -207,9 +207,22 @@ def test_how_we_count_is_one_click_from_every_figure(client, make_user):
     for words in ("Iedereen telt één keer", "geverifieerd", "We controleren niet waar iemand woont"):
         assert words in text
     assert "Bij 25 mensen bieden we het dossier aan de griffie aan." in text
-    for path in ("/gemeente/utrecht", "/cijfers", "/cijfers/gemeente/utrecht"):
+    for path in (
+        "/gemeente/utrecht",
+        "/cijfers",
+        "/cijfers/gemeente/utrecht",
+        "/manifest/bewoners-leidend",  # the pillar's count
+        "/manifest/bewoners-leidend/steunbetuigingen",
+    ):
         assert 'href="/hoe-we-tellen' in client.get(path).get_data(as_text=True), path
-    assert "/hoe-we-tellen" in client.get("/embed/gemeente/utrecht").get_data(as_text=True)
+    for path in (  # printed or framed elsewhere: the whole address
+        "/embed/gemeente/utrecht",
+        "/embed/pillar/bewoners-leidend",
+        "/gemeente/utrecht/poster",
+        "/manifest/bewoners-leidend/poster",
+        "/gemeente/utrecht/afdrukken",
+    ):
+        assert 'href="http://localhost/hoe-we-tellen' in client.get(path).get_data(as_text=True), path
 
 
 def test_the_endorse_action_comes_right_after_the_number(client, make_user):

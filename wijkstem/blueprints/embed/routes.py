@@ -25,7 +25,11 @@ def pillar(slug: str):
     g.framable = True
     response = make_response(
         render_template(
-            "embed/pillar.html", pillar=pillar, counts=counts, url=absolute_url("pillars.pillar", slug=pillar.slug)
+            "embed/pillar.html",
+            pillar=pillar,
+            counts=counts,
+            url=absolute_url("pillars.pillar", slug=pillar.slug),
+            counting_url=absolute_url("public.counting"),
         )
     )
     response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
