@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,6 +14,11 @@ from wijkstem.models.experiences import COULD_BE_BETTER, GOES_WELL
 STORY_MIN, STORY_MAX = 50, 5000
 
 
+def _number(n: int) -> LazyString:
+    """A number in the reader's format (5.000 in Dutch), worked out when the message is shown."""
+    return LazyString(format_decimal, n)
+
+
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -20,6 +26,8 @@ class CheckboxesField(SelectMultipleField):
 
 class ExperienceForm(FlaskForm):
     """Shape only. The view fills pillar choices; the photo is checked by the photo service."""
+
+    story_min, story_max = STORY_MIN, STORY_MAX  # for the hint
 
     title = StringField(
         _l("Titel"),
@@ -35,7 +43,11 @@ class ExperienceForm(FlaskForm):
             Length(
                 min=STORY_MIN,
                 max=STORY_MAX,
-                message=_l("Je verhaal moet tussen %(min)d en %(max)d tekens lang zijn.", min=STORY_MIN, max=STORY_MAX),
+                message=_l(
+                    "Je verhaal moet tussen %(min)s en %(max)s tekens lang zijn.",
+                    min=_number(STORY_MIN),
+                    max=_number(STORY_MAX),
+                ),
             ),
         ],
     )

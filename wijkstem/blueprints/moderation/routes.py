@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 from wijkstem.blueprints.moderation import bp
@@ -107,7 +107,12 @@ def decide_selected(name: str):
             flash(str(error), "error")
         else:
             if done:
-                flash(ngettext("%(num)d item afgehandeld.", "%(num)d items afgehandeld.", done), "success")
+                flash(
+                    ngettext(
+                        "%(count)s item afgehandeld.", "%(count)s items afgehandeld.", done, count=format_decimal(done)
+                    ),
+                    "success",
+                )
             for message in skipped:
                 flash(message, "warning")
     return redirect(url_for("moderation.queue", name=name))
