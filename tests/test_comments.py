@@ -41,7 +41,7 @@ def test_empty_or_too_long_comment_shows_errors_and_keeps_text(client, login, ma
     login(make_user())
     response = client.post(f"/manifest/{SLUG}/reacties", data={"body": "y" * 2001, "point": ""})
     html = response.get_data(as_text=True)
-    assert "Controleer wat je hebt ingevuld" in html and "tussen 2 en 2000 tekens" in html and "y" * 2001 in html
+    assert "Controleer wat je hebt ingevuld" in html and "tussen 2 en 2.000 tekens" in html and "y" * 2001 in html
     assert db.session.scalar(select(Comment)) is None
 
 

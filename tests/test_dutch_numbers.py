@@ -106,3 +106,9 @@ def test_the_sharers_profile_counts_the_dutch_way(client, login, make_user, monk
     login(make_user())
     page = _text(client.get("/account").get_data(as_text=True))
     assert "Via links die jij deelde, kwamen 1.200 steunbetuigingen binnen." in page
+
+
+def test_the_comment_form_says_2000_the_dutch_way(client, login, make_user):
+    login(make_user())
+    page = _text(client.get("/manifest/bewoners-leidend").get_data(as_text=True))
+    assert "Hoogstens 2.000 tekens." in page and "2000" not in page

@@ -45,7 +45,7 @@ def test_a_comment_with_a_mistake_keeps_the_text(client, make_user):
     experience = make_experience(make_user(), make_user(role="moderator"))
     sign_in(client, make_user())
     html = client.post(f"/ervaringen/{experience.id}/reacties", data={"body": "x" * 2001}).get_data(as_text=True)
-    assert "Controleer wat je hebt ingevuld" in html and "tussen 2 en 2000 tekens" in html and "x" * 2001 in html
+    assert "Controleer wat je hebt ingevuld" in html and "tussen 2 en 2.000 tekens" in html and "x" * 2001 in html
     assert db.session.scalar(select(Comment)) is None
 
 

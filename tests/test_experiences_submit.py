@@ -118,7 +118,7 @@ def test_validation_error_keeps_every_field_and_the_photo(client, db, make_user,
     response = _post(client, data, {"photo": (png_bytes(), "bankje.png")})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Je verhaal moet tussen 50 en 5000 tekens lang zijn." in page
+    assert "Je verhaal moet tussen 50 en 5.000 tekens lang zijn." in page
     assert 'value="Plantenbakken in de straat"' in page and 'value="Zuilen"' in page and "Te kort." in page
     assert re.search(r'<input checked [^>]*value="could-be-better"', page) and 'value="Een bankje"' in page
     assert "Deze foto is bewaard" in page

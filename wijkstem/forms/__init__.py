@@ -3,11 +3,18 @@ its submodules (comments, endorsements, moderation)."""
 
 from __future__ import annotations
 
+from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import ValidationError
+
+
+def lazy_number(n: int) -> LazyString:
+    """A number in the reader's format (5.000 in Dutch, 5,000 in English), worked out when a form
+    message defined at import time is shown."""
+    return LazyString(format_decimal, n)
 
 
 def visitor_meta() -> dict:

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from wijkstem.forms import visitor_meta
+from wijkstem.forms import lazy_number, visitor_meta
 from wijkstem.models import Point
 from wijkstem.services.discussion.comments import MAX_LENGTH, MIN_LENGTH, SORTS
 from wijkstem.services.discussion.reports import MAX_TEXT
@@ -24,7 +24,9 @@ def _body_field(label):
                 min=MIN_LENGTH,
                 max=MAX_LENGTH,
                 message=_l(
-                    "Je reactie moet tussen %(min)d en %(max)d tekens lang zijn.", min=MIN_LENGTH, max=MAX_LENGTH
+                    "Je reactie moet tussen %(min)s en %(max)s tekens lang zijn.",
+                    min=lazy_number(MIN_LENGTH),
+                    max=lazy_number(MAX_LENGTH),
                 ),
             ),
         ],

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -8,15 +7,10 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wijkstem.forms import honeypot_field
+from wijkstem.forms import honeypot_field, lazy_number
 from wijkstem.models.experiences import COULD_BE_BETTER, GOES_WELL
 
 STORY_MIN, STORY_MAX = 50, 5000
-
-
-def _number(n: int) -> LazyString:
-    """A number in the reader's format (5.000 in Dutch), worked out when the message is shown."""
-    return LazyString(format_decimal, n)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -45,8 +39,8 @@ class ExperienceForm(FlaskForm):
                 max=STORY_MAX,
                 message=_l(
                     "Je verhaal moet tussen %(min)s en %(max)s tekens lang zijn.",
-                    min=_number(STORY_MIN),
-                    max=_number(STORY_MAX),
+                    min=lazy_number(STORY_MIN),
+                    max=lazy_number(STORY_MAX),
                 ),
             ),
         ],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeGuard
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, literal, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
@@ -67,7 +68,7 @@ def _clean(body: str) -> str:
     if len(body) < MIN_LENGTH:
         raise CommentError(_l("Schrijf een reactie van minstens %(n)s tekens.", n=MIN_LENGTH))
     if len(body) > MAX_LENGTH:
-        raise CommentError(_l("Je reactie mag hoogstens %(n)s tekens lang zijn.", n=MAX_LENGTH))
+        raise CommentError(_l("Je reactie mag hoogstens %(n)s tekens lang zijn.", n=format_decimal(MAX_LENGTH)))
     return body
 
 
@@ -271,8 +272,7 @@ def _after(sort: str, comment_id: int):
     anchor = aliased(Comment)
     own_columns = columns[1:-1] if sort == "iedereen" else columns[:-1]  # "iedereen" starts with a join
     values: list[Any] = [
-        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery()
-        for column in own_columns
+        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery() for column in own_columns
     ] + [literal(comment_id)]
     if sort == "iedereen":
         bridging = select(Statement.bridging).where(Statement.comment_id == comment_id).scalar_subquery()
