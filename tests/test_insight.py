@@ -88,7 +88,15 @@ def test_each_filter_has_its_own_url_and_narrows_the_figures(client):
 def test_map_colours_by_per_thousand_or_by_count_and_says_which(client):
     spread_endorsements()
     per_thousand = client.get("/cijfers").get_data(as_text=True)
-    assert "steunbetuigingen per 1.000 inwoners" in per_thousand
+    assert "De kleur laat zien: mensen die het manifest steunen, per 1.000 inwoners." in per_thousand
+    # Per 1,000 inhabitants over all time: people, each once (Utrecht: 5 people gave 9 endorsements).
+    row = re.search(r'<a [^>]*href="/gemeente/utrecht">Utrecht</a></th><td[^>]*>(\d+)</td>', per_thousand)
+    assert row is not None and row.group(1) == "5"
+    assert "Minder dan 10 mensen: te weinig voor een getal per 1.000 inwoners" in per_thousand
+    # A period has no people in the history: endorsements in that period, and the page says so.
+    period = client.get("/cijfers?periode=jaar").get_data(as_text=True)
+    assert "De kleur laat zien: steunbetuigingen per 1.000 inwoners." in period
+    assert "Voor een periode tellen we steunbetuigingen in die periode, geen mensen" in period
     by_count = client.get("/cijfers?kaart=aantal").get_data(as_text=True)
     assert "De kleur laat zien: aantal steunbetuigingen." in by_count
     assert "<title>Utrecht: 9</title>" in by_count

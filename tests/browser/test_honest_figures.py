@@ -21,13 +21,13 @@ def test_map_legend_and_how_we_count(page: Page, axe_check):
         page.goto("/cijfers")
         legend = page.locator(".map-legend")
         expect(legend).to_contain_text("Nog geen steun (0)")
-        expect(legend).to_contain_text("Minder dan 10 steunbetuigingen: te weinig voor een getal per 1.000 inwoners")
+        expect(legend).to_contain_text("Minder dan 10 mensen: te weinig voor een getal per 1.000 inwoners")
         fills = page.locator('svg[data-chart="kaart"] a path').evaluate_all(
             "(paths) => [...new Set(paths.map(p => p.getAttribute('fill')))]"
         )
         assert MAP_ZERO in fills and MAP_TOO_FEW in fills and len(fills) >= 3, fills
         utrecht = page.locator("tr", has=page.get_by_role("link", name="Utrecht", exact=True))
-        expect(utrecht).to_contain_text("0,07")  # 27 per 374.238 inhabitants, Dutch decimal comma
+        expect(utrecht).to_contain_text("0,04")  # 15 people per 374.238 inhabitants, Dutch decimal comma
         download = page.get_by_role("link", name="als tabel voor Excel")
         table = page.locator("#cijfers-tabel-4")
         assert download.bounding_box()["y"] < table.bounding_box()["y"]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Endorsement, EndorsementHourly, Experience, Municipality, Pillar, User
+from wijkstem.models import Endorsement, EndorsementHourly, Experience, Municipality, PeopleCounter, Pillar, User
 from wijkstem.models.experiences import APPROVED, KINDS, experience_pillars
 from wijkstem.perspectives import PERSPECTIVE_PLURALS, PERSPECTIVES, POLITICIAN, PROFESSIONAL, ROLES_BY_PERSPECTIVE
 from wijkstem.services.experiences.experience_listing import KIND_LABELS, PERSPECTIVE_SLUGS
@@ -32,7 +32,7 @@ PERIODS = {
 }
 # URL values of the map's colouring.
 MAP_MEASURES = {
-    "per-1000": _l("Steunbetuigingen per 1.000 inwoners"),
+    "per-1000": _l("Per 1.000 inwoners"),
     "aantal": _l("Aantal steunbetuigingen"),
 }
 
@@ -90,8 +90,11 @@ class Dashboard:
     by_perspective: dict[int, Counter]  # pillar id -> perspective -> endorsements given in the period
     verified: dict[int, int]  # pillar id -> verified professionals and politicians among them
     experiences: dict[int, Counter]  # pillar id -> kind -> approved experiences in the period
-    per_municipality: dict[int, int]  # municipality id -> endorsements in the period
+    per_municipality: dict[int, int]  # municipality id -> what the map counts (see counts_people)
     municipalities: list[Municipality] = field(default_factory=list)
+    # True: the map counts people who support now, each once (the one number): per 1,000 inhabitants
+    # over all time. False: endorsements given in the period (the history keeps no people per period).
+    counts_people: bool = False
 
     @property
     def total(self) -> int:
@@ -107,6 +110,7 @@ def dashboard(wanted: InsightFilter, pillars: list[Pillar], municipalities: list
     today = utcnow().date()
     since = wanted.since(today)
     conditions = wanted.history_conditions()
+    people = wanted.measure == "per-1000" and since is None  # per 1,000 inhabitants: people, when known
     rows = db.session.execute(
         select(
             EndorsementHourly.pillar_id,
@@ -152,9 +156,19 @@ def dashboard(wanted: InsightFilter, pillars: list[Pillar], municipalities: list
         by_perspective=by_perspective,
         verified=dict(verified),
         experiences=_experiences_by_pillar_and_kind(wanted, since),
-        per_municipality=_per_municipality(conditions, since),
+        per_municipality=_people_per_municipality(wanted) if people else _per_municipality(conditions, since),
         municipalities=municipalities,
+        counts_people=people,
     )
+
+
+def _people_per_municipality(wanted: InsightFilter) -> dict[int, int]:
+    """From the people counters: one grouped query, whatever the number of people."""
+    statement = select(PeopleCounter.municipality_id, func.sum(PeopleCounter.count))
+    if wanted.perspective:
+        statement = statement.where(PeopleCounter.perspective == wanted.perspective)
+    rows = db.session.execute(statement.group_by(PeopleCounter.municipality_id))
+    return {municipality_id: int(count or 0) for municipality_id, count in rows if count}
 
 
 def _per_municipality(conditions: list, since: date | None) -> dict[int, int]:
@@ -258,8 +272,9 @@ def time_series(municipality: Municipality | None = None) -> TimeSeries:
     return TimeSeries(daily=dict(daily), hourly=dict(hourly))
 
 
-# A rate per 1,000 inhabitants is shown only from this many endorsements in a municipality: below
-# it, one person more or less swings the rate of a small place (3 in Rozendaal = 1.638 per 1.000).
+# A rate per 1,000 inhabitants is shown only from this many people (or, for a period, endorsements)
+# in a municipality: below it, one person more or less swings the rate of a small place (3 in
+# Rozendaal = 1.638 per 1.000).
 RATE_MIN_COUNT = 10
 
 
@@ -278,8 +293,9 @@ def dashboard_charts(figures: Dashboard, wanted: InsightFilter) -> dict:
     per_code: dict[str, float] = {}
     too_few: set[str] = set()
     rates = wanted.measure == "per-1000"
+    counted = figures.per_municipality
     for place in figures.municipalities:
-        count = figures.per_municipality.get(place.id, 0)
+        count = counted.get(place.id, 0)
         if wanted.province and place.province != wanted.province:
             continue
         per_code[place.code] = _per_thousand(count, place.population) if rates else count
@@ -303,16 +319,17 @@ def dashboard_charts(figures: Dashboard, wanted: InsightFilter) -> dict:
             ]
         ),
         "map": charts.choropleth(places, per_code, too_few=frozenset(too_few)),
-        # (municipality, endorsements, value shown or None when too few for a rate), largest first
+        # (municipality, people or endorsements, value shown or None when too few for a rate), largest first
         "map_rows": sorted(
             (
-                (m, figures.per_municipality[m.id], None if m.code in too_few else per_code.get(m.code, 0))
+                (m, counted[m.id], None if m.code in too_few else per_code.get(m.code, 0))
                 for m in places
-                if figures.per_municipality.get(m.id)
+                if counted.get(m.id)
             ),
             key=lambda row: (row[2] is None, -(row[2] or 0), -row[1], row[0].name),
         ),
         "rate_min_count": RATE_MIN_COUNT,
+        "map_counts_people": figures.counts_people,
     }
 
 
