@@ -408,7 +408,7 @@ QUEUE_PROVIDER = QueueProvider(
     ),
     action_hints={
         APPROVE: _l("Er komt ‘geverifieerd’ bij de naam en iedereen ziet de rol. De aanvrager krijgt een mail."),
-        REJECT: _l("De rol blijft ongecontroleerd. De aanvrager krijgt een mail met de reden."),
+        REJECT: _l("De rol blijft niet geverifieerd. De aanvrager krijgt een mail met de reden."),
     },
 )
 
