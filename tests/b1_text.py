@@ -48,7 +48,7 @@ class _TextBlocks(HTMLParser):
         return any(skipped for _tag, skipped in self._stack)
 
     def _flush(self) -> None:
-        text = " ".join(URL.sub(" ", "".join(self._current)).split())
+        text = " ".join(URL.sub(" ", "".join(self._current).replace("\u00ad", "")).split())
         if text:
             self.blocks.append(text)
         self._current = []

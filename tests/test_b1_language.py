@@ -37,6 +37,7 @@ from wijkstem.services.content.glossary import EXPLAINED_TERMS, ONE_WORD_PER_IDE
 from wijkstem.services.council import digests, follows
 from wijkstem.services.discussion.comments import post_comment
 from wijkstem.services.experiences import experience_moderation
+from wijkstem.services.experiences.writing_help import review_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_SCORE = 55.0
@@ -49,7 +50,10 @@ STORY = (
 COMMENT = "Bij ons in de wijk werkt dit ook goed, vooral de buurtkamer op woensdag."
 REPLY = "Dat herken ik, bij ons is het de moestuin."
 COUNCIL_TEXT = "De raad bespreekt het manifest op 12 januari."
+HARD_TEXT = "De integrale benadering vereist structurele samenwerking tussen gemeente en partners."
 OWN_WORDS = [
+    HARD_TEXT,
+    *review_text(HARD_TEXT).rare_words,  # quoted back to the writer in the tips
     STORY,
     COMMENT,
     REPLY,
@@ -219,7 +223,7 @@ def rendered_pages(app, scene) -> dict[str, list[str]]:
         read(who, url)
     for who, url, data in FORM_STATES:
         read(who, url, data, label=f"{url}, fouten ({who})")
-    hard = form_data(story="De integrale benadering vereist structurele samenwerking tussen gemeente en partners.")
+    hard = form_data(story=HARD_TEXT)
     read("resident", "/ervaringen/nieuw", {**hard, "bekijk_tekst": "1"}, label="/ervaringen/nieuw, Bekijk je tekst")
     return pages
 
@@ -266,6 +270,7 @@ def mails(app, scene) -> dict[str, list[str]]:
     quoted = quoted_texts()
     for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)):
         name = f"mail: {message.subject}"
+        name = name if name not in found else f"{name} ({sum(n.startswith(name) for n in found) + 1})"
         found[name] = without_quotes(mail_blocks(message.subject + "\n\n" + message.body_text), quoted)
     return found
 
@@ -286,6 +291,9 @@ def test_every_page_and_mail_reads_at_b1(texts):
         print("| --- | --- | --- | --- | --- | --- |")
         for name, m in rows.items():
             print(f"| {name} | {m.words} | {m.sentences} | {m.score} | {len(m.long_sentences)} | {', '.join(m.rare_words)} |")
+        for name in os.environ.get("B1_SHOW", "").split("|"):
+            if name in texts:
+                print(f"TEXT {name}:", " / ".join(texts[name]))
         for name, m in rows.items():
             for sentence in m.long_sentences:
                 print(f"LONG {name}: {sentence}")

@@ -14,6 +14,7 @@ from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, User, VerificationRequest
 from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
 from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL
+from wijkstem.services.content.glossary import EXPLAINED_TERMS
 from wijkstem.services.accounts import tokens
 from wijkstem.services.accounts.mail import forget_mail_to, queue_mail
 from wijkstem.services.endorsements.endorsement_counters import recount_for_user
@@ -379,7 +380,7 @@ def approve_verification(moderator: User, item_id: int, reason: str | None = Non
         str(_l("goedgekeurd")),
         reason,
         absolute_url("accounts.profile"),
-        next_step=what_verified_can_do(verification.user),
+        next_step=f"{EXPLAINED_TERMS['verificatie']}\n\n{what_verified_can_do(verification.user)}",
     )
 
 
@@ -391,6 +392,7 @@ def reject_verification(moderator: User, item_id: int, reason: str | None = None
         str(_l("afgewezen")),
         reason,
         absolute_url("verification.request_verification"),
+        next_step=f"{EXPLAINED_TERMS['verificatie']}\n\n{_l('Wil je het nog een keer proberen? Doe dan een nieuwe aanvraag.')}",
     )
 
 

@@ -21,7 +21,7 @@ ONE_WORD_PER_IDEA: dict[str, tuple[str, ...]] = {
     "nieuwe ervaringen volgen": ("nieuwslezer", "feed"),
 }
 
-_VERIFIED = _l("Geverifieerd betekent: een moderator van wijkstem heeft nagekeken dat iemand echt dat werk doet.")
+_VERIFIED = _l("Geverifieerd betekent: een moderator van wijkstem heeft gekeken of iemand echt dat werk doet.")
 _GRIFFIE = _l("De griffie is het bureau dat de gemeenteraad helpt en post doorstuurt naar alle raadsleden.")
 
 # Uncommon words the site needs, with the sentence that explains them on each page where they appear.
@@ -48,7 +48,11 @@ ACCEPTED_WORDS: frozenset[str] = frozenset(
         *("woningcorporatie", "opbouwwerk", "raadsleden", "geagendeerd"),
         # ordinary word forms that a frequency list misses
         *("geantwoord", "insturen", "toevoegt", "verkleinen", "herkenbare", "opleverde", "kwetsend"),
-        *("beledigend", "ongedaan", "bespreekt", "inziet", "versleuteld", "afgehandelde"),
+        *("beledigend", "ongedaan", "bespreekt", "inziet", "versleuteld", "afgehandelde", "onthoudt"),
+        *("mijlpaal", "mijlpalen", "programmeurs", "uitkomst", "uitkomsten", "toelichtingen", "verstoort"),
+        *("goedgekeurde", "zichtbare", "mailadressen", "programma’s"),
+        # on the page for programmers (the open-data documentation) only
+        *("json", "header", "parameters", "slug"),
     }
 )
 
