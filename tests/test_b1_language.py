@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select

@@ -14,9 +14,9 @@ from wijkstem.extensions import db
 from wijkstem.models import CouncilClerk, User, VerificationRequest
 from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
 from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL
-from wijkstem.services.content.glossary import EXPLAINED_TERMS
 from wijkstem.services.accounts import tokens
 from wijkstem.services.accounts.mail import forget_mail_to, queue_mail
+from wijkstem.services.content.glossary import EXPLAINED_TERMS
 from wijkstem.services.endorsements.endorsement_counters import recount_for_user
 from wijkstem.services.moderation import audit
 from wijkstem.services.moderation.moderation_queue import (
@@ -384,6 +384,9 @@ def approve_verification(moderator: User, item_id: int, reason: str | None = Non
     )
 
 
+TRY_AGAIN = _l("Wil je het nog een keer proberen? Doe dan een nieuwe aanvraag.")
+
+
 def reject_verification(moderator: User, item_id: int, reason: str | None = None) -> None:
     verification = _decide(moderator, item_id, REJECTED, reason)
     tell_author(
@@ -392,7 +395,7 @@ def reject_verification(moderator: User, item_id: int, reason: str | None = None
         str(_l("afgewezen")),
         reason,
         absolute_url("verification.request_verification"),
-        next_step=f"{EXPLAINED_TERMS['verificatie']}\n\n{_l('Wil je het nog een keer proberen? Doe dan een nieuwe aanvraag.')}",
+        next_step=f"{EXPLAINED_TERMS['verificatie']}\n\n{TRY_AGAIN}",
     )
 
 
