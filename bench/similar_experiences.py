@@ -176,15 +176,29 @@ def paraphrase(rng: random.Random, title: str, text: str) -> str:
     return "Wat ik wil vertellen: " + " ".join(words)
 
 
-def run(size: int, planted: int, seed: int) -> dict:
+def run(size: int, planted: int, seed: int, added: int = 0) -> dict:
+    """`added`: that many of the experiences are not in the build but added one at a time afterwards, as
+    approvals reach a running site; each add is timed, and the recall covers them too."""
     rng = random.Random(seed)
     documents = []
     for doc_id in range(1, size + 1):
         title, text = story(rng)
         documents.append((doc_id, rng.randrange(40), title, text))
+    built = documents[: size - added]
     started = time.perf_counter()
-    index = SimilarityIndex((doc_id, place, f"{title}. {text}") for doc_id, place, title, text in documents)
+    index = SimilarityIndex((doc_id, place, f"{title}. {text}") for doc_id, place, title, text in built)
     build_seconds = time.perf_counter() - started
+    add_timings = []
+    for doc_id, place, title, text in documents[size - added :]:
+        started = time.perf_counter()
+        index.add(doc_id, place, f"{title}. {text}")
+        add_timings.append(time.perf_counter() - started)
+    remove_timings = []
+    for doc_id, place, title, text in documents[size - added :][:50]:
+        started = time.perf_counter()
+        index.remove(doc_id)
+        remove_timings.append(time.perf_counter() - started)
+        index.add(doc_id, place, f"{title}. {text}")
     originals = rng.sample(documents, planted)
     results: dict[str, dict] = {}
     timings = []
@@ -206,9 +220,20 @@ def run(size: int, planted: int, seed: int) -> dict:
         false_alarms += bool(shown)
     results["unrelated"] = {"queries": planted, "share_with_a_match": round(false_alarms / planted, 3)}
     timings.sort()
+    add_timings.sort()
+    remove_timings.sort()
+    incremental = {}
+    if add_timings:
+        incremental = {
+            "added_one_at_a_time": added,
+            "add_ms_median": round(statistics.median(add_timings) * 1000, 2),
+            "add_ms_max": round(add_timings[-1] * 1000, 2),
+            "remove_ms_median": round(statistics.median(remove_timings) * 1000, 2),
+        }
     return {
         "size": size,
         "build_seconds": round(build_seconds, 2),
+        **incremental,
         "query_ms_median": round(statistics.median(timings) * 1000, 1),
         "query_ms_p95": round(timings[int(len(timings) * 0.95)] * 1000, 1),
         "query_ms_max": round(timings[-1] * 1000, 1),
@@ -221,8 +246,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=3000)
     parser.add_argument("--planted", type=int, default=200)
     parser.add_argument("--seed", type=int, default=24)
+    parser.add_argument("--added", type=int, default=0, help="add this many one at a time after the build")
     args = parser.parse_args()
-    for key, value in run(args.size, args.planted, args.seed).items():
+    for key, value in run(args.size, args.planted, args.seed, args.added).items():
         print(f"{key}: {value}")
 
 

@@ -25,7 +25,7 @@ def test_post_a_comment_about_a_point(client, login, make_user, pillar):
     html = _post(client, "Dit punt is belangrijk.", str(point.id)).get_data(as_text=True)
     assert "Bedankt, je reactie staat erbij." in html
     assert "Dit punt is belangrijk." in html and "Over punt 2" in html
-    assert "Anna" in html and "Beroepskracht" in html and "nog niet gecontroleerd" in html and "Utrecht" in html
+    assert "Anna" in html and "Beroepskracht" in html and "nog niet geverifieerd" in html and "Utrecht" in html
     assert "Beroepskracht (gemeente)" not in html  # a claimed role shows only once it is verified
     assert "1 reactie" in html  # the point shows its number of comments
 

@@ -56,7 +56,7 @@ def test_the_pdf_dossier_has_two_pages_with_voices_experiences_sender_and_method
     assert "Ik steun dit, maar mijn naam hoeft er niet bij." in text and "een bewoner uit Utrecht" in text
     assert "Niet Zichtbaar" not in " ".join(pages)  # quoted without their name
     assert re.search(r"Aangeboden door wijkstem op \d{1,2} \w+ \d{4}", text)  # the sender and the date
-    assert "We tellen mensen, geen klikken" in text and "waar iemand woont, controleren we niet" in text
+    assert "We tellen mensen, geen klikken" in text and "Waar iemand woont, controleren we niet" in text
     assert "http://localhost/gemeente/utrecht" in text
     assert "klaar voor de raad" not in " ".join(pages).lower()
     assert "Bijlage" in pages[len(dossier)] and "Geverifieerde politici en beroepskrachten" in pages[len(dossier)]
@@ -129,7 +129,7 @@ def griffie_address_reset():
 def test_a_moderator_sets_the_griffie_address_and_the_council_mail_goes_there(client, make_user, griffie_address_reset):
     endorse_pillar(make_user(), db.session.scalar(select(Pillar).where(Pillar.position == 1)))
     page = client.get("/gemeente/utrecht").get_data(as_text=True)
-    assert "De griffie is het bureau dat de gemeenteraad helpt" in page
+    assert "De griffie is het bureau dat de gemeenteraad helpt en post doorstuurt" in page
     assert "We weten het e-mailadres van de griffie van Utrecht nog niet" in page
     assert 'href="mailto:?subject=' in page
     griffie = clerk()

@@ -118,7 +118,7 @@ def test_coalition_view_shows_who_supports_which_pillar(client):
     assert "Wie steunt wat in Utrecht" in html
     rows = dict(re.findall(r'<tr[^>]*><th[^>]*scope="row">([^<]+)</th>(.*?)</tr>', html, re.S))
     assert re.findall(r"<td[^>]*>(\d+)", rows["bewoners"]) == ["2", "1", "0"]
-    assert "1 gecontroleerd" in rows["Beroepskracht: woningcorporatie"]
+    assert "1 geverifieerd" in rows["Beroepskracht: woningcorporatie"]
     assert re.findall(r"<td[^>]*>(\d+)", rows["Beroepskracht: gemeente"]) == ["0", "1", "0"]
     assert re.findall(r"<td[^>]*>(\d+)", rows["Politicus of bestuurder: raadslid"]) == ["1", "1", "1"]
     assert client.get("/cijfers/gemeente/bestaat-niet").status_code == 404

@@ -50,7 +50,7 @@ def _mayor(make_user, *, verified: bool) -> User:
 def test_unverified_role_is_not_on_the_endorsers_list(client, make_user, pillar):
     endorsements.endorse_pillar(_mayor(make_user, verified=False), pillar)
     html = client.get(f"/manifest/{SLUG}/steunbetuigingen").get_data(as_text=True)
-    assert "Els" in html and "Politicus of bestuurder" in html and "nog niet gecontroleerd" in html
+    assert "Els" in html and "Politicus of bestuurder" in html and "nog niet geverifieerd" in html
     assert "burgemeester" not in html.lower().split("<main", 1)[1]
     assert "badge--verified" not in html
 
@@ -58,18 +58,18 @@ def test_unverified_role_is_not_on_the_endorsers_list(client, make_user, pillar)
 def test_verified_role_is_on_the_endorsers_list(client, make_user, pillar):
     endorsements.endorse_pillar(_mayor(make_user, verified=True), pillar)
     html = client.get(f"/manifest/{SLUG}/steunbetuigingen").get_data(as_text=True)
-    assert "(burgemeester)" in html and "geverifieerd" in html and "nog niet gecontroleerd" not in html
+    assert "(burgemeester)" in html and "geverifieerd" in html and "nog niet geverifieerd" not in html
 
 
 def test_unverified_role_is_not_beside_a_comment(client, make_user, pillar):
     comments.post_comment(_mayor(make_user, verified=False), Subject.PILLAR, pillar.id, "Goed plan, dit steun ik.")
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
     who = re.search(r'<p class="comment__author">.*?</p>', html, re.S)
-    assert who and "Politicus of bestuurder" in who.group(0) and "nog niet gecontroleerd" in who.group(0)
+    assert who and "Politicus of bestuurder" in who.group(0) and "nog niet geverifieerd" in who.group(0)
     assert "burgemeester" not in who.group(0)
 
 
 def test_verified_role_is_beside_a_comment(client, make_user, pillar):
     comments.post_comment(_mayor(make_user, verified=True), Subject.PILLAR, pillar.id, "Goed plan, dit steun ik.")
     html = client.get(f"/manifest/{SLUG}").get_data(as_text=True)
-    assert "Politicus of bestuurder (burgemeester)" in html and "nog niet gecontroleerd" not in html
+    assert "Politicus of bestuurder (burgemeester)" in html and "nog niet geverifieerd" not in html

@@ -58,9 +58,12 @@
     if (button) { button.disabled = true; }  // a double click sends one request
     var before = commentIds(region);
     var own = form.closest(".comment[id^='reactie-']");
+    var body = new FormData(form);
+    // "Bekijk je tekst" posts the same form: the server has to know which button was pressed.
+    if (event.submitter && event.submitter.name) { body.append(event.submitter.name, event.submitter.value); }
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(form), "X-Requested-With": "fetch" }
     }).then(function (response) {

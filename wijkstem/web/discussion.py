@@ -14,6 +14,7 @@ from wijkstem.forms.comments import ReplyForm, sort_options
 from wijkstem.pagination import link_keyset_pages, whole_number
 from wijkstem.services.discussion.comments import comment_thread
 from wijkstem.subjects import Subject
+from wijkstem.web.page_forms import sent_or_new
 
 THREAD_CURSOR = "na"
 
@@ -46,6 +47,8 @@ def discussion_context(
     return {
         "thread": thread,
         "comment_form": comment_form,
+        # The writing help's tips after "Bekijk je tekst" (blueprints/comments: post_comment), else None.
+        "comment_review": sent_or_new("comment_review", lambda: None),
         "reply_form": ReplyForm(meta=visitor_meta()),
         "action_form": EmptyForm(meta=visitor_meta()),
         "subject_form_action": form_action,

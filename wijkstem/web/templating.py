@@ -18,6 +18,7 @@ from wijkstem.perspectives import (
     count_text,
     perspective_counts_text,
 )
+from wijkstem.services.content.glossary import explain
 from wijkstem.services.content.pillar_explanations import plain_explanation
 from wijkstem.services.discussion.comment_holding import LINK
 from wijkstem.services.endorsements.referrals import with_share_code
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         count_text=count_text,
         perspective_counts_text=perspective_counts_text,
         plain_explanation=plain_explanation,
+        explain=explain,
         note_form_errors=note_form_errors,
         page_has_form_errors=page_has_form_errors,
     )

@@ -74,7 +74,7 @@ class ProfileFields(FlaskForm):
         ],
     )
     perspective = RadioField(
-        _l("Vanuit welk perspectief praat je mee?"),
+        _l("Hoe praat je mee: als bewoner, beroepskracht of politicus?"),
         choices=list(PERSPECTIVES.items()),
         validators=[_required(_l("Kies of je bewoner, beroepskracht of politicus bent."))],
     )

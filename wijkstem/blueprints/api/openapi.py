@@ -37,7 +37,7 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 ENDORSEMENT_COUNTS = {
     "type": "object",
     "description": N_(
-        "Steun per perspectief; verified = beroepskrachten en politici van wie we het beroep hebben gecontroleerd."
+        "Steun per perspectief; verified = geverifieerde beroepskrachten en politici."
     ),
     "required": ["total", "resident", "professional", "politician", "verified"],
     "properties": dict.fromkeys(("total", "resident", "professional", "politician", "verified"), COUNT),
@@ -66,8 +66,8 @@ MUNICIPALITY = {
         "people": {
             **COUNT,
             "description": N_(
-                "Mensen van hier die minstens één pijler steunen, ieder één keer geteld: het getal op de pagina "
-                "van de gemeente"
+                "Mensen van hier die minstens één pijler steunen. Ieder telt één keer. Het is het getal op de "
+                "pagina van de gemeente."
             ),
         },
         "endorsements": {**COUNT, "description": N_("Alle pijlers samen (wie meer pijlers steunt, telt per pijler)")},
@@ -239,7 +239,7 @@ SCHEMAS: dict[str, dict] = {
                     "people_by_perspective": {
                         **ENDORSEMENT_COUNTS,
                         "description": N_(
-                            "Mensen (ieder één keer geteld) per perspectief; verified = gecontroleerde "
+                            "Mensen (ieder één keer geteld) per perspectief; verified = geverifieerde "
                             "beroepskrachten en politici"
                         ),
                     },
@@ -291,8 +291,8 @@ SCHEMAS: dict[str, dict] = {
 }
 
 DESCRIPTION = N_(
-    "Open data van wijkstem: de steun voor het Manifest voor een succesvolle wijkaanpak per pijler, "
-    "perspectief, gemeente en door de tijd, en de goedgekeurde ervaringen uit de wijken. Alleen openbare "
+    "Open data van wijkstem. De steun voor het Manifest voor een succesvolle wijkaanpak: per pijler, "
+    "perspectief, gemeente en door de tijd. En de goedgekeurde ervaringen uit de wijken. Alleen openbare "
     "gegevens: geen e-mailadressen, geen namen, niets wat nog wacht of verborgen is. Antwoorden hebben een "
     "ETag en Cache-Control; lijsten zijn verdeeld in pagina's met een Link-header. "
     "Gegevens over gemeenten: Bron: CBS / PDOK (CC BY 4.0)."

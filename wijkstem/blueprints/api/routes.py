@@ -101,11 +101,11 @@ def common_ground(slug: str):
     get:
       summary: De gedeelde grond van een pijler, landelijk of in één gemeente
       description: >-
-        Berekend uit de antwoorden (eens, oneens, weet ik niet) op de punten en reacties van de pijler, geteld
-        per opgegeven perspectief, door `flask wijkstem common-ground` (de statistiek van Polis: pa =
-        (eens+1)/(n+2), toets z = 2·√(n+1)·((eens+1)/(n+1) − ½) betekenisvol boven 1,2816; verschillen met een
-        toets van twee verhoudingen met +1). De lijsten blijven leeg tot elk perspectief `min_voters` mensen
-        heeft die antwoordden (zie `missing`).
+        Berekend uit de antwoorden (eens, oneens, weet ik niet) op de punten en reacties van de pijler. We
+        tellen apart per opgegeven perspectief. We rekenen zoals Polis: pa = (eens+1)/(n+2), toets z =
+        2·√(n+1)·((eens+1)/(n+1) − ½), duidelijk boven 1,2816. Verschillen: een toets van twee verhoudingen
+        met +1. De lijsten blijven leeg tot elk perspectief `min_voters` mensen heeft die antwoordden (zie
+        `missing`).
       tags: [pillars]
       parameters:
         - name: slug

@@ -16,6 +16,7 @@ from wijkstem.forms import EmptyForm
 from wijkstem.forms.comments import EditCommentForm, ReplyForm, ReportForm, new_comment_form
 from wijkstem.models import Comment, Experience, Point
 from wijkstem.services.discussion import comments, reports
+from wijkstem.services.experiences import writing_help
 from wijkstem.subjects import Subject
 from wijkstem.web.access import login_first
 from wijkstem.web.limits import post_limit
@@ -91,13 +92,30 @@ def _thank_for(comment: Comment, is_reply: bool = False) -> None:
         flash(_("Bedankt, je antwoord staat erbij.") if is_reply else _("Bedankt, je reactie staat erbij."), "success")
 
 
+REVIEW_BUTTON = "bekijk_tekst"
+
+
+def _is_review() -> bool:
+    return REVIEW_BUTTON in request.form
+
+
+def _is_not_review() -> bool:
+    return not _is_review()
+
+
 @bp.post("/manifest/<slug>/reacties")
 @bp.post("/ervaringen/<int:experience_id>/reacties")
-@post_limit("RATELIMIT_COMMENT")
+@post_limit("RATELIMIT_COMMENT", exempt_when=_is_review)
+@post_limit("RATELIMIT_WRITING_HELP", "60 per minute", exempt_when=_is_not_review)
 @login_first(_l("Log in om te reageren."), back_to=_subject_page)
 def post_comment(slug: str | None = None, experience_id: int | None = None):
     subject = _subject_or_404(slug, experience_id)
     form = new_comment_form(subject.points)
+    endpoint, values = subject.location()
+    if _is_review():
+        # "Bekijk je tekst": the page comes back with the text as typed and tips below it; nothing is stored.
+        review = writing_help.review_text(form.body.data or "")
+        return show_page_again(endpoint, values, comment_form=form, comment_review=review)
     if form.validate_on_submit():
         point = next((p for p in subject.points or [] if str(p.id) == form.point.data), None)
         try:
@@ -107,7 +125,6 @@ def post_comment(slug: str | None = None, experience_id: int | None = None):
         else:
             _thank_for(comment)
             return redirect(subject.url(_anchor=f"reactie-{comment.id}"))
-    endpoint, values = subject.location()
     return show_page_again(endpoint, values, comment_form=form)
 
 

@@ -98,7 +98,7 @@ class ClerkForm(FlaskForm):
     municipality = StringField(
         _l("Gemeente (naam of CBS-code)"), validators=[InputRequired(message=_l("Vul een gemeente in."))]
     )
-    reason = StringField(_l("Hoe heb je dit gecontroleerd?"), validators=[Optional(), Length(max=500)])
+    reason = StringField(_l("Hoe heb je dit nagekeken?"), validators=[Optional(), Length(max=500)])
 
 
 class RevokeVerificationForm(FlaskForm):

@@ -16,6 +16,7 @@ from wijkstem.models.moderation import APPROVED, PENDING, REJECTED, WITHDRAWN
 from wijkstem.perspectives import POLITICIAN, POLITICIAN_ROLES, PROFESSIONAL
 from wijkstem.services.accounts import tokens
 from wijkstem.services.accounts.mail import forget_mail_to, queue_mail
+from wijkstem.services.content.glossary import EXPLAINED_TERMS
 from wijkstem.services.endorsements.endorsement_counters import recount_for_user
 from wijkstem.services.moderation import audit
 from wijkstem.services.moderation.moderation_queue import (
@@ -379,8 +380,11 @@ def approve_verification(moderator: User, item_id: int, reason: str | None = Non
         str(_l("goedgekeurd")),
         reason,
         absolute_url("accounts.profile"),
-        next_step=what_verified_can_do(verification.user),
+        next_step=f"{EXPLAINED_TERMS['verificatie']}\n\n{what_verified_can_do(verification.user)}",
     )
+
+
+TRY_AGAIN = _l("Wil je het nog een keer proberen? Doe dan een nieuwe aanvraag.")
 
 
 def reject_verification(moderator: User, item_id: int, reason: str | None = None) -> None:
@@ -391,6 +395,7 @@ def reject_verification(moderator: User, item_id: int, reason: str | None = None
         str(_l("afgewezen")),
         reason,
         absolute_url("verification.request_verification"),
+        next_step=f"{EXPLAINED_TERMS['verificatie']}\n\n{TRY_AGAIN}",
     )
 
 
@@ -408,7 +413,7 @@ QUEUE_PROVIDER = QueueProvider(
     ),
     action_hints={
         APPROVE: _l("Er komt ‘geverifieerd’ bij de naam en iedereen ziet de rol. De aanvrager krijgt een mail."),
-        REJECT: _l("De rol blijft ongecontroleerd. De aanvrager krijgt een mail met de reden."),
+        REJECT: _l("De rol blijft niet geverifieerd. De aanvrager krijgt een mail met de reden."),
     },
 )
 
