@@ -97,7 +97,7 @@ def test_too_few_local_voters_shows_the_national_result_with_a_label(client, app
 def test_before_anyone_voted_the_dossier_says_what_will_come(client):
     utrecht_with_support(3)
     text = _flat(client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True))
-    assert "Zodra genoeg bewoners, beroepskrachten en politici over de stellingen hebben gestemd" in text
+    assert "Hebben genoeg mensen over de stellingen gestemd" in text
     assert 'href="http://localhost/hoe-we-tellen"' in client.get("/gemeente/utrecht/afdrukken").get_data(as_text=True)
 
 
