@@ -271,8 +271,7 @@ def _after(sort: str, comment_id: int):
     anchor = aliased(Comment)
     own_columns = columns[1:-1] if sort == "iedereen" else columns[:-1]  # "iedereen" starts with a join
     values: list[Any] = [
-        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery()
-        for column in own_columns
+        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery() for column in own_columns
     ] + [literal(comment_id)]
     if sort == "iedereen":
         bridging = select(Statement.bridging).where(Statement.comment_id == comment_id).scalar_subquery()
@@ -327,16 +326,8 @@ def comment_thread(
         ):
             assert reply.parent_id is not None  # the query selects replies only
             replies[reply.parent_id].append(reply)
-    helpful_ids: set[int] = set()
     all_ids = list(replies) + [r.id for rs in replies.values() for r in rs]
-    if viewer is not None and getattr(viewer, "is_authenticated", False) and all_ids:
-        helpful_ids = set(
-            db.session.scalars(
-                select(HelpfulMark.comment_id).where(
-                    HelpfulMark.user_id == viewer.id, HelpfulMark.comment_id.in_(all_ids)
-                )
-            )
-        )
+    helpful_ids = helpful_among(viewer, all_ids)
     everything = comments + [r for rs in replies.values() for r in rs]
     editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
     of_others = {c.id for c in everything if can_report(c, viewer)}
@@ -353,6 +344,42 @@ def comment_thread(
         reportable_ids=of_others,
         markable_ids=of_others,
         can_write=_is_signed_in(viewer) and not viewer.is_blocked,
+    )
+
+
+def helpful_among(viewer: User | None, comment_ids: list[int]) -> set[int]:
+    """Which of these comments the viewer found valuable."""
+    if not _is_signed_in(viewer) or not comment_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(HelpfulMark.comment_id).where(
+                HelpfulMark.user_id == viewer.id, HelpfulMark.comment_id.in_(comment_ids)
+            )
+        )
+    )
+
+
+def own_comments_among(viewer: User, comment_ids: list[int]) -> list[Comment]:
+    """The viewer's own comments among these (for their edit and delete links)."""
+    if not comment_ids:
+        return []
+    return list(db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids), Comment.author_id == viewer.id)))
+
+
+def has_held_comments(viewer: User, subject_type: str, subject_id: int) -> bool:
+    """Whether the viewer wrote a comment on this subject that waits for a moderator (only they see it)."""
+    return bool(
+        db.session.scalar(
+            select(Comment.id)
+            .where(
+                Comment.author_id == viewer.id,
+                Comment.subject_type == subject_type,
+                Comment.subject_id == subject_id,
+                Comment.hidden_reason == HELD_FOR_REVIEW,
+            )
+            .limit(1)
+        )
     )
 
 
