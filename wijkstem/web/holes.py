@@ -129,6 +129,15 @@ def fill(segments: list[Segment], fillers: dict[str, Filler]) -> str:
         if name in holes:
             pieces = filler(holes[name])
             filled.update(zip(map(id, holes[name]), pieces, strict=True))
+    # A kept default (the buttons under a comment) carries placeholders of its own.
+    token = hole_token()
+    if any(token in piece for piece in filled.values()):
+        values = {text: fillers[name]([Hole(name, (), "")])[0] for name, text in _placeholders(token).items()}
+        for key, piece in filled.items():
+            if token in piece:
+                for text, value in values.items():
+                    piece = piece.replace(text, value)
+                filled[key] = piece
     return "".join(filled[id(s)] if isinstance(s, Hole) else s for s in segments)
 
 
