@@ -89,7 +89,9 @@ def test_two_people_and_a_visitor_each_see_only_their_own_parts(app, shared_page
     # Bob: the endorse form, his own comment's links, nothing marked.
     assert "Je steunt deze pijler." not in bob_page and "Omdat Anna het wil" not in bob_page
     assert "Ik steun deze pijler" in bob_page
-    assert f"/reacties/{bob_comment}/verwijderen" in bob_page and f"/reacties/{anna_comment}/verwijderen" not in bob_page
+    assert (
+        f"/reacties/{bob_comment}/verwijderen" in bob_page and f"/reacties/{anna_comment}/verwijderen" not in bob_page
+    )
     assert f"/reacties/{anna_comment}/waardevol" in bob_page and 'aria-pressed="true"' not in bob_page
     # Both: a comment form, reply boxes and the account menu.
     for page in (anna_page, bob_page):
@@ -114,9 +116,13 @@ def test_csrf_tokens_differ_per_session_and_work(app, shared_pages, two_people, 
     assert anna_tokens and bob_tokens and not anna_tokens & bob_tokens
     assert len(anna_tokens) == 1  # one token for every form on the page
 
-    stolen = bob_browser.post(f"{PAGE}/reacties", data={"body": "Met Anna's token", "point": "", "csrf_token": anna_tokens.pop()})
+    stolen = bob_browser.post(
+        f"{PAGE}/reacties", data={"body": "Met Anna's token", "point": "", "csrf_token": anna_tokens.pop()}
+    )
     assert stolen.status_code == 400
-    sent = bob_browser.post(f"{PAGE}/reacties", data={"body": "Met mijn eigen token", "point": "", "csrf_token": bob_tokens.pop()})
+    sent = bob_browser.post(
+        f"{PAGE}/reacties", data={"body": "Met mijn eigen token", "point": "", "csrf_token": bob_tokens.pop()}
+    )
     assert sent.status_code == 302
     assert "Met mijn eigen token" in bob_browser.get(PAGE).get_data(as_text=True)  # his own action, at once
 
