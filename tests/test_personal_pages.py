@@ -210,3 +210,19 @@ def test_a_page_without_the_shared_render_is_the_same_as_before(app, two_people)
     html = anna_browser.get(PAGE).get_data(as_text=True)
     assert f"/reacties/{anna_comment}/verwijderen" in html and "Je steunt deze pijler." in html
     assert_nothing_of_the_shared_page(app, html)
+
+
+def test_the_header_and_notes_fit_the_person(app, shared_pages, make_user, client_for):
+    moderator = client_for(make_user(role="moderator"))
+    unconfirmed = client_for(make_user(email_confirmed_at=None))
+    resident = client_for(make_user())
+    pages = {
+        name: browser.get(PAGE).get_data(as_text=True)
+        for name, browser in (("resident", resident), ("moderator", moderator), ("unconfirmed", unconfirmed))
+    }
+    assert "Moderatie" in pages["moderator"] and "Moderatie" not in pages["resident"]
+    assert "Je e-mailadres is nog niet bevestigd" in pages["unconfirmed"]
+    assert "Je e-mailadres is nog niet bevestigd" not in pages["resident"] + pages["moderator"]
+    for html in pages.values():
+        assert "Mijn account" in html and "Ik steun deze pijler" in html
+        assert_nothing_of_the_shared_page(app, html)

@@ -37,15 +37,18 @@ def endorse_context(pillar: Pillar) -> dict:
 
 
 def fill_endorse(holes: list[Hole]) -> list[str]:
-    """The endorse hole of the shared pillar page, for the person of this request."""
+    """The endorse hole of the shared pillar page, for the person of this request. The stand-in's
+    part (the form) fits everyone confirmed who has not endorsed yet."""
     parts = []
     for hole in holes:
         pillar_id, slug = hole.args
         # Not loaded: the endorsement queries read only its id, the template only its slug.
         pillar = Pillar(id=int(pillar_id), slug=slug)
-        parts.append(
-            render_fragment("pillars/_endorse.html", pillar=pillar, action_form=EmptyForm(), **endorse_context(pillar))
-        )
+        context = endorse_context(pillar)
+        if context["endorsement"] is None and context["pending"] is None and current_user.is_confirmed:
+            parts.append(hole.default)
+        else:
+            parts.append(render_fragment("pillars/_endorse.html", pillar=pillar, action_form=EmptyForm(), **context))
     return parts
 
 
