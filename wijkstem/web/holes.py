@@ -171,6 +171,7 @@ def _render_shared(view: Callable, args, kwargs) -> tuple[float, list[Segment], 
     g._login_user = StandIn(places["share-code"])
     g.wijkstem_shared_render = True
     setattr(g, csrf_field, places["csrf"])  # what flask_wtf.csrf.generate_csrf hands out in this render
+    started = time.time()  # the page shows what was stored before this, whatever the render takes
     try:
         response = make_response(view(*args, **kwargs))
     finally:
@@ -183,7 +184,7 @@ def _render_shared(view: Callable, args, kwargs) -> tuple[float, list[Segment], 
     if response.status_code != 200 or response.is_streamed or (session.modified and not session_was_modified):
         return None
     headers = [(name, value) for name, value in response.headers if name in STORED_HEADERS]
-    return time.time(), split(response.get_data(as_text=True)), response.status_code, headers
+    return started, split(response.get_data(as_text=True)), response.status_code, headers
 
 
 def _refresh_later(view: Callable, args, kwargs, key: str, seconds: int) -> None:
