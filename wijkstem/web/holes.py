@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 from flask import Flask, current_app, g, has_app_context, make_response, message_flashed, request, session
 from flask_login import AnonymousUserMixin, current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from wijkstem.extensions import cache
@@ -227,8 +228,6 @@ def _is_member_request() -> bool:
 
 
 def _csrf_token(holes: list[Hole]) -> list[str]:
-    from flask_wtf.csrf import generate_csrf
-
     token = generate_csrf()
     return [token] * len(holes)
 

@@ -55,7 +55,7 @@ def fill_endorse(holes: list[Hole]) -> list[str]:
 @bp.get("/manifest/<slug>")
 @shows_sent_forms(bp)
 @cached_for_visitors
-@shared_with_members({"endorse": fill_endorse} | THREAD_FILLERS)
+@shared_with_members(THREAD_FILLERS | {"endorse": fill_endorse})  # the thread's first: it may need the whole page
 def pillar(slug: str):
     # The stored common ground comes with the pillars (the same queries): no statistics per request.
     pillars, results = pillars_with_results()
