@@ -226,3 +226,20 @@ def test_the_header_and_notes_fit_the_person(app, shared_pages, make_user, clien
     for html in pages.values():
         assert "Mijn account" in html and "Ik steun deze pijler" in html
         assert_nothing_of_the_shared_page(app, html)
+
+
+@pytest.mark.parametrize("path", [f"/manifest/{SLUG}/steunbetuigingen", "/gemeenten", "/gemeenten?q=utr"])
+def test_pages_without_personal_parts_come_from_the_shared_page(app, shared_pages, make_user, pillar, client_for, path):
+    anna = make_user(display_name="Anna Aalders", show_name=True)
+    endorse_pillar(anna, pillar)
+    browser = client_for(anna)
+    first = browser.get(path).get_data(as_text=True)
+    with counting_queries() as statements:
+        again = browser.get(path)
+    assert len(statements) == 1  # who is logged in; the page itself comes from the shared page
+    html = again.get_data(as_text=True)
+    assert again.headers["Cache-Control"] == "no-store" and first.count("<li") == html.count("<li")
+    assert "Mijn account" in html and "Account maken" not in html
+    assert_nothing_of_the_shared_page(app, html)
+    visitor = app.test_client().get(path).get_data(as_text=True)
+    assert "Mijn account" not in visitor and "Account maken" in visitor
