@@ -58,7 +58,9 @@ login_manager = LoginManager()
 babel = Babel()
 # While its Redis is away the limits are counted in each worker's memory (wijkstem/web/redis_outage.py);
 # a Redis error in the moment it goes away lets that one request through rather than fail it.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True)
+limiter = Limiter(
+    key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True
+)
 cache = Cache()  # pages for visitors (wijkstem/web/page_cache.py); Redis when CACHE_REDIS_URL is set
 compress = Compress()
 

@@ -107,18 +107,8 @@ STATEMENT_FIGURES = {
 }
 COMMON_GROUND = {
     "type": "object",
-    "required": [
-        "slug",
-        "scope",
-        "computed_at",
-        "min_voters",
-        "voters",
-        "missing",
-        "enough",
-        "common_ground",
-        "differences",
-        "representative",
-    ],  # fmt: skip
+    "required": ["slug", "scope", "computed_at", "min_voters", "voters", "missing", "enough",
+                 "common_ground", "differences", "representative"],  # fmt: skip
     "properties": {
         "slug": {"type": "string"},
         "scope": {"type": "string", "description": N_("NL, of de CBS-code van de gemeente")},

@@ -74,7 +74,9 @@ def _response_form_for(municipality: Municipality, response: CouncilResponse | N
 
 def _response_form(form: ResponseForm, municipality: Municipality, response: CouncilResponse | None):
     roles = council_responses.voices_of(current_user, municipality)
-    role_labels = {voice: str(council_responses.ROLE_LABELS.get(role, role)).lower() for voice, role in roles.items()}
+    role_labels = {
+        voice: str(council_responses.ROLE_LABELS.get(role, role)).lower() for voice, role in roles.items()
+    }
     return render_template(
         "council/response_form.html",
         form=form,

@@ -237,7 +237,9 @@ def summary_pdf(
         time.sleep(POLL_SECONDS)
 
 
-def _start_render(folder: Path, path: Path, asked: float, launch: Callable[[RenderTicket], None], visitor: str) -> bool:
+def _start_render(
+    folder: Path, path: Path, asked: float, launch: Callable[[RenderTicket], None], visitor: str
+) -> bool:
     """True when this request launched the render; False while the document is being drawn
     elsewhere or no slot (or no turn for this visitor) is free: the caller looks again shortly."""
     document = _lock(folder / "render.lock")
