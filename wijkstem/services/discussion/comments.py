@@ -271,7 +271,8 @@ def _after(sort: str, comment_id: int):
     anchor = aliased(Comment)
     own_columns = columns[1:-1] if sort == "iedereen" else columns[:-1]  # "iedereen" starts with a join
     values: list[Any] = [
-        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery() for column in own_columns
+        select(getattr(anchor, column.key)).where(anchor.id == comment_id).scalar_subquery()
+        for column in own_columns
     ] + [literal(comment_id)]
     if sort == "iedereen":
         bridging = select(Statement.bridging).where(Statement.comment_id == comment_id).scalar_subquery()
