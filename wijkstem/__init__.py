@@ -213,9 +213,10 @@ def register_request_guards(app: Flask) -> None:
 
 
 def register_templating(app: Flask) -> None:
-    from wijkstem.web import templating
+    from wijkstem.web import holes, templating
 
     templating.init_app(app)
+    holes.init_app(app)  # the `hole` of shared pages, and noting when a logged-in person acts
 
 
 def register_commands(app: Flask) -> None:

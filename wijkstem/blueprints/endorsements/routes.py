@@ -18,6 +18,7 @@ from wijkstem.services.sharing.sharing import mailto
 from wijkstem.urls import absolute_url
 from wijkstem.web.access import login_first
 from wijkstem.web.endorsing import keep_intent, tell
+from wijkstem.web.holes import shared_with_members
 from wijkstem.web.limits import post_limit
 from wijkstem.web.lookups import pillar_or_404
 from wijkstem.web.page_cache import cached_for_visitors
@@ -101,6 +102,7 @@ def withdraw(slug: str):
 
 @bp.get("/manifest/<slug>/steunbetuigingen")
 @cached_for_visitors
+@shared_with_members({})  # nothing on it depends on the person but the header
 def endorsers(slug: str):
     pillar = pillar_or_404(slug)
     counts = endorsements.counts_for_pillar(pillar.id)

@@ -28,6 +28,7 @@ from wijkstem.services.insight.municipalities import (
 from wijkstem.services.insight.municipality_search import aliases_by_name, index_letter, search_municipalities
 from wijkstem.services.sharing.sharing import council_message, mailto
 from wijkstem.urls import absolute_url, offline_request
+from wijkstem.web.holes import shared_with_members
 from wijkstem.web.limits import account_or_ip
 from wijkstem.web.page_cache import cached_for_visitors
 
@@ -41,6 +42,7 @@ def municipality_or_404(slug: str) -> Municipality:
 
 @bp.get("/gemeenten")
 @cached_for_visitors
+@shared_with_members({})  # nothing on it depends on the person but the header
 def index():
     query = request.args.get("q", "").strip()
     result = search_municipalities(query)

@@ -327,16 +327,8 @@ def comment_thread(
         ):
             assert reply.parent_id is not None  # the query selects replies only
             replies[reply.parent_id].append(reply)
-    helpful_ids: set[int] = set()
     all_ids = list(replies) + [r.id for rs in replies.values() for r in rs]
-    if viewer is not None and getattr(viewer, "is_authenticated", False) and all_ids:
-        helpful_ids = set(
-            db.session.scalars(
-                select(HelpfulMark.comment_id).where(
-                    HelpfulMark.user_id == viewer.id, HelpfulMark.comment_id.in_(all_ids)
-                )
-            )
-        )
+    helpful_ids = helpful_among(viewer, all_ids)
     everything = comments + [r for rs in replies.values() for r in rs]
     editable = {c.id for c in everything if viewer is not None and can_edit(c, viewer)}
     of_others = {c.id for c in everything if can_report(c, viewer)}
@@ -354,6 +346,37 @@ def comment_thread(
         markable_ids=of_others,
         can_write=_is_signed_in(viewer) and not viewer.is_blocked,
     )
+
+
+def helpful_among(viewer: User | None, comment_ids: list[int]) -> set[int]:
+    """Which of these comments the viewer found valuable."""
+    if not _is_signed_in(viewer) or not comment_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(HelpfulMark.comment_id).where(
+                HelpfulMark.user_id == viewer.id, HelpfulMark.comment_id.in_(comment_ids)
+            )
+        )
+    )
+
+
+def own_comments_among(viewer: User, comment_ids: list[int]) -> list[Comment]:
+    """The viewer's own comments among these (for their edit and delete links)."""
+    if not comment_ids:
+        return []
+    return list(db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids), Comment.author_id == viewer.id)))
+
+
+def has_held_comments(viewer: User, subject_type: str, subject_id: int) -> bool:
+    """Whether the viewer wrote a comment on this subject that waits for a moderator (only they see it)."""
+    # By author only, so the database reads the author's few comments (their index), never the subject's many.
+    held = db.session.execute(
+        select(Comment.subject_type, Comment.subject_id).where(
+            Comment.author_id == viewer.id, Comment.hidden_reason == HELD_FOR_REVIEW
+        )
+    )
+    return (subject_type, subject_id) in set(held.tuples())
 
 
 def _shown_to(viewer: User | None):
