@@ -289,7 +289,10 @@ def test_deleting_an_organisation_removes_everything_that_names_it(client, make_
     client.post("/account/uitloggen")
 
     login(member)
-    response = client.post(f"/organisaties/{organisation.slug}/verwijderen")
+    page = client.post(f"/organisaties/{organisation.slug}/verwijderen", follow_redirects=True)
+    assert "Vink aan dat je weet dat verwijderen niet terug kan" in page.get_data(as_text=True)
+    assert db.session.get(Organisation, org_id) is not None
+    response = client.post(f"/organisaties/{organisation.slug}/verwijderen", data={"sure": "y"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Organisation, org_id) is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
 from wijkstem.forms import honeypot_field, with_https
@@ -105,4 +105,11 @@ class ModerateOrganisationForm(FlaskForm, ReasonFields):
     reason_choice = SelectField(_l("Reden uit de lijst"), choices=reason_choices, validate_choice=False)
     reason_text = StringField(
         _l("Of schrijf een reden"), validators=[Length(max=500, message=_l("Houd de reden korter dan 500 tekens."))]
+    )
+
+
+class DeleteOrganisationForm(FlaskForm):
+    sure = BooleanField(
+        _l("Ik weet dat dit niet terug kan"),
+        validators=[InputRequired(_l("Vink aan dat je weet dat verwijderen niet terug kan."))],
     )

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from wijkstem.blueprints.organisations import bp
 from wijkstem.blueprints.organisations.forms import (
     MODERATOR_ACTION_LABELS,
+    DeleteOrganisationForm,
     MemberForm,
     ModerateOrganisationForm,
     OrganisationForm,
@@ -181,6 +182,7 @@ def manage(slug: str):
         support_forms=forms,
         members=organisations.members_of(organisation),
         member_form=MemberForm(),
+        delete_form=DeleteOrganisationForm(),
         action_form=EmptyForm(),
         moderate_form=ModerateOrganisationForm() if current_user.is_moderator else None,
         is_member=organisations.is_member(current_user, organisation),
@@ -190,14 +192,11 @@ def manage(slug: str):
     )
 
 
-def _pillar_from_form() -> Pillar:
+def _pillar_from_form() -> Pillar | None:
     slug = request.form.get("pillar") or next(
         (value for key, value in request.form.items() if key.endswith("-pillar")), ""
     )
-    pillar = db.session.scalar(db.select(Pillar).where(Pillar.slug == slug))
-    if pillar is None:
-        abort(400)
-    return pillar
+    return db.session.scalar(db.select(Pillar).where(Pillar.slug == slug))
 
 
 def _back(organisation: Organisation, anchor: str | None = None):
@@ -210,6 +209,9 @@ def _back(organisation: Organisation, anchor: str | None = None):
 def support(slug: str):
     organisation = own_organisation_or_403(slug)
     pillar = _pillar_from_form()
+    if pillar is None:
+        flash(_("Kies een pijler."), "error")
+        return _back(organisation, "pijlers")
     form = SupportForm(prefix=f"pijler-{pillar.slug}")
     if not form.validate_on_submit():
         flash(
@@ -233,6 +235,9 @@ def support(slug: str):
 def withdraw(slug: str):
     organisation = own_organisation_or_403(slug)
     pillar = _pillar_from_form()
+    if pillar is None:
+        flash(_("Kies een pijler."), "error")
+        return _back(organisation, "pijlers")
     if EmptyForm().validate_on_submit():
         try:
             organisations.withdraw_support(current_user, organisation, pillar)
@@ -285,12 +290,18 @@ def remove_member(slug: str, user_id: int):
 @confirmed_required
 def delete(slug: str):
     organisation = own_organisation_or_403(slug)
-    if EmptyForm().validate_on_submit():
+    form = DeleteOrganisationForm()
+    if not form.validate_on_submit():
+        flash(
+            form.sure.errors[0] if form.sure.errors else _("Het formulier was verlopen. Probeer het nog een keer."),
+            "error",
+        )
+    else:
         name = organisation.name
         organisations.delete_organisation(current_user, organisation)
         flash(_("%(name)s is verwijderd, met alles wat erbij hoorde.", name=name), "success")
         return redirect(url_for("organisations.index"))
-    return _back(organisation)
+    return _back(organisation, "verwijderen")
 
 
 @bp.post("/organisaties/<slug>/moderatie")
