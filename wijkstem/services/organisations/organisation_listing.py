@@ -80,21 +80,20 @@ def count_supporting(municipality: Municipality | None = None) -> int:
 
 
 def organisation_support(municipality: Municipality | None = None, pillar: Pillar | None = None) -> OrganisationSupport:
-    """Two small queries: the count and the first names (newest verified first)."""
+    """One query: the first names (newest verified first), each row carrying the total (a window count)."""
     query = _supporting(pillar.id if pillar else None)
     if municipality is not None:
         query = _in(query, municipality.id)
-    count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    names = []
-    if count:
-        rows = db.session.execute(
-            query.with_only_columns(Organisation.name, Organisation.slug)
-            .order_by(Organisation.verified_at.desc(), Organisation.id.desc())
-            .limit(SHOWN_BESIDE_COUNT)
-        ).all()
-        names = [(row.name, row.slug) for row in rows]
+    rows = db.session.execute(
+        query.with_only_columns(Organisation.name, Organisation.slug, func.count().over().label("total"))
+        .order_by(Organisation.verified_at.desc(), Organisation.id.desc())
+        .limit(SHOWN_BESIDE_COUNT)
+    ).all()
     return OrganisationSupport(
-        count, municipality.name if municipality else None, names, municipality.slug if municipality else None
+        rows[0].total if rows else 0,
+        municipality.name if municipality else None,
+        [(row.name, row.slug) for row in rows],
+        municipality.slug if municipality else None,
     )
 
 
