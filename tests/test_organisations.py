@@ -146,6 +146,7 @@ def test_support_shows_everywhere_apart_from_people(client, make_user, login):
     own = visitor.get("/organisaties/bewonersraad-lombok").get_data(as_text=True)
     assert "Bewonersraad Lombok steunt 2 pijlers van het manifest" in own and "Waarom lange-termijn" in own
     assert f"via={organisation.share_code}" in own
+    assert "beheerd door Bewonersraad Lombok" not in own  # the site's operator stays who runs the site
     place = visitor.get("/gemeente/utrecht").get_data(as_text=True)
     assert "Ook 1 organisatie uit Utrecht steunt het manifest" in place
     assert "Nog niemand uit Utrecht steunt het manifest" in place  # people stay the headline number

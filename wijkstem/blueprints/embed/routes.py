@@ -95,7 +95,7 @@ def organisation(slug: str):
     response = make_response(
         render_template(
             "embed/organisation.html",
-            organisation=organisation,
+            org=organisation,
             support=support,
             page_url=absolute_url("organisations.show", slug=organisation.slug),
             url=absolute_url("organisations.show", slug=organisation.slug, via=organisation.share_code),
@@ -109,7 +109,7 @@ def organisation(slug: str):
 def organisation_badge(slug: str):
     organisation, support = public_organisation(slug)
     response = make_response(
-        render_template("embed/organisation_badge.svg", organisation=organisation, pillars=len(support))
+        render_template("embed/organisation_badge.svg", org=organisation, pillars=len(support))
     )
     response.mimetype = "image/svg+xml"
     response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"

@@ -84,7 +84,7 @@ def show(slug: str):
     organisation = organisation_or_404(slug)
     return render_template(
         "organisations/show.html",
-        organisation=organisation,
+        org=organisation,
         support=listing.supported_pillars([organisation])[organisation.id],
         kind_labels=listing.KIND_LABELS,
         url=absolute_url("organisations.show", slug=organisation.slug),
@@ -176,7 +176,7 @@ def manage(slug: str):
         forms[pillar.id] = form
     return render_template(
         "organisations/manage.html",
-        organisation=organisation,
+        org=organisation,
         pillars=pillars,
         support=support,
         support_forms=forms,
@@ -337,7 +337,7 @@ def report(slug: str):
         else:
             flash(_("Dank je wel. Een moderator kijkt naar je melding."), "success")
         return redirect(url_for("organisations.show", slug=organisation.slug))
-    return render_template("organisations/report.html", organisation=organisation, form=form)
+    return render_template("organisations/report.html", org=organisation, form=form)
 
 
 @bp.route("/organisaties/werkmail/<token>", methods=["GET", "POST"])

@@ -48,7 +48,7 @@ def queue_work_email_check(organisation: Organisation, user: User, work_email: s
         "organisation_work_email",
         locale=user.locale,
         user=user,
-        organisation=organisation,
+        org=organisation,
         link=absolute_url("organisations.confirm_work_email", token=token),
     )
 
