@@ -29,6 +29,7 @@ from wijkstem.services.moderation.moderation_queue import (
     QueueProvider,
     tell_author,
 )
+from wijkstem.services.organisations.organisation_listing import KIND_LABELS
 from wijkstem.services.organisations.organisations import REPORT_SUBJECT, OrganisationError
 from wijkstem.urls import absolute_url
 
@@ -83,8 +84,15 @@ def _snapshot(organisation: Organisation) -> dict:
 def _facts(organisation: Organisation) -> list[tuple[object, str]]:
     facts: list[tuple[object, str]] = [
         (_l("Naam"), organisation.name),
+        (_l("Soort organisatie"), str(KIND_LABELS.get(organisation.kind, organisation.kind))),
         (_l("Website"), organisation.website),
-        (_l("Werkt in"), ", ".join(place.municipality.name for place in organisation.places)),
+        (
+            _l("Werkt in"),
+            ", ".join(
+                f"{place.municipality.name} ({place.wijk})" if place.wijk else place.municipality.name
+                for place in organisation.places
+            ),
+        ),
     ]
     if organisation.evidence_url:
         facts.append((_l("Openbare link"), organisation.evidence_url))
