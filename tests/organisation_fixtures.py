@@ -42,3 +42,39 @@ def supporting(member: User, organisation: Organisation, *slugs: str, motivation
     for slug in slugs:
         support_pillar(member, organisation, pillar_by_slug(slug), motivation)
     return organisation
+
+
+def organisation_pages(client, member: User, moderator: User) -> dict[str, str]:
+    """Every organisation page in its states, rendered (label -> HTML), for the HTML and NLDS checks.
+    Leaves `client` signed in as the moderator."""
+    from tests.moderation_fixtures import sign_in
+
+    organisation = supporting(
+        member, make_organisation(member, name="Buurtteam Oost", verified=True), "lange-termijn", motivation="Ja"
+    )
+    make_organisation(member, name="Wacht Nog", work_email="iemand@bewonersraad-lombok.nl")
+    slug = organisation.slug
+    pages: dict[str, str] = {}
+
+    def visit(label: str, path: str) -> None:
+        response = client.get(path, follow_redirects=True)
+        assert response.status_code == 200, path
+        pages[f"{label} {path}"] = response.get_data(as_text=True)
+
+    for path in ("/organisaties", "/organisaties?soort=welzijn&gemeente=utrecht", f"/organisaties/{slug}"):
+        visit("anon", path)
+    pages["anon /embed/organisatie"] = client.get(f"/embed/organisatie/{slug}").get_data(as_text=True)
+    sign_in(client, member)
+    for path in (
+        "/organisaties",
+        "/organisaties/nieuw",
+        f"/organisaties/{slug}/beheer",
+        f"/organisaties/{slug}/melden",
+    ):
+        visit("member", path)
+    visit("member", "/organisaties/wacht-nog")
+    pages["errors POST /organisaties/nieuw"] = client.post("/organisaties/nieuw", data={}).get_data(as_text=True)
+    sign_in(client, moderator)
+    for path in ("/moderatie/organisaties", f"/organisaties/{slug}/beheer"):
+        visit("moderator", path)
+    return pages

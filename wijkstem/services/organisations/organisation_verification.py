@@ -286,8 +286,17 @@ def _close_reports(moderator: User, organisation: Organisation, status: str) -> 
 
 def keep_reported(moderator: User, item_id: int, reason: str | None = None) -> None:
     organisation = _organisation(item_id)
+    before = {**_snapshot(organisation), "open_reports": find_reported(item_id) is not None}
     _close_reports(moderator, organisation, DISMISSED)
-    audit.record(moderator, "organisation.reports_dismissed", "organisation", organisation.id, reason)
+    audit.record(
+        moderator,
+        "organisation.reports_dismissed",
+        "organisation",
+        organisation.id,
+        reason,
+        before,
+        {**_snapshot(organisation), "open_reports": False},
+    )
 
 
 def hide_reported(moderator: User, item_id: int, reason: str | None = None) -> None:
