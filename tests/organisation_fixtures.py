@@ -78,3 +78,13 @@ def organisation_pages(client, member: User, moderator: User) -> dict[str, str]:
     for path in ("/moderatie/organisaties", f"/organisaties/{slug}/beheer"):
         visit("moderator", path)
     return pages
+
+
+def organisations_in_utrecht(count: int) -> None:
+    """`count` verified organisations with long names supporting a pillar: the dossier's longest line."""
+    from tests.factories import UserFactory
+
+    for number in range(count):
+        member = UserFactory()
+        name = f"Stichting Bewonersondersteuning en Opbouwwerk Utrecht-Noordwest {number + 1}"
+        supporting(member, make_organisation(member, name=name, verified=True), "lange-termijn")

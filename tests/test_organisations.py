@@ -327,3 +327,28 @@ def test_the_data_download_lists_the_organisations_a_person_acts_for(client, mak
     login(person)
     data = client.get("/account/mijn-gegevens").json
     assert data["organisations"][0]["name"] == "Bewonersraad Lombok"
+
+
+def test_a_logo_goes_through_the_photo_pipeline(client, make_user, login):
+    import io
+
+    from PIL import Image
+
+    login(make_user())
+    refused = client.post(
+        "/organisaties/nieuw",
+        data={**FORM, "logo": (io.BytesIO(b"geen plaatje"), "logo.png")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Dit bestand is geen foto die we kunnen lezen" in refused and 'value="Buurthuis De Klop"' in refused
+    assert _organisation() is None
+
+    png = io.BytesIO()
+    Image.new("RGBA", (40, 20), (255, 191, 71, 255)).save(png, format="PNG", pnginfo=None)
+    png.seek(0)
+    client.post("/organisaties/nieuw", data={**FORM, "logo": (png, "logo.png")}, content_type="multipart/form-data")
+    organisation = _organisation()
+    assert organisation.logo_type == "image/png" and organisation.logo.startswith(b"\x89PNG")
+    answer = client.get(f"/organisaties/{organisation.slug}/logo")
+    assert answer.status_code == 200 and answer.mimetype == "image/png"
+    assert client.application.test_client().get(f"/organisaties/{organisation.slug}/logo").status_code == 404

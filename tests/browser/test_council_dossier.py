@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from tests.browser.steps import log_in
 from tests.dossier_fixtures import council_spoke, utrecht_with_support
+from tests.organisation_fixtures import organisations_in_utrecht
 from wijkstem.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,7 @@ def _pages_before_annex(pdf: bytes) -> int:
 
 def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(page: Page, axe_check, tmp_path):
     council_spoke(utrecht_with_support(40))
+    organisations_in_utrecht(8)  # issue 27: the line of organisations beside the people number, at its longest
     db.session.remove()  # the live server writes and reads in its own sessions
     shots = _shots(tmp_path)
     for width, height in VIEWPORTS:
@@ -78,6 +80,7 @@ def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(page: Page, axe
     assert 1 <= _pages_before_annex(pdf) <= 2
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages[:2])
     assert "In hun eigen woorden" in text and "Hoe we tellen" in text and "Aangeboden door" in text
+    assert "Ook 8 organisaties uit Utrecht" in text
     if shutil.which("pdftoppm"):
         subprocess.run(
             [
