@@ -262,6 +262,7 @@ def test_a_report_goes_to_the_moderators_who_hide_the_organisation(client, make_
     login(make_user())
     client.post(f"/organisaties/{organisation.slug}/melden", data={"reason": "spam", "text": "Nep"})
     assert db.session.scalar(select(Report.subject_type)) == "organisation"
+    assert "De organisatie “Bewonersraad Lombok”" in client.get("/account/meldingen").get_data(as_text=True)
     sign_in(client, moderator)
     assert "Nep" in client.get("/moderatie/organisatie-meldingen").get_data(as_text=True)
     client.post(
