@@ -24,6 +24,7 @@ def test_pillars_in_order_with_counts(client, make_user, pillar):
         "url": f"http://localhost/manifest/{SLUG}",
         "endorsements": {"total": 2, "resident": 1, "professional": 1, "politician": 0, "verified": 1},
         "comments": 1,
+        "organisations": 0,  # counted apart from people (issue 27)
     }
     assert data["pillars"][1]["endorsements"]["total"] == 0
     assert "geheim@example.org" not in response.get_data(as_text=True)
@@ -32,7 +33,16 @@ def test_pillars_in_order_with_counts(client, make_user, pillar):
 def test_one_pillar_with_points(client, make_user, pillar):
     comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Over punt twee", pillar.points[1])
     data = client.get(f"/api/v1/pillars/{SLUG}").json
-    assert set(data) == {"slug", "position", "title", "url", "endorsements", "comments", "points"}
+    assert set(data) == {
+        "slug",
+        "position",
+        "title",
+        "url",
+        "endorsements",
+        "comments",
+        "organisations",
+        "points",
+    }
     assert data["comments"] == 1
     assert data["points"][0] == {"position": 1, "text": pillar.points[0].text, "comments": 0}
     assert data["points"][1]["comments"] == 1

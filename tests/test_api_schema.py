@@ -78,6 +78,7 @@ def test_the_document_is_openapi_3_1_and_lists_every_endpoint(client):
         "/api/v1/experiences",
         "/api/v1/municipalities",
         "/api/v1/municipalities/{code}",
+        "/api/v1/organisations",
         "/api/v1/stats/timeseries",
     }
 

@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 
 from tests.moderation_fixtures import admin, make_request, moderator, professional, sign_in
+from tests.organisation_fixtures import make_organisation
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
 from wijkstem.models import AuditEntry, User
 from wijkstem.services.content.content import seed_content
 from wijkstem.services.moderation import audit
 from wijkstem.services.moderation.audit import AuditLogIsAppendOnly
+from wijkstem.services.organisations.organisation_verification import report_organisation
 
 __all__ = ["admin", "moderator", "professional"]
 
@@ -196,6 +198,11 @@ def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int
             select(Report.id).where(Report.subject_id == comment.id, Report.subject_type == "comment")
         )
 
+    def reported_organisation(name: str) -> int:
+        organisation = make_organisation(make_user(), name=name, verified=True)
+        report_organisation(make_user(), organisation, "spam", None)
+        return organisation.id
+
     def held_comment() -> int:
         pillar_id = db.session.scalar(select(Pillar.id).limit(1))
         links = "https://a.example https://b.example https://c.example"
@@ -216,6 +223,10 @@ def _queue_scenarios(professional, make_user) -> dict[tuple[str, str], tuple[int
         ("gemeld", "restore"): (reported_comment(), {}),
         ("controle", "approve"): (held_comment(), {}),
         ("controle", "reject"): (held_comment(), {"reason_text": "Reclame"}),
+        ("organisaties", "approve"): (make_organisation(make_user(), name="Vraagt Een").id, {}),
+        ("organisaties", "reject"): (make_organisation(make_user(), name="Vraagt Twee").id, {"reason_text": "Onbekend"}),
+        ("organisatie-meldingen", "approve"): (reported_organisation("Gemeld Een"), {}),
+        ("organisatie-meldingen", "hide"): (reported_organisation("Gemeld Twee"), {"reason_text": "Nep"}),
     }
 
 

@@ -176,8 +176,8 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user):
     large = {path: _queries(client, path) for path in PAGES}
     assert large == small
     print(json.dumps(small, indent=1))
-    assert small["/cijfers"] <= 6
-    assert max(small[p] for p in PAGES if p.startswith("/api/")) <= 5
+    assert small["/cijfers"] <= 7  # 6, and the organisations counted apart (issue 27)
+    assert max(small[p] for p in PAGES if p.startswith("/api/")) <= 6  # 5, and the organisations (issue 27)
 
 
 def test_open_moderation_figures_name_nobody(client, make_user):

@@ -53,7 +53,7 @@ SERVICES = PACKAGE / "services"
 WEB = PACKAGE / "web"
 AREAS = {
     *("accounts", "content", "council", "discussion", "endorsements"),
-    *("experiences", "insight", "moderation", "sharing", "statements"),
+    *("experiences", "insight", "moderation", "organisations", "sharing", "statements"),
 }
 
 

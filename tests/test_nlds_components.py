@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from tests.council_fixtures import council_member, publish
 from tests.experience_builders import make_experience
 from tests.moderation_fixtures import make_request, sign_in
+from tests.organisation_fixtures import organisation_pages
 from tests.test_valid_html import PUBLIC, SIGNED_IN
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
@@ -132,6 +133,8 @@ def _pages(client, make_user) -> dict[str, str]:
         f"/delen/mastodon?url=/manifest/{pillar.slug}",
     ]:
         visit("anon", path)
+    pages.update(organisation_pages(client, make_user(display_name="Olga Organisatie"), admin))  # issue 27
+    client.post("/account/uitloggen")
     pages["errors POST /account/registreren"] = client.post("/account/registreren", data={}).get_data(as_text=True)
     pages["errors POST /account/inloggen"] = client.post("/account/inloggen", data={}).get_data(as_text=True)
 

@@ -12,7 +12,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Comment, Endorsement, EndorsementCounter, HelpfulMark, Pillar, Report, User
 from wijkstem.subjects import Subject
 
-MAX_QUERIES = 10
+MAX_QUERIES = 11  # 10, and one for the organisations beside the people number (issue 27)
 
 
 def _add_endorsers(pillar, municipality_id, start: int, count: int) -> None:

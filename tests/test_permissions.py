@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tests.council_fixtures import council_member, publish
 from tests.experience_builders import jpeg_with_gps, make_experience
 from tests.moderation_fixtures import make_request, sign_in
+from tests.organisation_fixtures import make_organisation
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db, limiter
 from wijkstem.models import Pillar, User, VerificationRequest
@@ -30,6 +31,8 @@ AUTHOR_ONLY = {**CONFIRMED, "participant": FORBIDDEN, "moderator": FORBIDDEN, "a
 COUNCIL_ONLY = AUTHOR_ONLY
 # The municipality's griffie (none among ROLES) or a moderator: the council's status and contacts.
 COUNCIL_MANAGERS = {**CONFIRMED, "participant": FORBIDDEN}
+# The people acting for an organisation (the sample one's member is someone else) or a moderator.
+ORGANISATION_MANAGERS = {**CONFIRMED, "participant": FORBIDDEN}
 # The sample token is not a valid signed link: everyone gets the "this link does not work" page.
 BROKEN_LINK = dict.fromkeys(ROLES, "status 400")
 
@@ -158,6 +161,23 @@ EXPECTED: dict[str, dict[str, str]] = {
     "council.council_roles_page": MODERATORS,
     "council.revoke_clerk": MODERATORS,
     "council.manage_council": COUNCIL_MANAGERS,
+    "organisations.index": PUBLIC,
+    "organisations.show": PUBLIC,
+    "organisations.logo": PUBLIC,
+    "organisations.new": CONFIRMED,
+    "organisations.manage": ORGANISATION_MANAGERS,
+    "organisations.support": ORGANISATION_MANAGERS,
+    "organisations.withdraw": ORGANISATION_MANAGERS,
+    "organisations.add_member": ORGANISATION_MANAGERS,
+    "organisations.remove_member": ORGANISATION_MANAGERS,
+    "organisations.delete": ORGANISATION_MANAGERS,  # a moderator may delete one too; an empty form deletes nothing
+    "organisations.moderate": ORGANISATION_MANAGERS,  # members who are not moderators get 403 (tested apart)
+    "organisations.report": LOGGED_IN,
+    "organisations.confirm_work_email": PUBLIC,  # the signed link is the proof
+    "embed.organisation": PUBLIC,
+    "embed.organisation_badge": PUBLIC,
+    "insight.organisation_figures": PUBLIC,
+    "api.organisations": PUBLIC,
 }
 
 # URL values that differ from the defaults by parameter name (municipality slugs, not pillar slugs).
@@ -185,6 +205,24 @@ VALUES = {
     "council.report_response": {"slug": "utrecht"},
     "council.follow_municipality": {"slug": "utrecht"},
     "council.unfollow_municipality": {"slug": "utrecht"},
+    **{
+        endpoint: {"slug": "doelwit-buurthuis"}
+        for endpoint in (
+            "organisations.show",
+            "organisations.logo",
+            "organisations.manage",
+            "organisations.support",
+            "organisations.withdraw",
+            "organisations.add_member",
+            "organisations.remove_member",
+            "organisations.delete",
+            "organisations.moderate",
+            "organisations.report",
+            "embed.organisation",
+            "embed.organisation_badge",
+        )
+    },
+    "insight.organisation_figures": {"fmt": "csv"},
 }
 
 # Query strings for routes that need one to answer (added to the URL the matrix builds).
@@ -214,6 +252,9 @@ def url_values(make_user) -> dict[str, object]:
     photo = store_draft_photo(target, io.BytesIO(jpeg_with_gps((64, 48))))
     experience = make_experience(target, make_user(role="moderator"), photo=photo, photo_alt="Een straat met bakken")
     request = make_request(make_user(perspective="politician", perspective_role="raadslid"))
+    organisation = make_organisation(target, name="Doelwit Buurthuis", verified=True)
+    organisation.logo, organisation.logo_type = b"\x89PNG", "image/png"
+    db.session.commit()
     return {
         "slug": "bewoners-leidend",
         "token": "ongeldig",
@@ -291,3 +332,14 @@ def test_a_moderator_cannot_promote_anyone(client, people, url_values):
     assert client.post(f"/beheer/gebruikers/{people['moderator'].id}/rol", data={"role": "admin"}).status_code == 403
     db.session.expire_all()
     assert db.session.get(User, people["moderator"].id).role == "moderator"
+
+
+def test_only_moderators_moderate_an_organisation_and_only_its_people_change_it(client, make_user):
+    member = make_user()
+    organisation = make_organisation(member, verified=True)
+    sign_in(client, member)
+    assert client.post(f"/organisaties/{organisation.slug}/moderatie", data={"action": "hide"}).status_code == 403
+    sign_in(client, make_user())
+    assert client.post(f"/organisaties/{organisation.slug}/verwijderen", data={"sure": "y"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(type(organisation), organisation.id).status == "verified"

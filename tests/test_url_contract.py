@@ -42,6 +42,12 @@ CONTRACT = [
     "/embed/gemeente/utrecht/badge.svg",
     "/cijfers/gemeenten.csv",
     "/cijfers/gemeenten.json",
+    "/organisaties",
+    "/organisaties?soort=woningcorporatie&gemeente=utrecht",
+    "/cijfers/organisaties.csv",
+    "/cijfers/organisaties.json",
+    "/api/v1/organisations",
+    "/api/v1/organisations?municipality=GM0344",
 ]
 
 REDIRECTS = {
@@ -89,3 +95,17 @@ def test_experience_links_survive_a_new_title(client, make_user, db):
         f"/ervaringen/{experience.id}-een-nieuwe-titel"
     )
     assert client.get(f"/ervaringen/{experience.id}").status_code == 301
+
+
+def test_organisation_links_answer_once_verified(client, make_user):
+    from tests.organisation_fixtures import make_organisation
+
+    member = make_user()
+    make_organisation(member, name="Woonstichting Vooruit", verified=True)
+    for path in (
+        "/organisaties/woonstichting-vooruit",
+        "/organisaties/woonstichting-vooruit?via=onbekend123",
+        "/embed/organisatie/woonstichting-vooruit",
+        "/embed/organisatie/woonstichting-vooruit/badge.svg",
+    ):
+        assert client.get(path).status_code == 200, path

@@ -18,6 +18,7 @@ import pytest
 from tests.council_fixtures import council_member, publish
 from tests.experience_builders import make_experience
 from tests.moderation_fixtures import sign_in
+from tests.organisation_fixtures import organisation_pages
 from wijkstem.extensions import db
 from wijkstem.models import Pillar
 from wijkstem.services.discussion.comments import post_comment, reply_to
@@ -130,6 +131,10 @@ def test_pages_are_valid_html(client, make_user, tmp_path, monkeypatch, app):
         "/account/registreren",
         client.post("/account/registreren", data={}).get_data(as_text=True),
     )
+
+    # Issue 27: the organisation pages in their states (public, the members' page, the form with mistakes).
+    for label, html in organisation_pages(client, make_user(display_name="Olga Organisatie"), admin).items():
+        _save(pages, tmp_path, "org-" + label.replace(" ", "-"), "", html)
 
     sign_in(client, member)
     for path in ("/gemeente/utrecht", "/gemeente/utrecht/raad/nieuw", f"/gemeente/utrecht/raad/{said.id}/bewerken"):

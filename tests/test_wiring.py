@@ -54,13 +54,22 @@ def test_create_app_alone_registers_every_moderation_queue_and_hook(tmp_path):
         """,
     )
     assert found["imported_only"] == []  # importing a capability registers nothing
-    assert found["order"] == ["ervaringen", "gemeld", "controle", "verificatie"]
+    assert found["order"] == [
+        "ervaringen",
+        "gemeld",
+        "controle",
+        "verificatie",
+        "organisaties",
+        "organisatie-meldingen",
+    ]
     assert found["guard"]  # the audit log refuses changes
     assert found["queues"] == {
         "ervaringen": ["approve", "reject"],
         "gemeld": ["approve", "hide", "restore"],
         "controle": ["approve", "reject"],
         "verificatie": ["approve", "reject"],
+        "organisaties": ["approve", "reject"],
+        "organisatie-meldingen": ["approve", "hide"],
     }
 
 

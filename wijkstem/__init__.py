@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from wijkstem.blueprints.insight import bp as insight_bp
     from wijkstem.blueprints.moderation import bp as moderation_bp
     from wijkstem.blueprints.municipalities import bp as municipalities_bp
+    from wijkstem.blueprints.organisations import bp as organisations_bp
     from wijkstem.blueprints.pillars import bp as pillars_bp
     from wijkstem.blueprints.public import bp as public_bp
     from wijkstem.blueprints.sharing import bp as sharing_bp
@@ -148,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insight_bp)
     app.register_blueprint(council_bp)
     app.register_blueprint(statements_bp)
+    app.register_blueprint(organisations_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -21,12 +21,15 @@ from wijkstem.services.accounts import verification
 from wijkstem.services.discussion import comment_review, report_queue
 from wijkstem.services.experiences import experience_moderation
 from wijkstem.services.moderation import audit, moderation_queue
+from wijkstem.services.organisations import organisation_verification
 
 MODERATION_QUEUES = (
     experience_moderation.QUEUE_PROVIDER,
     report_queue.QUEUE_PROVIDER,
     comment_review.QUEUE_PROVIDER,
     verification.QUEUE_PROVIDER,
+    organisation_verification.QUEUE_PROVIDER,
+    organisation_verification.REPORT_QUEUE_PROVIDER,
 )
 
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from tests.browser.steps import log_in
 from tests.dossier_fixtures import council_spoke, people_voted, utrecht_with_support
+from tests.organisation_fixtures import organisations_in_utrecht
 from wijkstem.extensions import db
 from wijkstem.services.statements.job import run_common_ground
 
@@ -45,6 +46,7 @@ def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(app, page: Page
     with app.test_request_context():
         agreed, split, long_agreed, _split = people_voted(3)  # people from Utrecht answer statements
     assert run_common_ground(min_voters=3).ran
+    organisations_in_utrecht(8)  # issue 27: the line of organisations beside the people number, at its longest
     db.session.remove()  # the live server writes and reads in its own sessions
     shots = _shots(tmp_path)
     for width, height in VIEWPORTS:
@@ -88,6 +90,7 @@ def test_dossier_prints_on_two_a4_pages_without_a_clipped_column(app, page: Page
     assert agreed in flat and long_agreed[:40] in flat and split in flat
     assert "Eens: 3 van 3 bewoners · 0 van 3 beroepskrachten · 0 van 3 politici." in flat
     assert "Bewoners zijn het vaker eens dan politici." in flat and "heel Nederland" not in flat
+    assert "Ook 8 organisaties uit Utrecht" in text
     if shutil.which("pdftoppm"):
         subprocess.run(
             [

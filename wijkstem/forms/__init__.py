@@ -3,6 +3,8 @@ its submodules (comments, endorsements, moderation)."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,6 +28,17 @@ def visitor_meta() -> dict:
 
 class EmptyForm(FlaskForm):
     """A button that changes something: only the CSRF token travels."""
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def with_https(value: str | None) -> str | None:
+    """'www.gemeente.nl/raad' is what people type: add the https:// a browser would add."""
+    value = (value or "").strip()
+    if value and not _SCHEME.match(value) and "." in value.split("/", 1)[0]:
+        return "https://" + value.removeprefix("//")
+    return value or None
 
 
 def honeypot_empty(form, field) -> None:

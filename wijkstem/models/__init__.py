@@ -21,6 +21,12 @@ from wijkstem.models.endorsements import (
 )
 from wijkstem.models.experiences import Experience, ExperiencePhoto, ExperienceRevision, Recognition
 from wijkstem.models.moderation import AuditEntry, ContentRevision, VerificationRequest
+from wijkstem.models.organisations import (
+    Organisation,
+    OrganisationEndorsement,
+    OrganisationMember,
+    OrganisationMunicipality,
+)
 from wijkstem.models.outbox import OutboxMessage
 from wijkstem.models.places import Municipality
 from wijkstem.models.reports import Report
@@ -49,6 +55,10 @@ __all__ = [
     "HelpfulMark",
     "Manifesto",
     "Municipality",
+    "Organisation",
+    "OrganisationEndorsement",
+    "OrganisationMember",
+    "OrganisationMunicipality",
     "OutboxMessage",
     "PendingEndorsement",
     "PeopleCounter",

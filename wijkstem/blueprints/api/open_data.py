@@ -11,6 +11,7 @@ from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.experiences.experience_listing import provinces
 from wijkstem.services.insight import insight, open_data
 from wijkstem.services.insight.municipalities import municipality_by_code, municipality_by_exact_code
+from wijkstem.services.organisations.organisation_listing import count_supporting
 from wijkstem.urls import absolute_url
 from wijkstem.web.api_http import api_error
 
@@ -116,7 +117,9 @@ def municipality(code: str):
     if place is None:
         return api_error("unknown municipality", 404)
     url = absolute_url("municipalities.show", slug=place.slug)
-    return jsonify(open_data.municipality_figures(place, pillars_in_order(), url))
+    data = open_data.municipality_figures(place, pillars_in_order(), url)
+    data["organisations"] = count_supporting(place)  # counted apart from people (issue 27)
+    return jsonify(data)
 
 
 @bp.get("/stats/timeseries")

@@ -13,6 +13,7 @@ from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from wijkstem.models.organisations import KINDS as ORGANISATION_KINDS
 from wijkstem.services.content.content import reference_names
 
 
@@ -30,6 +31,7 @@ ENDPOINTS = (
     "api.municipalities",
     "api.municipality",
     "api.timeseries",
+    "api.organisations",
 )
 
 COUNT = {"type": "integer", "minimum": 0}
@@ -53,6 +55,10 @@ PILLAR = {
         "url": {"type": "string", "format": "uri"},
         "endorsements": {"$ref": "#/components/schemas/EndorsementCounts"},
         "comments": COUNT,
+        "organisations": {
+            **COUNT,
+            "description": N_("Gecontroleerde organisaties die deze pijler steunen; ze tellen apart van mensen"),
+        },
     },
 }
 MUNICIPALITY = {
@@ -107,8 +113,18 @@ STATEMENT_FIGURES = {
 }
 COMMON_GROUND = {
     "type": "object",
-    "required": ["slug", "scope", "computed_at", "min_voters", "voters", "missing", "enough",
-                 "common_ground", "differences", "representative"],  # fmt: skip
+    "required": [
+        "slug",
+        "scope",
+        "computed_at",
+        "min_voters",
+        "voters",
+        "missing",
+        "enough",
+        "common_ground",
+        "differences",
+        "representative",
+    ],  # fmt: skip
     "properties": {
         "slug": {"type": "string"},
         "scope": {"type": "string", "description": N_("NL, of de CBS-code van de gemeente")},
@@ -249,9 +265,57 @@ SCHEMAS: dict[str, dict] = {
                         "additionalProperties": {"$ref": "#/components/schemas/EndorsementCounts"},
                     },
                     "experiences": {**COUNT, "description": N_("Goedgekeurde, zichtbare ervaringen")},
+                    "organisations": {
+                        **COUNT,
+                        "description": N_(
+                            "Gecontroleerde organisaties die hier werken en minstens één pijler steunen; ze tellen "
+                            "apart van mensen"
+                        ),
+                    },
                 },
             },
         ]
+    },
+    "Organisation": {
+        "type": "object",
+        "required": ["name", "slug", "kind", "website", "municipalities", "pillars", "url"],
+        "properties": {
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "kind": {
+                "type": "string",
+                "enum": list(ORGANISATION_KINDS),
+                "description": N_("Soort organisatie, zoals bewonersorganisatie of woningcorporatie"),
+            },
+            "website": {"type": "string", "format": "uri"},
+            "municipalities": {
+                "type": "array",
+                "description": N_("Gemeenten waar de organisatie werkt, met de wijk als die is opgegeven"),
+                "items": {
+                    "type": "object",
+                    "required": ["code", "name", "wijk"],
+                    "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "wijk": NULLABLE_STRING},
+                },
+            },
+            "pillars": {
+                "type": "array",
+                "description": N_("De pijlers die de organisatie steunt, met haar motivatie"),
+                "items": {
+                    "type": "object",
+                    "required": ["slug", "motivation"],
+                    "properties": {"slug": {"type": "string"}, "motivation": NULLABLE_STRING},
+                },
+            },
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "OrganisationList": {
+        "type": "object",
+        "required": ["items", "total"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Organisation"}},
+            "total": COUNT,
+        },
     },
     "TimeSeries": {
         "type": "object",

@@ -10,6 +10,7 @@ from wijkstem.services.content.content import pillars_in_order
 from wijkstem.services.discussion.comments import comment_counts, comment_counts_by_point
 from wijkstem.services.endorsements.endorsements import EndorsementCounts, counts_for_pillar, pillar_counts
 from wijkstem.services.insight.municipalities import municipality_by_exact_code
+from wijkstem.services.organisations import organisation_listing
 from wijkstem.services.statements.results import NATIONAL, common_ground_json, pillars_with_results
 from wijkstem.subjects import Subject
 from wijkstem.urls import absolute_url
@@ -17,7 +18,7 @@ from wijkstem.web.api_http import api_error
 from wijkstem.web.page_cache import cached_for_visitors
 
 
-def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> dict:
+def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int, organisations: int) -> dict:
     return {
         "slug": pillar.slug,
         "position": pillar.position,
@@ -25,6 +26,7 @@ def _pillar_json(pillar: Pillar, counts: EndorsementCounts, comments: int) -> di
         "url": absolute_url("pillars.pillar", slug=pillar.slug),
         "endorsements": counts.as_dict(),
         "comments": comments,
+        "organisations": organisations,  # counted apart from people (issue 27)
     }
 
 
@@ -45,10 +47,13 @@ def pillars():
     """
     counts = pillar_counts()
     comments = comment_counts(Subject.PILLAR)
+    organisations = organisation_listing.counts_by_pillar()
     return jsonify(
         {
             "pillars": [
-                _pillar_json(p, counts.get(p.slug, EndorsementCounts()), comments.get(p.id, 0))
+                _pillar_json(
+                    p, counts.get(p.slug, EndorsementCounts()), comments.get(p.id, 0), organisations.get(p.id, 0)
+                )
                 for p in pillars_in_order()
             ]
         }
@@ -85,7 +90,8 @@ def pillar(slug: str):
     if current is None:
         abort(404)
     per_point = comment_counts_by_point(Subject.PILLAR, current.id)
-    data = _pillar_json(current, counts_for_pillar(current.id), sum(per_point.values()))
+    organisations = organisation_listing.counts_by_pillar().get(current.id, 0)
+    data = _pillar_json(current, counts_for_pillar(current.id), sum(per_point.values()), organisations)
     data["points"] = [
         {"position": point.position, "text": point.text, "comments": per_point.get(point.id, 0)}
         for point in current.points
@@ -149,3 +155,42 @@ def common_ground(slug: str):
     return jsonify(
         common_ground_json(current.slug, scope, stored.get(current.id), current_app.config["COMMON_GROUND_MIN_VOTERS"])
     )
+
+
+@bp.get("/organisations")
+@cached_for_visitors
+def organisations():
+    """Organisations that support the manifesto.
+    ---
+    get:
+      summary: Gecontroleerde organisaties die minstens één pijler steunen, met hun motivatie
+      description: Organisaties tellen apart van mensen. Alleen organisaties die een moderator heeft gecontroleerd.
+      tags: [organisations]
+      parameters:
+        - name: municipality
+          in: query
+          required: false
+          description: 'Alleen organisaties die in deze gemeente werken (CBS-code); zonder (of leeg): heel Nederland'
+          schema: {$ref: "#/components/schemas/MunicipalityCodeFilter"}
+      responses:
+        200:
+          description: De organisaties
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/OrganisationList"}
+        404:
+          description: Geen gemeente met deze CBS-code
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+    """
+    code = request.args.get("municipality")
+    place = None
+    if code:
+        place = municipality_by_exact_code(code)
+        if place is None:
+            return api_error("unknown municipality", 404)
+    items = organisation_listing.open_data(place)
+    for item in items:
+        item["url"] = absolute_url("organisations.show", slug=item["slug"])
+    return jsonify({"items": items, "total": len(items)})

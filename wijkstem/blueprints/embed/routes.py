@@ -8,6 +8,7 @@ from wijkstem.blueprints.embed import bp
 from wijkstem.models import Municipality, Pillar
 from wijkstem.services.endorsements import endorsements
 from wijkstem.services.insight.municipalities import LocalPeople, local_people, municipality_by_slug
+from wijkstem.services.organisations.organisation_listing import public_organisation_by_slug, supported_pillars
 from wijkstem.urls import absolute_url
 from wijkstem.web.lookups import pillar_or_404
 
@@ -77,6 +78,42 @@ def municipality_badge(slug: str):
     value = f"{people.total:,}".replace(",", ".")
     response = make_response(
         render_template("embed/municipality_badge.svg", municipality=place, value=value, total=people.total)
+    )
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
+    return response
+
+
+def public_organisation(slug: str):
+    organisation = public_organisation_by_slug(slug)
+    if organisation is None:
+        abort(404)
+    return organisation, supported_pillars([organisation])[organisation.id]
+
+
+@bp.get("/embed/organisatie/<slug>")
+def organisation(slug: str):
+    """What an organisation supports, for its own website; the link carries its code (?via=)."""
+    organisation, support = public_organisation(slug)
+    g.framable = True
+    response = make_response(
+        render_template(
+            "embed/organisation.html",
+            org=organisation,
+            support=support,
+            page_url=absolute_url("organisations.show", slug=organisation.slug),
+            url=absolute_url("organisations.show", slug=organisation.slug, via=organisation.share_code),
+        )
+    )
+    response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"
+    return response
+
+
+@bp.get("/embed/organisatie/<slug>/badge.svg")
+def organisation_badge(slug: str):
+    organisation, support = public_organisation(slug)
+    response = make_response(
+        render_template("embed/organisation_badge.svg", org=organisation, pillars=len(support))
     )
     response.mimetype = "image/svg+xml"
     response.headers["Cache-Control"] = f"public, max-age={EMBED_MAX_AGE}"

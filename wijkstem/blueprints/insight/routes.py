@@ -14,6 +14,7 @@ from wijkstem.services.insight import insight, open_data
 from wijkstem.services.insight.charts import choropleth
 from wijkstem.services.insight.municipalities import municipality_by_slug
 from wijkstem.services.moderation import open_moderation
+from wijkstem.services.organisations import organisation_listing
 from wijkstem.services.statements.results import (
     NATIONAL,
     common_ground_csv,
@@ -60,6 +61,7 @@ def dashboard():
         periods=insight.PERIODS,
         measures=insight.MAP_MEASURES,
         common_ground=_common_ground(pillars, stored),
+        organisation_support=organisation_listing.organisation_support(),
     )
 
 
@@ -110,6 +112,15 @@ def national_figures(fmt: str):
     if fmt == "csv":
         return _download(open_data.national_csv(items), "text/csv", "wijkstem-gemeenten.csv")
     return _download(_json({"items": items}), "application/json", "wijkstem-gemeenten.json")
+
+
+@bp.get("/cijfers/organisaties.<any(csv, json):fmt>")
+def organisation_figures(fmt: str):
+    """Every verified organisation that supports a pillar: counted apart from people (issue 27)."""
+    items = organisation_listing.open_data()
+    if fmt == "csv":
+        return _download(organisation_listing.open_data_csv(items), "text/csv", "wijkstem-organisaties.csv")
+    return _download(_json({"items": items}), "application/json", "wijkstem-organisaties.json")
 
 
 @bp.get("/cijfers/gemeente/<slug>/ervaringen.<any(csv, json):fmt>")

@@ -26,6 +26,7 @@ from wijkstem.services.insight.municipalities import (
     named_locals_page,
 )
 from wijkstem.services.insight.municipality_search import aliases_by_name, index_letter, search_municipalities
+from wijkstem.services.organisations.organisation_listing import organisation_support
 from wijkstem.services.sharing.sharing import council_message, mailto
 from wijkstem.urls import absolute_url, offline_request
 from wijkstem.web.holes import shared_with_members
@@ -80,6 +81,7 @@ def show(slug: str):
         council_mailto=mailto(subject, body, municipality.griffie_email or "") if support.people.total else None,
         share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
         latest_experiences=latest_experiences_for_municipality(municipality),
+        organisation_support=organisation_support(municipality=municipality),
         council=council_overview(municipality, support.summary.local_total.as_dict(), current_user),
         kind_labels=KIND_LABELS,
         role_labels=ROLE_LABELS,

@@ -12,6 +12,7 @@ from wijkstem.models import Pillar
 from wijkstem.services.discussion.comments import comment_counts_by_point
 from wijkstem.services.endorsements.endorsements import counts_for_pillar, endorsement_of, pending_endorsement_of
 from wijkstem.services.experiences.experience_listing import latest_experiences_for_pillar
+from wijkstem.services.organisations.organisation_listing import organisation_support
 from wijkstem.services.statements.results import pillars_with_results, present
 from wijkstem.subjects import Subject
 from wijkstem.web.discussion import THREAD_FILLERS, discussion_context
@@ -69,6 +70,7 @@ def pillar(slug: str):
         pillar=current,
         pillars=pillars,
         counts=counts_for_pillar(current.id),
+        organisation_support=organisation_support(pillar=current),
         **endorse_context(current),
         point_counts=point_counts,
         comment_total=sum(point_counts.values()),

@@ -1,23 +1,11 @@
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, URLField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
-from wijkstem.forms import honeypot_field
-
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-
-
-def with_https(value: str | None) -> str | None:
-    """'www.gemeente.nl/raad' is what people type: add the https:// a browser would add."""
-    value = (value or "").strip()
-    if value and not _SCHEME.match(value) and "." in value.split("/", 1)[0]:
-        return "https://" + value.removeprefix("//")
-    return value or None
+from wijkstem.forms import honeypot_field, with_https
 
 
 class VerificationForm(FlaskForm):

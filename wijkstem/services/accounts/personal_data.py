@@ -19,6 +19,7 @@ from wijkstem.services.discussion import comments, reports
 from wijkstem.services.endorsements import endorsements, referrals
 from wijkstem.services.experiences import experience_data
 from wijkstem.services.moderation import audit
+from wijkstem.services.organisations import organisations
 
 # Each returns (section name, JSON-ready data) for the download "mijn gegevens", in this order.
 EXPORTERS: tuple[Callable[[User], tuple[str, Any]], ...] = (
@@ -32,6 +33,7 @@ EXPORTERS: tuple[Callable[[User], tuple[str, Any]], ...] = (
     council_responses.export_council_responses,
     follows.export_follows,
     digests.export_digests,
+    organisations.export_memberships,
 )
 
 
@@ -56,6 +58,8 @@ def erase_account(user: User, keep_experiences: bool = False) -> None:
     council_pdf.forget_sender_pdfs(user)  # files, not rows: the dossiers with their name as sender
     follows.forget_follows(user)
     digests.forget_digests(user)
+    # Acting rights end; an organisation others act for stays, one with nobody left goes (issue 27).
+    organisations.forget_memberships(user)
 
 
 def export_sections(user: User) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from wijkstem.services.council.council_dossier import dossier_common_ground, exp
 from wijkstem.services.council.council_overview import council_overview
 from wijkstem.services.council.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
 from wijkstem.services.insight.municipalities import local_people, municipality_by_slug, municipality_summary
+from wijkstem.services.organisations.organisation_listing import organisation_support
 from wijkstem.services.sharing.qr_codes import qr_png_data_uri
 from wijkstem.urls import absolute_url
 
@@ -43,6 +44,7 @@ def print_context(municipality: Municipality, today: date | None = None, sender:
         "role_labels": ROLE_LABELS,
         "voice_labels": VOICE_LABELS,
         "sender": sender,
+        "organisation_support": organisation_support(municipality=municipality),
     }
 
 

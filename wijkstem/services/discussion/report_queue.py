@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
-from wijkstem.models import Comment, CouncilResponse, Experience, Report, User
+from wijkstem.models import Comment, CouncilResponse, Experience, Organisation, Report, User
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services.discussion.reports import REASON_LABELS
 from wijkstem.services.moderation import audit, content_visibility
@@ -296,6 +296,11 @@ def reports_by(user: User) -> list[MyReport]:
         elif isinstance(content, Experience):
             what = str(_l("De ervaring “%(title)s”", title=content.title))
             page = ("experiences.show", {"experience_id": content.id, "slug": content.slug})
+        elif report.subject_type == "organisation":  # issue 27: reports about organisations
+            organisation = db.session.get(Organisation, report.subject_id)
+            if organisation is not None:
+                what = str(_l("De organisatie “%(name)s”", name=organisation.name))
+                page = ("organisations.show", {"slug": organisation.slug}) if organisation.is_public else None
         reason = str(REASON_LABELS.get(report.reason, report.reason))
         found.append(MyReport(report.created_at, what, page, reason, report.status, report.handled_at))
     return found

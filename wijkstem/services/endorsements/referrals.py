@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, PendingEndorsement, User
+from wijkstem.services.organisations.organisation_listing import public_share_code
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{6,16}$")
 
@@ -31,6 +32,8 @@ def sharer_code(code: str | None, visitor: User | None = None) -> str | None:
     if not code or not CODE.match(code):
         return None
     owner_id = db.session.scalar(select(User.id).where(User.share_code == code))
+    if owner_id is None and public_share_code(code):
+        return code  # a verified organisation's own link (issue 27)
     if owner_id is None or (visitor is not None and getattr(visitor, "id", None) == owner_id):
         return None
     return code

@@ -27,6 +27,16 @@ ACTION_LABELS = {
     "council.griffie_email": _l("E-mailadres van de griffie aangepast"),
     "council.spokesperson_marked": _l("Gemarkeerd als woordvoerder namens de gemeenteraad"),
     "council.status": _l("Status bij de gemeenteraad aangepast"),
+    "organisation.approved": _l("Organisatie geverifieerd"),
+    "organisation.rejected": _l("Organisatie afgewezen"),
+    "organisation.hidden": _l("Organisatie verborgen"),
+    "organisation.blocked": _l("Organisatie geblokkeerd"),
+    "organisation.restored": _l("Organisatie teruggezet"),
+    "organisation.reports_dismissed": _l("Melding over organisatie: organisatie blijft staan"),
+    "organisation.deleted": _l("Organisatie verwijderd"),
+    "organisation.member_added": _l("Persoon toegevoegd aan organisatie"),
+    "organisation.member_removed": _l("Persoon verwijderd uit organisatie"),
+    "organisation.member_left": _l("Persoon gestopt bij organisatie"),
     "experience.approved": _l("Ervaring goedgekeurd"),
     "experience.rejected": _l("Ervaring afgewezen"),
     "experience.edit_approved": _l("Wijziging van ervaring goedgekeurd"),
@@ -106,6 +116,15 @@ def redact_audit_snapshots_of(user: User) -> None:
     about = AuditEntry.about_user_id == user.id
     db.session.execute(update(AuditEntry).where(about, AuditEntry.before.is_not(None)).values(before=REDACTED_SNAPSHOT))
     db.session.execute(update(AuditEntry).where(about, AuditEntry.after.is_not(None)).values(after=REDACTED_SNAPSHOT))
+
+
+def redact_subject_snapshots(subject_type: str, subject_id: int) -> None:
+    """A deleted item (an organisation): its records stay, without the names in their before/after."""
+    # A bulk UPDATE, not the ORM: the append-only guard refuses ORM changes on purpose.
+    about = (AuditEntry.subject_type == subject_type) & (AuditEntry.subject_id == subject_id)
+    redacted = {"redacted": f"{subject_type} verwijderd"}
+    db.session.execute(update(AuditEntry).where(about, AuditEntry.before.is_not(None)).values(before=redacted))
+    db.session.execute(update(AuditEntry).where(about, AuditEntry.after.is_not(None)).values(after=redacted))
 
 
 def export_decisions(user: User) -> tuple[str, list]:

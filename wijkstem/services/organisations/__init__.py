@@ -1,0 +1,1 @@
+"""Organisations that support the manifesto (issue 27): request, verification, support, the people who act for them."""
