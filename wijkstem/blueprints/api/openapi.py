@@ -57,7 +57,7 @@ PILLAR = {
         "comments": COUNT,
         "organisations": {
             **COUNT,
-            "description": N_("Gecontroleerde organisaties die deze pijler steunen; ze tellen apart van mensen"),
+            "description": N_("Geverifieerde organisaties die deze pijler steunen; ze tellen apart van mensen"),
         },
     },
 }
@@ -268,7 +268,7 @@ SCHEMAS: dict[str, dict] = {
                     "organisations": {
                         **COUNT,
                         "description": N_(
-                            "Gecontroleerde organisaties die hier werken en minstens één pijler steunen; ze tellen "
+                            "Geverifieerde organisaties die hier werken en minstens één pijler steunen; ze tellen "
                             "apart van mensen"
                         ),
                     },

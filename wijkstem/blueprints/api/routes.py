@@ -163,8 +163,8 @@ def organisations():
     """Organisations that support the manifesto.
     ---
     get:
-      summary: Gecontroleerde organisaties die minstens één pijler steunen, met hun motivatie
-      description: Organisaties tellen apart van mensen. Alleen organisaties die een moderator heeft gecontroleerd.
+      summary: Geverifieerde organisaties die minstens één pijler steunen, met hun motivatie
+      description: Organisaties tellen apart van mensen. Alleen organisaties die een moderator heeft geverifieerd.
       tags: [organisations]
       parameters:
         - name: municipality
