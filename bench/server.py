@@ -26,6 +26,7 @@ BENCH_LIMITS = {
     "RATELIMIT_LOGIN": "100000 per minute",
     "RATELIMIT_ENDORSE": "100000 per minute",
     "RATELIMIT_COMMENT": "100000 per minute",
+    "RATELIMIT_VOTE": "100000 per minute",
 }
 
 
