@@ -28,7 +28,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from bench import dataset, endorse_load, statements, vote_load
+from bench import common_ground, dataset, endorse_load, statements, vote_load
 from bench.browser import Browser
 from bench.server import HELLO_APP, ROOT, THREADS, WORKER_CLASS, WORKERS, Gunicorn, server_environment
 from wijkstem.services.content.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
@@ -210,6 +210,17 @@ def markdown(report: dict) -> str:
     if report.get("scale_out"):
         lines += ["", "Two instances on one PostgreSQL and Redis:", "", "```json"]
         lines += [json.dumps(report["scale_out"], indent=2), "```"]
+    if report.get("common_ground"):
+        job, answers = report["common_ground"], report["common_ground"]["answers"]
+        first, second = job["common_ground_job"], job["common_ground_job_second_run"]
+        lines += [
+            "",
+            f"Common-ground job (`flask wijkstem common-ground`) on this data set plus {answers['votes']:,} answers "
+            f"to {answers['statements']:,} statements: {first['seconds']} s, peak RSS {first['peak_rss_mb']} MB "
+            f"(second run {second['seconds']} s; load average {first['load_average_1min']}); targets < 60 s, < 300 MB: "
+            f"{'met' if job['meets_targets'] else 'NOT met'}. Answer counters rebuilt by `recount` in "
+            f"{job['recount']['seconds']} s.",
+        ]
     lines += ["", "Slowest statement per page:", ""]
     for page in report["slowest_statements"]:
         lines += [f"## `{page['route']}` — {page['ms']} ms", "", "```sql", page["statement"], "```", "", "```"]
@@ -228,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instances", type=int, default=1, choices=(1, 2))
     parser.add_argument("--output", default=str(RESULTS))
     parser.add_argument("--first-person", type=int, default=2, help="demo user id of the first endorser")
+    parser.add_argument("--votes", type=int, default=-1, help="answers for the common-ground job (2,000,000 × scale)")
+    parser.add_argument("--skip-common-ground", action="store_true", help="leave out the common-ground job")
     parser.add_argument("--worker-class", default=WORKER_CLASS, choices=("gthread", "sync"))
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS, help="per worker (gthread)")
@@ -267,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in [*servers, hello]:
             server.stop()
+    job = None
+    if not args.skip_common_ground:
+        job = common_ground.measure(args.db, url, args.votes if args.votes >= 0 else round(2_000_000 * args.scale))
     slowest = statements.slowest_per_page(url, [r for r in routes if r not in ("/healthz", HELLO, *POSTS)])
     report = {
         "date": date.today().isoformat(),
@@ -283,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": args.duration,
         **measured,
         "scale_out": scale_out_report,
+        "common_ground": job,
         "slowest_statements": slowest,
     }
     suffix = f"{args.db}-{args.instances}x" if args.instances > 1 else args.db
