@@ -62,8 +62,10 @@ with app.app_context():
     started = time.perf_counter()
     result = app.test_cli_runner().invoke(args=["wijkstem", "{command}"])
     seconds = time.perf_counter() - started
-    print(json.dumps({{"seconds": round(seconds, 2), "peak_rss_mb": round(resource.getrusage(
-        resource.RUSAGE_SELF).ru_maxrss / 1024, 1), "output": result.output.strip()}}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({{"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                      "cpu_seconds_of_process": round(usage.ru_utime + usage.ru_stime, 1),
+                      "output": result.output.strip()}}))
 """
 
 
