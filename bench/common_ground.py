@@ -25,6 +25,7 @@ from pathlib import Path
 import psycopg
 
 from bench import dataset
+from bench.endorse_load import _connect
 from bench.server import ROOT, VENV_BIN
 
 STATEMENTS = """
@@ -37,17 +38,16 @@ WHERE subject_type = 'pillar' AND parent_id IS NULL AND deleted_at IS NULL AND h
   AND id NOT IN (SELECT comment_id FROM statements WHERE comment_id IS NOT NULL);
 """
 
-# Random (person, statement, choice) triples; {random} is "random()" (PostgreSQL, 0..1) or an
-# SQLite expression with the same meaning; {series} makes the numbers 1..n.
+# Random (person, statement, choice) triples on PostgreSQL; {series} makes the numbers 1..n.
 VOTES = """
 INSERT INTO statement_votes (statement_id, user_id, choice, created_at, counted_perspective,
                              counted_municipality_id)
 SELECT s.id, u.id, CASE WHEN r.c < 0.5 THEN 'agree' WHEN r.c < 0.8 THEN 'disagree' ELSE 'pass' END,
        CURRENT_TIMESTAMP, CASE WHEN u.blocked_at IS NULL THEN u.perspective END,
        CASE WHEN u.blocked_at IS NULL THEN u.municipality_id END
-FROM (SELECT CAST({lo_user} + {random} * ({hi_user} - {lo_user}) AS INTEGER) AS user_id,
-             CAST({lo_statement} + {random} * ({hi_statement} - {lo_statement}) AS INTEGER) AS statement_id,
-             {random} AS c
+FROM (SELECT CAST({lo_user} + random() * ({hi_user} - {lo_user}) AS INTEGER) AS user_id,
+             CAST({lo_statement} + random() * ({hi_statement} - {lo_statement}) AS INTEGER) AS statement_id,
+             random() AS c
       FROM {series}) AS r
 JOIN users u ON u.id = r.user_id
 JOIN statements s ON s.id = r.statement_id
@@ -100,31 +100,24 @@ def add_votes(kind: str, url: str, votes: int) -> dict:
     """Statements for every point and visible top-level comment, then `votes` random answers."""
     started = time.perf_counter()
     if kind == "sqlite":
-        import sqlite3
-
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-        random = "((random() / 18446744073709551616.0) + 0.5)"
-        series = f"(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {votes}) SELECT i FROM n)"
+        _add_votes_sqlite(url.removeprefix("sqlite:///"), votes)
     else:
-        connection = psycopg.connect(url)  # type: ignore[assignment]
-        random = "random()"
-        series = f"generate_series(1, {votes})"
-    with connection:
-        for statement in STATEMENTS.split(";"):
-            if statement.strip():
-                connection.execute(statement)
-        lo_user, hi_user = connection.execute("SELECT min(id), max(id) FROM users").fetchone()
-        lo_statement, hi_statement = connection.execute("SELECT min(id), max(id) FROM statements").fetchone()
-        connection.execute(
-            VOTES.format(
-                random=random,
-                series=series,
-                lo_user=lo_user,
-                hi_user=hi_user,
-                lo_statement=lo_statement,
-                hi_statement=hi_statement,
+        with psycopg.connect(url) as connection:
+            for statement in STATEMENTS.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            lo_user, hi_user = connection.execute("SELECT min(id), max(id) FROM users").fetchone()
+            lo_statement, hi_statement = connection.execute("SELECT min(id), max(id) FROM statements").fetchone()
+            connection.execute(
+                VOTES.format(
+                    series=f"generate_series(1, {votes})",
+                    lo_user=lo_user,
+                    hi_user=hi_user,
+                    lo_statement=lo_statement,
+                    hi_statement=hi_statement,
+                )
             )
-        )
+    with _connect(url) as connection:
         counted = connection.execute(
             "SELECT count(*), (SELECT count(*) FROM statements) FROM statement_votes"
         ).fetchone()
@@ -132,6 +125,42 @@ def add_votes(kind: str, url: str, votes: int) -> dict:
         with psycopg.connect(url, autocommit=True) as maintenance:
             maintenance.execute("VACUUM ANALYZE")
     return {"seconds": round(time.perf_counter() - started, 1), "votes": counted[0], "statements": counted[1]}
+
+
+def _add_votes_sqlite(path: str, votes: int) -> None:
+    """SQLite: the same random answers drawn in Python (its INSERT ... SELECT with random() in a
+    recursive series inserted one row), written in batches."""
+    import random
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        for statement in STATEMENTS.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        users = connection.execute("SELECT id, perspective, municipality_id, blocked_at IS NULL FROM users").fetchall()
+        statement_ids = [row[0] for row in connection.execute("SELECT id FROM statements")]
+        draw = random.Random(21)
+        for start in range(0, votes, 50_000):
+            rows = []
+            for _ in range(min(50_000, votes - start)):
+                user_id, perspective, municipality_id, counted = draw.choice(users)
+                c = draw.random()
+                choice = "agree" if c < 0.5 else "disagree" if c < 0.8 else "pass"
+                rows.append(
+                    (
+                        draw.choice(statement_ids),
+                        user_id,
+                        choice,
+                        perspective if counted else None,
+                        municipality_id if counted else None,
+                    )
+                )
+            connection.executemany(
+                "INSERT INTO statement_votes (statement_id, user_id, choice, created_at, counted_perspective, "
+                "counted_municipality_id) VALUES (?, ?, ?, CURRENT_TIMESTAMP, ?, ?) "
+                "ON CONFLICT (statement_id, user_id) DO NOTHING",
+                rows,
+            )
 
 
 def run_in_process(url: str, command: str) -> dict:
