@@ -12,10 +12,12 @@ import os
 
 wsgi_app = "wijkstem:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+# One worker per CPU core, 16 threads each: measured best of sync and gthread with 2-16 threads and
+# 1-2 workers per core (docs/benchmarks.md, "Worker class and count"). More processes than cores
+# only fought over the cores; threads mostly wait (for the client, the database) and keep connections
+# alive, which doubled to quintupled the bare framework's throughput against sync workers.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(max(2, os.cpu_count() or 2))))
 worker_class = "gthread"
-# A thread mostly waits (for the client, the database): 16 per worker cost little memory and let 64
-# slow clients at once go unnoticed by everyone else with 4 workers.
 threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 # A worker whose main loop stops answering for this long is replaced. With threads the main loop
 # keeps answering while a request waits for a slow client, so this kills hung workers, not slow visitors.

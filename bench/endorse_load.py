@@ -134,7 +134,7 @@ def run(people: list[Person], seconds: float) -> LoadResult:
 def check(database_url: str, people: list[Person]) -> dict:
     """Table and counters against the acknowledged answers: lost, doubled, counter drift."""
     ids = [p.user_id for p in people]
-    with psycopg.connect(database_url) if not database_url.startswith("sqlite") else _sqlite(database_url) as conn:
+    with _connect(database_url) as conn:
         rows = conn.execute(
             "SELECT e.user_id, count(*) FROM endorsements e JOIN pillars p ON p.id = e.pillar_id "
             f"WHERE p.slug = '{SLUG}' AND e.user_id IN ({','.join(map(str, ids))}) GROUP BY e.user_id"  # noqa: S608
@@ -157,6 +157,10 @@ def check(database_url: str, people: list[Person]) -> dict:
         "table_total": int(table_sum),
         "counters_equal_table": int(counter_sum) == int(table_sum),
     }
+
+
+def _connect(database_url: str):
+    return psycopg.connect(database_url) if not database_url.startswith("sqlite") else _sqlite(database_url)
 
 
 def _sqlite(url: str):

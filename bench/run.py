@@ -4,9 +4,11 @@
         [--connections 1,32,128] [--routes all|/,/gemeenten,...] [--reuse-data] [--instances 1|2]
 
 Generates the data set (services.content.demo_data; --reuse-data keeps one made before with the same
-scale), serves the app with gunicorn in production mode (2 sync workers), and for every route and
-number of connections runs wrk on /healthz and then on the route, so each route's throughput is
-compared with the /healthz run right before it (ratio_to_healthz). The endorse POST is driven by
+scale), serves the app with gunicorn in production mode (gunicorn.conf.py; worker class, count and threads as
+measured best on 2 cores, see docs/benchmarks.md), beside a bare-Flask hello app under the same
+settings (bench/hello.py), and for every route and number of connections runs wrk on /healthz, on the
+hello app and then on the route, so each route's throughput is compared with both runs right before
+it (ratio_to_healthz, ratio_to_hello). The endorse POST is driven by
 bench/endorse_load.py with logged-in sessions and CSRF tokens. Writes
 bench/results/<date>-<db>.json and .md, and prints the slowest SQL statement per page with its plan.
 """
@@ -26,16 +28,20 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from bench import dataset, endorse_load, statements
+from bench import common_ground, dataset, endorse_load, statements, vote_load
 from bench.browser import Browser
-from bench.server import ROOT, WORKERS, Gunicorn, server_environment
+from bench.server import HELLO_APP, ROOT, THREADS, WORKER_CLASS, WORKERS, Gunicorn, server_environment
 from wijkstem.services.content.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 
 RESULTS = ROOT / "bench" / "results"
 PILLAR = "/manifest/bewoners-leidend"
 LOGGED_IN = f"{PILLAR} (logged in)"
 ENDORSE = f"POST {PILLAR}/steunen"
+VOTE = f"POST {PILLAR}/stellingen"
+POSTS = (ENDORSE, VOTE)
+HELLO = "bare Flask hello (same gunicorn settings)"
 ROUTES = [
+    HELLO,
     "/healthz",
     "/",
     PILLAR,
@@ -48,6 +54,7 @@ ROUTES = [
     f"{PILLAR}/steunbetuigingen",
     "/delen/afbeelding/pijler/bewoners-leidend.png",
     ENDORSE,
+    VOTE,
     "/gemeente/utrecht/samenvatting.pdf",
 ]
 STEPS = ("users", "endorsements", "comments", "experiences", "recount")
@@ -87,9 +94,16 @@ def warm_up(port: int, path: str, workers: int, cookie: str = "") -> None:
             return
 
 
-def row(route: str, connections: int, figures: dict, healthz_rps: float) -> dict:
+def row(route: str, connections: int, figures: dict, healthz_rps: float, hello_rps: float = 0.0) -> dict:
     ratio = round(figures["rps"] / healthz_rps, 3) if healthz_rps else None
-    return {"route": route, "concurrency": connections, **figures, "ratio_to_healthz": ratio}
+    to_hello = round(figures["rps"] / hello_rps, 3) if hello_rps else None
+    return {
+        "route": route,
+        "concurrency": connections,
+        **figures,
+        "ratio_to_healthz": ratio,
+        "ratio_to_hello": to_hello,
+    }
 
 
 def session_cookie(port: int, user_id: int) -> str:
@@ -99,17 +113,26 @@ def session_cookie(port: int, user_id: int) -> str:
 
 
 def measure(
-    servers: list[Gunicorn], url: str, routes: list[str], connections: list[int], seconds: float, first: int = 2
+    servers: list[Gunicorn],
+    url: str,
+    routes: list[str],
+    connections: list[int],
+    seconds: float,
+    first: int = 2,
+    hello: Gunicorn | None = None,
 ) -> dict:
     port = servers[0].port
     cookie = session_cookie(port, 1)
-    rows, healthz, endorse_checks = [], {}, []
+    rows, healthz, hellos, endorse_checks = [], {}, {}, []
     # Logged in before the clock starts (a login checks a slow password hash), reused at every count.
     ports = [s.port for s in servers]
     people = endorse_load.people_for(url, max(connections), first, ports) if ENDORSE in routes else []
+    # the voters are other people than the endorsers, so neither run changes what the other checks
+    voters = vote_load.voters_for(url, max(connections), first + 500, ports) if VOTE in routes else []
+    vote_checks = []
     for count in connections:
         for route in routes:
-            if route == "/healthz":
+            if route in ("/healthz", HELLO):
                 continue
             for server in servers:  # requests wrk gave up on may still keep the workers busy
                 try:
@@ -117,11 +140,15 @@ def measure(
                 except RuntimeError:  # e.g. 128 queued PDFs: start afresh rather than wait for them
                     server.stop()
                     server.start(server.log)
-            if route != ENDORSE:  # each worker renders the page once before the clock starts
+            if route not in POSTS:  # each worker renders the page once before the clock starts
                 path = route.removesuffix(" (logged in)")
                 warm_up(port, path, len(servers) * WORKERS, cookie if route == LOGGED_IN else "")
             base = wrk(port, "/healthz", count, seconds)
             healthz.setdefault(count, []).append(base)
+            # the bare-Flask ceiling under the same gunicorn settings, right before the route too
+            ceiling = wrk(hello.port, "/", count, seconds) if hello else {"rps": 0.0}
+            if hello:
+                hellos.setdefault(count, []).append(ceiling)
             for server in servers:
                 server.rss_kb()
             if route == ENDORSE:
@@ -129,18 +156,27 @@ def measure(
                 figures = result.summary()
                 check = endorse_load.check(url, people)
                 endorse_checks.append({"concurrency": count, "statuses": result.statuses, **check})
+            elif route == VOTE:
+                result = vote_load.run(voters[:count], seconds)
+                figures = result.summary()
+                check = vote_load.check(url, voters)
+                vote_checks.append({"concurrency": count, "statuses": result.statuses, **check})
             else:
                 path = route.removesuffix(" (logged in)")
                 figures = wrk(port, path, count, seconds, cookie if route == LOGGED_IN else "")
                 if not figures["rps"]:  # nothing finished in time: measure long enough to see a request end
                     figures = wrk(port, path, count, max(30, 4 * seconds), cookie if route == LOGGED_IN else "")
-            rows.append(row(route, count, figures, base["rps"]))
+            rows.append(row(route, count, figures, base["rps"], ceiling["rps"]))
             print(json.dumps(rows[-1]), flush=True)
         if healthz.get(count):
             runs = sorted(healthz[count], key=lambda figures: figures["rps"])
             median = runs[len(runs) // 2]
-            rows.append(row("/healthz", count, median, median["rps"]))
-    return {"routes": rows, "endorse_check": endorse_checks}
+            ceilings = sorted(hellos.get(count, []), key=lambda figures: figures["rps"])
+            hello_median = ceilings[len(ceilings) // 2] if ceilings else {"rps": 0.0}
+            rows.append(row("/healthz", count, median, median["rps"], hello_median["rps"]))
+            if ceilings:
+                rows.append(row(HELLO, count, hello_median, median["rps"], hello_median["rps"]))
+    return {"routes": rows, "endorse_check": endorse_checks, "vote_check": vote_checks}
 
 
 def markdown(report: dict) -> str:
@@ -155,22 +191,37 @@ def markdown(report: dict) -> str:
         f"({', '.join(f'{k} {steps[k]:.0f} s' for k in STEPS if k in steps)}). {report.get('generation_note', '')}",
         f"`flask wijkstem recount`: {report['recount']['seconds']} s, peak {report['recount']['peak_rss_mb']} MB "
         f"(load average {report['recount'].get('cpu_load_1min', '?')} on this 2-core machine).",
-        f"gunicorn: {report['gunicorn']['workers']} {report['gunicorn']['worker_class']} workers, "
+        f"gunicorn: {report['gunicorn']['workers']} {report['gunicorn']['worker_class']} workers "
+        f"× {report['gunicorn'].get('threads', 1)} threads (gunicorn.conf.py), "
         f"{report['instances']} instance(s); peak RSS per worker (MB): {report['peak_rss_mb_per_worker']}.",
         "",
-        "| route | connections | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to /healthz |",
-        "|---|---|---|---|---|---|---|---|",
+        "| route | connections | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to /healthz | ratio to bare Flask |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in sorted(report["routes"], key=lambda r: (r["concurrency"], ROUTES.index(r["route"]))):
         lines.append(
             f"| `{r['route']}` | {r['concurrency']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
-            f"| {r['errors']} | {r['ratio_to_healthz']} |"
+            f"| {r['errors']} | {r['ratio_to_healthz']} | {r.get('ratio_to_hello')} |"
         )
     lines += ["", "Endorse POST check (after each run):", ""]
     lines += [f"- {json.dumps(check)}" for check in report["endorse_check"]]
+    lines += ["", "Answer (vote) POST check (after each run):", ""]
+    lines += [f"- {json.dumps(check)}" for check in report.get("vote_check", [])]
     if report.get("scale_out"):
         lines += ["", "Two instances on one PostgreSQL and Redis:", "", "```json"]
         lines += [json.dumps(report["scale_out"], indent=2), "```"]
+    if report.get("common_ground"):
+        job, answers = report["common_ground"], report["common_ground"]["answers"]
+        first, second = job["common_ground_job"], job["common_ground_job_second_run"]
+        lines += [
+            "",
+            f"Common-ground job (`flask wijkstem common-ground`) on this data set plus {answers['votes']:,} answers "
+            f"to {answers['statements']:,} statements: {first['seconds']} s, peak RSS {first['peak_rss_mb']} MB "
+            f"(second run {second['seconds']} s; load average {first['load_average_1min']}); targets on the full "
+            f"data set with 2,000,000 answers < 60 s, < 300 MB: {'met' if job['meets_targets'] else 'NOT met'} "
+            "at this size. Answer counters rebuilt by `recount` in "
+            f"{job['recount']['seconds']} s.",
+        ]
     lines += ["", "Slowest statement per page:", ""]
     for page in report["slowest_statements"]:
         lines += [f"## `{page['route']}` — {page['ms']} ms", "", "```sql", page["statement"], "```", "", "```"]
@@ -189,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instances", type=int, default=1, choices=(1, 2))
     parser.add_argument("--output", default=str(RESULTS))
     parser.add_argument("--first-person", type=int, default=2, help="demo user id of the first endorser")
+    parser.add_argument("--votes", type=int, default=-1, help="answers for the common-ground job (2,000,000 × scale)")
+    parser.add_argument("--skip-common-ground", action="store_true", help="leave out the common-ground job")
+    parser.add_argument("--worker-class", default=WORKER_CLASS, choices=("gthread", "sync"))
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--threads", type=int, default=THREADS, help="per worker (gthread)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk ontbreekt: make bench installeert het (apt-get install wrk)")
@@ -203,12 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     # Several instances share the visitor page cache in Redis, as several app servers would.
     shared = {"CACHE_REDIS_URL": dataset.REDIS_URL} if args.instances > 1 else {}
     env = server_environment(url, dataset.REDIS_URL, **shared)
-    servers = [Gunicorn(PORT + n, env) for n in range(args.instances)]
+    settings = {"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads}
+    servers = [Gunicorn(PORT + n, env, **settings) for n in range(args.instances)]
+    hello = Gunicorn(PORT + 3, env, app=HELLO_APP, **settings)
     log = Path(args.output) / "gunicorn.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
         for server in servers:
             server.start(log)
+        hello.start(log)
         if args.instances > 1:
             from bench import scale_out
 
@@ -217,12 +276,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             scale_out_report = None
         connections = [int(c) for c in args.connections.split(",")]
-        measured = measure(servers, url, routes, connections, args.duration, args.first_person)
+        measured = measure(servers, url, routes, connections, args.duration, args.first_person, hello)
         rss = [mb for server in servers for mb in server.peak_rss_mb()]
     finally:
-        for server in servers:
+        for server in [*servers, hello]:
             server.stop()
-    slowest = statements.slowest_per_page(url, [r for r in routes if r not in ("/healthz", ENDORSE)])
+    job = None
+    if not args.skip_common_ground:
+        job = common_ground.measure(args.db, url, args.votes if args.votes >= 0 else round(2_000_000 * args.scale))
+    slowest = statements.slowest_per_page(url, [r for r in routes if r not in ("/healthz", HELLO, *POSTS)])
     report = {
         "date": date.today().isoformat(),
         "command": "make bench ARGS=" + shlex.quote(" ".join(argv if argv is not None else sys.argv[1:])),
@@ -238,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": args.duration,
         **measured,
         "scale_out": scale_out_report,
+        "common_ground": job,
         "slowest_statements": slowest,
     }
     suffix = f"{args.db}-{args.instances}x" if args.instances > 1 else args.db

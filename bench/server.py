@@ -13,13 +13,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-WORKERS = 2
+# The production settings of gunicorn.conf.py (gthread, keep-alive), with the worker and thread count
+# chosen by measurement on this 2-core machine (docs/benchmarks.md, "Worker class and count").
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+WIJKSTEM_APP = "wijkstem:create_app()"
+HELLO_APP = "bench.hello:app"  # the bare-Flask ceiling, served under the same settings
 SECRET_KEY = "bench-secret-key-not-for-production-0123456789"
 # What the bench lifts above production: its thousands of logins and votes all come from 127.0.0.1.
 BENCH_LIMITS = {
     "RATELIMIT_LOGIN": "100000 per minute",
     "RATELIMIT_ENDORSE": "100000 per minute",
     "RATELIMIT_COMMENT": "100000 per minute",
+    "RATELIMIT_VOTE": "100000 per minute",
 }
 
 
@@ -42,6 +49,10 @@ class Gunicorn:
     port: int
     env: dict[str, str]
     workers: int = WORKERS
+    worker_class: str = WORKER_CLASS
+    threads: int = THREADS
+    app: str = WIJKSTEM_APP
+    code: Path = ROOT  # the checkout whose wijkstem gunicorn serves (bench.workers --code compares two)
     process: subprocess.Popen | None = None
     log: Path | None = None
     peak_rss_kb: dict[int, int] = field(default_factory=dict)
@@ -51,10 +62,15 @@ class Gunicorn:
         return {
             "command": self.command_line(),
             "workers": self.workers,
-            "worker_class": "sync",
+            "worker_class": self.worker_class,
+            "threads": self.threads if self.worker_class == "gthread" else 1,
             "timeout_s": 60,
             "config": "WIJKSTEM_ENV=production",
         }
+
+    @property
+    def health_path(self) -> str:
+        return "/" if self.app == HELLO_APP else "/healthz"
 
     def command_line(self) -> str:
         return " ".join(self._argv()[1:])
@@ -63,12 +79,14 @@ class Gunicorn:
         return [
             str(VENV_BIN / "gunicorn"),
             "gunicorn",
+            "--config", str(ROOT / "gunicorn.conf.py"),  # production settings (keep-alive, body timeout)
             "--workers", str(self.workers),
-            "--worker-class", "sync",
+            "--worker-class", self.worker_class,
+            "--threads", str(self.threads),
             "--timeout", "60",
             "--bind", f"127.0.0.1:{self.port}",
             "--log-level", "warning",
-            "wijkstem:create_app()",
+            self.app,
         ]  # fmt: skip
 
     def start(self, log: Path) -> None:
@@ -76,7 +94,7 @@ class Gunicorn:
         argv = self._argv()
         handle = log.open("ab")
         self.process = subprocess.Popen(
-            [argv[0], *argv[2:]], cwd=ROOT, env=self.env, stdout=handle, stderr=handle, start_new_session=True
+            [argv[0], *argv[2:]], cwd=self.code, env=self.env, stdout=handle, stderr=handle, start_new_session=True
         )
         self.wait_until_up()
 
@@ -86,7 +104,7 @@ class Gunicorn:
             if self.process and self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopte met code {self.process.returncode}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{self.health_path}", timeout=10) as response:
                     if response.status == 200:
                         return
             except OSError:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from wijkstem.blueprints.endorsements import bp
+from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.pagination import link_pages, page_number
@@ -37,6 +38,7 @@ def endorse(slug: str):
     form = EndorseForm()
     if not form.validate_on_submit():
         return show_page_again("pillars.pillar", {"slug": slug}, endorse_form=form)
+    db.session.expunge(pillar)  # only its id and slug are needed from here on, and they are loaded
     result = endorsements.endorse(
         current_user,
         pillar,
@@ -45,7 +47,7 @@ def endorse(slug: str):
         follow_pillar=bool(form.follow_pillar.data),
         follow_municipality=bool(form.follow_municipality.data),
     )
-    return tell(result, pillar)
+    return tell(result, pillar)  # the pillar was detached before the commit: no reload for its slug
 
 
 @bp.get("/manifest/<slug>/steunen/start")
