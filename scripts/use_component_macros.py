@@ -175,8 +175,15 @@ def _balanced(inner: str) -> bool:
     return depth == 0
 
 
-def _call(rule: Rule, attrs, inner: str) -> str:
-    values = dict(attrs)
+# `{% if request.endpoint == 'x' %} aria-current="page"{% endif %}` on a menu link becomes `current=(…)`.
+CURRENT = re.compile(r'\s*\{%-?\s*if\s+(.+?)\s*-?%\}\s*aria-current="page"\s*\{%-?\s*endif\s*-?%\}', re.S)
+
+
+def _call(rule: Rule, raw_attrs: str, inner: str) -> str:
+    current = CURRENT.search(raw_attrs) if rule.macro == "link" else None
+    if current:
+        raw_attrs = raw_attrs.replace(current.group(0), "")
+    values = dict(_parse_attrs(raw_attrs))
     classes = (values.pop("class", None) or "").split()
     if "{{" in " ".join(classes):
         raise Skip("Jinja in the class attribute")
@@ -206,6 +213,8 @@ def _call(rule: Rule, attrs, inner: str) -> str:
             args.append(f"{key}=none")
         else:
             args.append(f"{key}={_expression(value)}")
+    if current:
+        args.append(f"current=({current.group(1)})")
     call = f"nl.{rule.macro}({', '.join(args)})"
     if text_form:
         return "{{ " + call + " }}"
@@ -236,7 +245,7 @@ def convert(text: str, areas: set[str], where: str = "", report: list[str] | Non
                 inner = text[open_end:close_start]
                 if not _balanced(inner):
                     raise Skip("unbalanced Jinja blocks inside")
-                replacement = _call(rule, _parse_attrs(raw_attrs), inner)
+                replacement = _call(rule, raw_attrs, inner)
             except Skip as why:
                 if report is not None:
                     line = text.count("\n", 0, start) + 1
