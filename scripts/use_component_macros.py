@@ -40,6 +40,7 @@ class Rule:
     drops: frozenset[str]  # NLDS classes the macro writes itself
     macro: str
     positional: tuple[str, ...] = ()  # literal leading arguments, e.g. the heading level
+    keywords: tuple[str, ...] = ()  # literal keyword arguments, e.g. kind='secondary'
     href: bool = False  # the href attribute becomes the first argument
     text: bool = True  # the macro takes the content as an argument (else only {% call %})
     defaults: tuple[tuple[str, str], ...] = ()  # attribute values the macro writes by itself
@@ -55,7 +56,10 @@ RULES = [
     _rule("links", "a", "utrecht-link utrecht-link--html-a", "link", href=True),
     _rule("buttons", "a", "utrecht-button utrecht-button--primary-action", "button_link", href=True),
     _rule("buttons", "a", "utrecht-button utrecht-button--secondary-action", "button_link", href=True,
-          positional=("kind='secondary'",)),
+          keywords=("kind='secondary'",)),
+    _rule("buttons", "button", "utrecht-button utrecht-button--primary-action", "button"),
+    _rule("buttons", "button", "utrecht-button utrecht-button--secondary-action", "button",
+          keywords=("kind='secondary'",)),
     _rule("headings", "h1", "utrecht-heading-1", "heading", positional=("1",)),
     _rule("headings", "h2", "utrecht-heading-2", "heading", positional=("2",)),
     _rule("tables", "th", "utrecht-table__header-cell", "table_header_cell", defaults=(("scope", "col"),)),
@@ -68,7 +72,7 @@ RULES = [
     *(
         _rule("alerts", tag, f"alert alert--{kind}", "alert",
               drops=f"alert alert--{kind} utrecht-alert utrecht-alert--{kind} utrecht-alert--ok",
-              positional=(f"kind='{kind}'",) if kind != "info" else ())
+              keywords=(f"kind='{kind}'",) if kind != "info" else ())
         for tag in ("p", "div") for kind in ("info", "success", "warning", "error")
     ),
     _rule("alerts", "p", "alert", "alert", drops="alert utrecht-alert"),
@@ -195,6 +199,7 @@ def _call(rule: Rule, raw_attrs: str, inner: str) -> str:
     text_form = rule.text and SINGLE_EXPRESSION.fullmatch(inner) and "}}" not in inner[2:-2]
     if text_form:
         args.append(SINGLE_EXPRESSION.fullmatch(inner).group(1))  # type: ignore[union-attr]
+    args.extend(rule.keywords)
     extra = [c for c in classes if c not in rule.drops]
     if extra:
         args.append(f"class='{' '.join(extra)}'")
