@@ -60,6 +60,7 @@ RULES = [
     _rule("buttons", "button", "utrecht-button utrecht-button--primary-action", "button"),
     _rule("buttons", "button", "utrecht-button utrecht-button--secondary-action", "button",
           keywords=("kind='secondary'",)),
+    _rule("buttons", "button", "link-button", "link_button", drops="link-button"),
     _rule("headings", "h1", "utrecht-heading-1", "heading", positional=("1",)),
     _rule("headings", "h2", "utrecht-heading-2", "heading", positional=("2",)),
     _rule("tables", "th", "utrecht-table__header-cell", "table_header_cell", defaults=(("scope", "col"),)),
