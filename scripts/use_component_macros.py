@@ -55,11 +55,18 @@ def _rule(area, tag, needs, macro, drops=None, **kw) -> Rule:
 RULES = [
     _rule("links", "a", "utrecht-link utrecht-link--html-a", "link", href=True),
     _rule("buttons", "a", "utrecht-button utrecht-button--primary-action", "button_link", href=True),
-    _rule("buttons", "a", "utrecht-button utrecht-button--secondary-action", "button_link", href=True,
-          keywords=("kind='secondary'",)),
+    _rule(
+        "buttons",
+        "a",
+        "utrecht-button utrecht-button--secondary-action",
+        "button_link",
+        href=True,
+        keywords=("kind='secondary'",),
+    ),
     _rule("buttons", "button", "utrecht-button utrecht-button--primary-action", "button"),
-    _rule("buttons", "button", "utrecht-button utrecht-button--secondary-action", "button",
-          keywords=("kind='secondary'",)),
+    _rule(
+        "buttons", "button", "utrecht-button utrecht-button--secondary-action", "button", keywords=("kind='secondary'",)
+    ),
     _rule("buttons", "button", "link-button", "link_button", drops="link-button"),
     _rule("headings", "h1", "utrecht-heading-1", "heading", positional=("1",)),
     _rule("headings", "h2", "utrecht-heading-2", "heading", positional=("2",)),
@@ -71,10 +78,16 @@ RULES = [
     _rule("tables", "tbody", "utrecht-table__body", "table_body", text=False),
     _rule("tables", "table", "utrecht-table", "table", drops="utrecht-table utrecht-table--html-table", text=False),
     *(
-        _rule("alerts", tag, f"alert alert--{kind}", "alert",
-              drops=f"alert alert--{kind} utrecht-alert utrecht-alert--{kind} utrecht-alert--ok",
-              keywords=(f"kind='{kind}'",) if kind != "info" else ())
-        for tag in ("p", "div") for kind in ("info", "success", "warning", "error")
+        _rule(
+            "alerts",
+            tag,
+            f"alert alert--{kind}",
+            "alert",
+            drops=f"alert alert--{kind} utrecht-alert utrecht-alert--{kind} utrecht-alert--ok",
+            keywords=(f"kind='{kind}'",) if kind != "info" else (),
+        )
+        for tag in ("p", "div")
+        for kind in ("info", "success", "warning", "error")
     ),
     _rule("alerts", "p", "alert", "alert", drops="alert utrecht-alert"),
 ]

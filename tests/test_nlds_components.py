@@ -167,7 +167,7 @@ def test_every_heading_link_table_button_and_control_is_an_nlds_component(client
 MACRO_FILES = {"_partials/components.html"}
 RAW_COMPONENT = re.compile(
     r'class="[^"]*\butrecht-(heading-[1-6]|link|link-button|button|table|alert|page-header|page-footer|pagination'
-    r'|skip-link|paragraph|radio-button)\b'
+    r"|skip-link|paragraph|radio-button)\b"
 )
 # Raw component classes a template may still write, and why (none today).
 RAW_ALLOWED: dict[str, str] = {}
