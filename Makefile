@@ -94,7 +94,7 @@ NLDS_DIR        := static/vendor/nlds
 NLDS_COMPONENTS := document button link heading-1 heading-2 heading-3 heading-4 paragraph \
                    form-field form-label form-field-description form-field-error-message form-fieldset \
                    textbox textarea select checkbox alert page-header page-footer skip-link \
-                   table figure radio-button link-button pagination unordered-list
+                   table figure radio-button link-button pagination
 vendor-css:
 	cd frontend && npm ci --no-audit --no-fund
 	mkdir -p $(NLDS_DIR)
