@@ -10,7 +10,8 @@ Idempotent: run it again after a merge and it converts only what is still writte
 when it cannot be sure the output stays the same: Jinja tags inside the opening tag, an `&` in a literal
 attribute, unbalanced `{% if %}`s inside, or the element written inside a Jinja expression.
 `--check` changes nothing and exits 1 when something is left to convert (what tests/test_nlds_components.py
-also asserts).
+also asserts). `--tests` also updates tests that compare rendered markup literally (the macros write
+`utrecht-link utrecht-link--html-a nl-link` and `utrecht-heading-1 nl-heading nl-heading--level-1`).
 """
 
 from __future__ import annotations
@@ -278,11 +279,37 @@ def convert(text: str, areas: set[str], where: str = "", report: list[str] | Non
     return text
 
 
+# Tests that compare rendered markup literally: the macros add the candidate classes after the utrecht ones.
+TEST_MARKUP = [
+    (re.compile(r"utrecht-link utrecht-link--html-a(?! nl-link)"), "utrecht-link utrecht-link--html-a nl-link"),
+    (
+        re.compile(r'(?<=class=")utrecht-heading-([1-6])\b(?! nl-heading)'),
+        r"utrecht-heading-\1 nl-heading nl-heading--level-\1",
+    ),
+]
+
+
+def update_tests() -> list[str]:
+    changed = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        before = path.read_text(encoding="utf-8")
+        after = before
+        for pattern, replacement in TEST_MARKUP:
+            after = pattern.sub(replacement, after)
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            changed.append(path.relative_to(ROOT).as_posix())
+    return changed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(AREAS), help=f"areas, comma-separated: {', '.join(AREAS)}")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 when something is left")
+    parser.add_argument("--tests", action="store_true", help="also update literal markup in tests/*.py")
     args = parser.parse_args()
+    if args.tests and not args.check:
+        print("tests updated:", ", ".join(update_tests()))
     areas = set(args.only.split(","))
     report: list[str] = []
     changed: list[str] = []
