@@ -283,7 +283,7 @@ def convert(text: str, areas: set[str], where: str = "", report: list[str] | Non
 TEST_MARKUP = [
     (re.compile(r"utrecht-link utrecht-link--html-a(?! nl-link)"), "utrecht-link utrecht-link--html-a nl-link"),
     (
-        re.compile(r'(?<=class=")utrecht-heading-([1-6])\b(?! nl-heading)'),
+        re.compile(r'(?:(?<=class=")|(?<=class=\\"))utrecht-heading-([1-6])\b(?! nl-heading)'),
         r"utrecht-heading-\1 nl-heading nl-heading--level-\1",
     ),
 ]
