@@ -70,7 +70,7 @@ RULES = [
     ),
     _rule("buttons", "button", "link-button", "link_button", drops="link-button"),
     _rule("headings", "h1", "utrecht-heading-1", "heading", positional=("1",)),
-    _rule("headings", "h2", "utrecht-heading-2", "heading", positional=("2",)),
+    *(_rule("headings", f"h{n}", f"utrecht-heading-{n}", "heading", positional=(str(n),)) for n in range(2, 7)),
     _rule("tables", "th", "utrecht-table__header-cell", "table_header_cell", defaults=(("scope", "col"),)),
     _rule("tables", "td", "utrecht-table__cell", "table_cell"),
     _rule("tables", "caption", "utrecht-table__caption", "table_caption"),
