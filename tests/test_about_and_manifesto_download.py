@@ -23,8 +23,8 @@ def run_by_example(app):
 @pytest.mark.parametrize("path", ["/", "/over", "/privacy", "/manifest", "/gemeenten", "/manifest/afdrukken"])
 def test_every_page_names_the_organisation_and_its_contact(client, run_by_example, path):
     page = client.get(path).get_data(as_text=True)
-    assert '<a class="utrecht-link utrecht-link--html-a" href="https://voorbeeld.nl">Stichting Voorbeeld</a>' in page
-    assert '<a class="utrecht-link utrecht-link--html-a" href="mailto:info@voorbeeld.nl">info@voorbeeld.nl</a>' in page
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="https://voorbeeld.nl">Stichting Voorbeeld</a>' in page
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="mailto:info@voorbeeld.nl">info@voorbeeld.nl</a>' in page
 
 
 def test_without_settings_the_footer_says_so(client):
@@ -37,7 +37,7 @@ def test_about_carries_the_reading_list_makers_and_date_as_published(client):
     assert len(content["reading"]["items"]) == 5
     for item in content["reading"]["items"]:
         assert item["title"] in page and item["description"] in page
-    assert '<a class="utrecht-link utrecht-link--html-a" href="https://www.wijkwijzer.org">wijkwijzer.org</a>' in page
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="https://www.wijkwijzer.org">wijkwijzer.org</a>' in page
     assert "Meer weten over dit thema of vragen? Kijk op" in page
     assert "15 november, 2023" in page
     assert "We schreven het manifest op initiatief van onszelf en het LPB" in page
@@ -69,4 +69,4 @@ def test_pdf_download(client):
 
 def test_pillar_page_links_to_the_whole_manifesto(client):
     page = client.get("/manifest/bewoners-leidend").get_data(as_text=True)
-    assert '<a class="utrecht-link utrecht-link--html-a" href="/manifest/afdrukken">Download het manifest</a>' in page
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="/manifest/afdrukken">Download het manifest</a>' in page

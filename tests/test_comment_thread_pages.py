@@ -16,7 +16,7 @@ from wijkstem.extensions import db
 from wijkstem.models import Comment
 from wijkstem.subjects import Subject
 
-MORE = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Meer reacties</a>')
+MORE = re.compile(r'<a class="[^"]*utrecht-link[^"]*" href="([^"]+)" rel="next">Meer reacties</a>')
 SHOWN = re.compile(r"Reactie nummer (\d+)\b")
 
 
@@ -74,4 +74,4 @@ def test_a_later_page_links_back_to_the_first_and_keeps_the_filter(client, make_
     assert "perspectief=professional" in more and more.endswith("#reacties")
     later = client.get(more).get_data(as_text=True)
     assert len(SHOWN.findall(later)) == 5 and not MORE.search(later)
-    assert f'href="http://localhost/manifest/{SLUG}?perspectief=professional#reacties">Terug naar de eerste reacties' in later
+    assert f'href="http://localhost/manifest/{SLUG}?perspectief=professional#reacties" rel="prev">Terug naar de eerste reacties' in later

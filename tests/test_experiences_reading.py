@@ -22,7 +22,7 @@ def moderator(make_user):
 
 
 def _titles(page: str) -> list[str]:
-    return re.findall(r'<h3><a class="utrecht-link utrecht-link--html-a" href="/ervaringen/\d+-[^"]+">([^<]+)</a></h3>', page)
+    return re.findall(r'<h3><a class="utrecht-link utrecht-link--html-a nl-link" href="/ervaringen/\d+-[^"]+">([^<]+)</a></h3>', page)
 
 
 def test_only_approved_experiences_are_listed_newest_first(client, make_user, moderator):

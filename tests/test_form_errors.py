@@ -16,7 +16,7 @@ def _title(html: str) -> str:
 
 
 def _summary(html: str) -> str:
-    match = re.search(r'<div class="error-summary[^"]*"[^>]*>.*?</ul>', html, re.S)
+    match = re.search(r'<div class="[^"]*\berror-summary\b[^"]*"[^>]*>.*?</ul>', html, re.S)
     assert match, "no error summary on the page"
     return match.group(0)
 

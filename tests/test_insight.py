@@ -58,7 +58,7 @@ def test_recount_rebuilds_the_same_history_as_the_live_updates(make_user):
 def test_dashboard_draws_charts_with_text_alternatives_and_tables(client):
     spread_endorsements()
     html = client.get("/cijfers").get_data(as_text=True)
-    assert '<h1 class="utrecht-heading-1">Cijfers</h1>' in html
+    assert '<h1 class="utrecht-heading-1 nl-heading nl-heading--level-1">Cijfers</h1>' in html
     for chart in ("verloop", "perspectieven", "ervaringen", "kaart"):
         svg = re.search(rf'<svg[^>]*data-chart="{chart}"[^>]*>', html).group(0)
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in svg

@@ -210,7 +210,7 @@ def test_index_shows_most_participation(client, monkeypatch, utrecht):
 
 def test_nav_has_municipalities(client):
     html = client.get("/").get_data(as_text=True)
-    assert '<a class="utrecht-link utrecht-link--html-a" href="/gemeenten">Gemeenten</a>' in html
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="/gemeenten">Gemeenten</a>' in html
 
 
 def test_print_version_has_date_url_and_qr(client, monkeypatch):

@@ -6,8 +6,12 @@ not from own copies of those components. The few exceptions are listed, each wit
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import sys
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 from tests.council_fixtures import council_member, publish
 from tests.experience_builders import make_experience
@@ -28,26 +32,18 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "caption": ("utrecht-table__caption",),
     "th": ("utrecht-table__header-cell",),
     "td": ("utrecht-table__cell",),
-    "button": ("utrecht-button",),
+    "button": ("utrecht-button", "utrecht-link-button"),
     "select": ("utrecht-select",),
     "textarea": ("utrecht-textarea",),
     "input": TEXT_INPUTS,
 }
-INPUT_NEEDS = {"checkbox": ("utrecht-checkbox",), "submit": ("utrecht-button",)}
+INPUT_NEEDS = {"checkbox": ("utrecht-checkbox",), "radio": ("utrecht-radio-button",), "submit": ("utrecht-button",)}
 
 # The own copies of NLDS components that wijkstem.css no longer has: nothing may still rely on them.
 RETIRED = {"button", "button--primary", "button--secondary", "button--danger", "input"}
 
 # Elements that may go without an NLDS class, and why.
 ALLOWED: dict[str, str] = {
-    "radio__input": (
-        "radio buttons: the vendored @utrecht/component-library-css has no radio-button component; "
-        "the own .radio rule only lays the label beside the native control."
-    ),
-    "link-button": (
-        "a form button that reads as a link (Uitloggen, the other language, Verwijderen, Nuttig): the "
-        "vendored library has no link-button component; the own rule makes it look like utrecht-link."
-    ),
     "svg": (
         "the map's regions on /cijfers are SVG <a> elements (keyboard users get the table beside it); "
         "the HTML link component does not apply to SVG, and a class there only draws a checker warning."
@@ -86,11 +82,7 @@ class _Collector(HTMLParser):
             if kind == "hidden":
                 return
             needs = INPUT_NEEDS.get(kind, TEXT_INPUTS)
-            if kind == "radio" and "radio__input" in classes:
-                return
         if self._honeypot_depth or self._in_svg:
-            return
-        if "link-button" in classes:
             return
         self.total[tag] += 1
         if any(c == need or c.startswith(need + "--") for c in classes for need in needs):
@@ -170,3 +162,44 @@ def test_every_heading_link_table_button_and_control_is_an_nlds_component(client
     assert sum(collected.total.values()) > 1000, summary  # the pages really were rendered
     assert missing == [], summary + "\n" + "\n".join(sorted(set(missing))[:200])
     assert collected.retired == [], "\n".join(sorted(set(collected.retired)))
+
+
+# Templates build these components with the macros of templates/_partials/components.html (imported as `nl`),
+# never with the raw classes: one place decides the markup of a heading, link, button, table, alert,
+# pagination, skip link and page header/footer.
+MACRO_FILES = {"_partials/components.html"}
+RAW_COMPONENT = re.compile(
+    r'class="[^"]*\butrecht-(heading-[1-6]|link|link-button|button|table|alert|page-header|page-footer|pagination'
+    r"|skip-link|paragraph|radio-button)\b"
+)
+# Raw component classes a template may still write, and why (none today).
+RAW_ALLOWED: dict[str, str] = {}
+
+
+def test_templates_use_the_component_macros_not_raw_classes():
+    root = Path(__file__).resolve().parent.parent
+    raw = []
+    for path in sorted((root / "templates").rglob("*.html")):
+        name = path.relative_to(root / "templates").as_posix()
+        if name in MACRO_FILES or name in RAW_ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if RAW_COMPONENT.search(line):
+                raw.append(f"templates/{name}:{number}: {line.strip()[:120]}")
+    assert raw == [], "use the nl.* macros (scripts/use_component_macros.py converts most):\n" + "\n".join(raw)
+
+
+def test_the_conversion_script_finds_nothing_left_to_convert():
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("use_component_macros", root / "scripts" / "use_component_macros.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, script)  # the script's dataclass looks its module up there
+    spec.loader.exec_module(script)
+    left = []
+    for path in sorted((root / "templates").rglob("*.html")):
+        name = path.relative_to(root / "templates").as_posix()
+        text = path.read_text(encoding="utf-8")
+        if name not in MACRO_FILES and script.convert(text, set(script.AREAS), name) != text:
+            left.append(name)
+    assert left == []

@@ -15,10 +15,10 @@ from wijkstem.services.endorsements import endorsements
 from wijkstem.services.moderation import audit, user_admin
 from wijkstem.subjects import Subject
 
-NEXT = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Volgende pagina</a>')
-PREV = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="prev" href="([^"]+)">Vorige pagina</a>')
-MORE = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="next" href="([^"]+)">Meer reacties</a>')
-BACK = re.compile(r'<a class="utrecht-link utrecht-link--html-a" rel="prev" href="([^"]+)">Terug naar de eerste reacties</a>')
+NEXT = re.compile(r'<a class="[^"]*utrecht-link[^"]*" href="([^"]+)" rel="next">Volgende pagina</a>')
+PREV = re.compile(r'<a class="[^"]*utrecht-link[^"]*" href="([^"]+)" rel="prev">Vorige pagina</a>')
+MORE = re.compile(r'<a class="[^"]*utrecht-link[^"]*" href="([^"]+)" rel="next">Meer reacties</a>')
+BACK = re.compile(r'<a class="[^"]*utrecht-link[^"]*" href="([^"]+)" rel="prev">Terug naar de eerste reacties</a>')
 
 
 def follow(client, page_html: str, link=NEXT) -> str:

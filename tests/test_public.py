@@ -41,7 +41,7 @@ def test_pillar_urls_are_fixed(client):
     for slug, title in PILLAR_TITLES.items():
         response = client.get(f"/manifest/{slug}")
         assert response.status_code == 200
-        assert f"<h1 class=\"utrecht-heading-1\">{title}</h1>" in response.get_data(as_text=True)
+        assert f"<h1 class=\"utrecht-heading-1 nl-heading nl-heading--level-1\">{title}</h1>" in response.get_data(as_text=True)
 
 
 def test_unknown_pillar_is_a_dutch_404(client):

@@ -80,7 +80,7 @@ def test_melden_links_to_the_report_page_which_thanks_and_leads_back(client_for,
     comment = comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Koop nu goedkope pillen")
     browser = client_for(make_user())
     pillar_page = browser.get(f"/manifest/{SLUG}").get_data(as_text=True)
-    assert f'<a class="utrecht-link utrecht-link--html-a comment__report" href="/reacties/{comment.id}/melden">Melden</a>' in pillar_page
+    assert f'<a class="utrecht-link utrecht-link--html-a nl-link comment__report" href="/reacties/{comment.id}/melden">Melden</a>' in pillar_page
     assert 'name="reason"' not in pillar_page  # the reasons are asked on the report page only
     form_page = browser.get(f"/reacties/{comment.id}/melden").get_data(as_text=True)
     assert "Koop nu goedkope pillen" in form_page and "Meld deze reactie" in form_page

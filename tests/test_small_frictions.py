@@ -97,9 +97,9 @@ def test_the_drop_downs_above_the_comments_look_alike(client, login, make_user, 
 def test_cijfers_is_in_the_main_menu(client):
     page = client.get("/").get_data(as_text=True)
     menu = page.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
-    assert '<a class="utrecht-link utrecht-link--html-a" href="/cijfers">Cijfers</a>' in menu
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="/cijfers">Cijfers</a>' in menu
     dashboard = client.get("/cijfers").get_data(as_text=True)
-    assert '<a class="utrecht-link utrecht-link--html-a" href="/cijfers" aria-current="page">Cijfers</a>' in dashboard
+    assert '<a class="utrecht-link utrecht-link--html-a nl-link" href="/cijfers" aria-current="page">Cijfers</a>' in dashboard
 
 
 def test_verification_requests_are_not_offered_spam_or_insults(client, moderator, professional):
