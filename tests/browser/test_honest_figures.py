@@ -28,7 +28,7 @@ def test_map_legend_and_how_we_count(page: Page, axe_check):
         assert MAP_ZERO in fills and MAP_TOO_FEW in fills and len(fills) >= 3, fills
         utrecht = page.locator("tr", has=page.get_by_role("link", name="Utrecht", exact=True))
         expect(utrecht).to_contain_text("0,04")  # 15 people per 374.238 inhabitants, Dutch decimal comma
-        download = page.get_by_role("link", name="als tabel voor Excel")
+        download = page.get_by_role("link", name="als tabel voor Excel", exact=True)
         table = page.locator("#cijfers-tabel-4")
         assert download.bounding_box()["y"] < table.bounding_box()["y"]
         assert page.evaluate("document.documentElement.scrollWidth") <= width

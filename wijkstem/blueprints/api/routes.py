@@ -178,6 +178,11 @@ def organisations():
           content:
             application/json:
               schema: {$ref: "#/components/schemas/OrganisationList"}
+        400:
+          description: Een ongeldige vraag, bijvoorbeeld met een teken dat niet in een adres mag
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         404:
           description: Geen gemeente met deze CBS-code
           content:
