@@ -132,6 +132,7 @@ ANONYMOUS_PAGES = [
     "/account/nieuw-wachtwoord/ongeldig",
     "/embed/pillar/bewoners-leidend",
     "/embed/gemeente/utrecht",
+    "/organisaties",
     "/bestaat-niet",
 ]
 
@@ -145,6 +146,7 @@ RESIDENT_PAGES = [
     "/account/e-mailadres",
     "/account/verwijderen",
     "/ervaringen/nieuw",
+    "/organisaties/nieuw",
     "/manifest/bewoners-leidend/bedankt",
 ]
 

@@ -179,7 +179,7 @@ def organisations():
             application/json:
               schema: {$ref: "#/components/schemas/OrganisationList"}
         400:
-          description: Een ongeldige vraag, bijvoorbeeld met een teken dat niet in een adres mag
+          description: Een vraag die we niet kunnen lezen, bijvoorbeeld met een teken dat niet in een adres mag
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

@@ -117,7 +117,7 @@ def _places(form: OrganisationForm):
         found = find_municipality(typed.strip())
         if found is None:
             form.more_municipalities.errors = [
-                _("We kennen de gemeente ‘%(name)s’ niet. Schrijf de namen met een komma ertussen.", name=typed.strip())
+                _("We kennen de gemeente ‘%(name)s’ niet. Zet een komma tussen de namen.", name=typed.strip())
             ]
             return None
         places.append((found, None))

@@ -50,7 +50,7 @@ ACCEPTED_WORDS: frozenset[str] = frozenset(
         *("geantwoord", "insturen", "toevoegt", "verkleinen", "herkenbare", "opleverde", "kwetsend"),
         *("beledigend", "ongedaan", "bespreekt", "inziet", "versleuteld", "afgehandelde", "onthoudt"),
         *("mijlpaal", "mijlpalen", "programmeurs", "uitkomst", "uitkomsten", "toelichtingen", "verstoort"),
-        *("goedgekeurde", "zichtbare", "mailadressen", "programma’s"),
+        *("goedgekeurde", "zichtbare", "mailadressen", "programma’s", "komma"),
         # on the page for programmers (the open-data documentation) only
         *("json", "header", "parameters", "slug"),
     }
