@@ -122,17 +122,14 @@ def _fill_texts(results: list[dict]) -> None:
         item["text"] = texts.get(item["ref"], "")
 
 
-def _tally_rows(*group_by, pillar_id: int | None = None, min_seen: int = 0):
+def _tally_rows(*group_by, min_seen: int = 0):
     """Per (*group_by, statement, perspective) of the statements that still are one: agree,
     disagree and pass summed in SQL (one row, not three), leaving out perspectives without answers.
     With min_seen, only statements of which some perspective in that group has min_seen answers:
     the others cannot make any list (build_result skips them), so they need not leave the database."""
     from wijkstem.models import StatementVoteCounter as C
 
-    still = _still(select(Statement.id, Statement.pillar_id))
-    if pillar_id is not None:
-        still = still.where(Statement.pillar_id == pillar_id)
-    still = still.subquery("still")
+    still = _still(select(Statement.id, Statement.pillar_id)).subquery("still")
     keys = (*group_by, still.c.pillar_id, C.statement_id, C.perspective)
     seen = func.sum(C.count)
     tallied = (
@@ -300,26 +297,42 @@ def _store_priorities(rows: list[tuple[int, float, float]]) -> None:
             db.session.execute(update(Statement), [{"id": i, "priority": p, "bridging": b} for i, p, b in chunk])
 
 
-def _national(statements: Mapping[int, StatementInfo], pillar_id: int, min_voters: int, voters, priorities: list):
-    """One pillar's national figure, its statements streamed from SQL; their priorities are added to `priorities`."""
-
-    def streamed() -> Iterator[tuple[int, dict[str, Tally]]]:
-        rows = db.session.execute(_tally_rows(pillar_id=pillar_id))
-        for _pillar, sid, groups in _per_statement(rows):
-            priorities.append(
-                (
-                    sid,
-                    maths.priority(sum(groups.values(), Tally()), maths.spread(groups, PERSPECTIVES)),
-                    maths.bridging(groups, PERSPECTIVES),
-                )
-            )
-            yield sid, groups
-
-    pairs = streamed()
-    result = build_result(statements, pairs, voters, min_voters)
-    for _pair in pairs:  # the rest, when build_result had no need of them: their priorities still count
+def _matched(keys: list[tuple], entries: Iterator[tuple[tuple, int, dict[str, Tally]]]):
+    """Per key (in the stream's order): its (statement id, groups) pairs from the stream, or none.
+    The whole stream is read, also what no key takes."""
+    streamed = groupby(entries, key=lambda entry: entry[0])
+    current = next(streamed, None)
+    for key in keys:
+        tallies: Iterator[tuple[int, dict[str, Tally]]] = iter(())
+        while current is not None and current[0] < key:
+            current = next(streamed, None)
+        if current is not None and current[0] == key:
+            tallies = ((sid, groups) for _key, sid, groups in current[1])
+        yield key, tallies
+    for _rest in streamed:
         pass
-    return result
+
+
+def _national(
+    statements: Mapping[int, StatementInfo], pillar_ids: list[int], min_voters: int, priorities: list
+) -> Iterator[tuple[int, dict]]:
+    """(pillar id, national figure) per pillar, all statements streamed in one query in the order of
+    pillar; every statement's (id, priority, bridging) is added to `priorities` on the way."""
+    voters = _voters()
+    rows = db.session.execute(_tally_rows().execution_options(yield_per=20_000))
+
+    def with_priorities() -> Iterator[tuple[tuple, int, dict[str, Tally]]]:
+        for head, sid, groups in _per_statement(rows):
+            total = sum(groups.values(), Tally())
+            spread = maths.spread(groups, PERSPECTIVES)
+            priorities.append((sid, maths.priority(total, spread), maths.bridging(groups, PERSPECTIVES)))
+            yield head, sid, groups
+
+    for (pillar_id,), pairs in _matched([(p,) for p in sorted(pillar_ids)], with_priorities()):
+        result = build_result(statements, pairs, voters.get((pillar_id,), {}), min_voters)
+        for _pair in pairs:  # the rest, when build_result had no need of them: their priorities still count
+            pass
+        yield pillar_id, result
 
 
 def _local(statements: Mapping[int, StatementInfo], min_voters: int) -> Iterator[tuple[int, int, dict]]:
@@ -338,14 +351,7 @@ def _local(statements: Mapping[int, StatementInfo], min_voters: int) -> Iterator
     ).all()
     voters = _voters(StatementVote.counted_municipality_id)
     rows = db.session.execute(_tally_rows(C.municipality_id, min_seen=min_voters).execution_options(yield_per=20_000))
-    streamed = groupby(_per_statement(rows), key=lambda entry: entry[0])
-    current = next(streamed, None)
-    for municipality_id, pillar_id in places:
-        tallies: Iterable[tuple[int, dict[str, Tally]]] = ()
-        while current is not None and current[0] < (municipality_id, pillar_id):
-            current = next(streamed, None)
-        if current is not None and current[0] == (municipality_id, pillar_id):
-            tallies = ((sid, groups) for _key, sid, groups in current[1])
+    for (municipality_id, pillar_id), tallies in _matched([tuple(place) for place in places], _per_statement(rows)):
         local_voters = voters.get((pillar_id, municipality_id), {})
         yield pillar_id, municipality_id, build_result(statements, tallies, local_voters, min_voters)
 
@@ -357,15 +363,10 @@ def run_common_ground(min_voters: int) -> JobReport:
         return JobReport(ran=False)
     now = utcnow()
     statements = _statements()
-    national_voters = _voters()
     priorities: list[tuple[int, float, float]] = []
+    pillar_ids = list(db.session.scalars(select(Pillar.id)))
     computed: list[tuple[int, str, dict]] = [
-        (
-            pillar_id,
-            NATIONAL,
-            _national(statements, pillar_id, min_voters, national_voters.get((pillar_id,), {}), priorities),
-        )
-        for pillar_id in db.session.scalars(select(Pillar.id)).all()
+        (pillar_id, NATIONAL, data) for pillar_id, data in _national(statements, pillar_ids, min_voters, priorities)
     ]
     codes = dict(db.session.execute(select(Municipality.id, Municipality.code)).tuples().all())
     computed += [(pillar_id, codes[place], data) for pillar_id, place, data in _local(statements, min_voters)]
