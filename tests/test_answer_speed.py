@@ -23,11 +23,11 @@ from wijkstem.subjects import Subject
 PATH = f"/manifest/{SLUG}/stellingen"
 
 # Statements of one answer POST, beside the commit: the person (log-in), the pillar, the point (or
-# comment) with its statement in one query, then on PostgreSQL the lock on the person and ONE
-# statement that inserts or changes the answer and moves the counter rows (it was 12 before). A
+# comment) with its statement in one query (on PostgreSQL it also locks the person's row), then ONE
+# statement that inserts or changes the answer and moves the counter rows (it was 9-12 before). A
 # statement's very first answer adds one INSERT of the statement row.
 STATEMENTS = {
-    "postgresql": {"first": 6, "new": 5, "change": 5, "same": 5},
+    "postgresql": {"first": 5, "new": 4, "change": 4, "same": 4},
     # SQLite has no data-modifying CTEs: the answer, a savepoint around the insert, the counter(s).
     "sqlite": {"first": 9, "new": 8, "change": 7, "same": 4},
 }
