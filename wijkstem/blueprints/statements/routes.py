@@ -65,6 +65,7 @@ def voting_round(slug: str):
 @login_first(_l("Log in om over stellingen te stemmen."), back_to=_round_page)
 def answer(slug: str):
     pillar = _pillar_or_404(slug)
+    slug = pillar.slug  # read before the commit: the redirect needs no query for the pillar again
     form = AnswerForm()
     ref = statements.StatementRef.parse(form.stelling.data)
     if not form.validate_on_submit() or ref is None:
@@ -76,6 +77,6 @@ def answer(slug: str):
         statements.answer_statement(current_user, pillar, ref, choice)
     except statements.VoteError as error:
         flash(str(error), "error")
-        return redirect(url_for("statements.voting_round", slug=pillar.slug))
+        return redirect(url_for("statements.voting_round", slug=slug))
     flash(_("Opgeslagen: %(answer)s.", answer=ANSWER_WORDS[choice]), "success")
-    return redirect(url_for("statements.voting_round", slug=pillar.slug, vorige=str(ref)))
+    return redirect(url_for("statements.voting_round", slug=slug, vorige=str(ref)))
