@@ -7,6 +7,7 @@ from functools import partial
 
 from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from wijkstem.blueprints.municipalities import bp
 from wijkstem.forms import EmptyForm, visitor_meta
@@ -25,10 +26,11 @@ from wijkstem.services.insight.municipalities import (
     municipality_by_slug,
     named_locals_page,
 )
-from wijkstem.services.insight.municipality_search import aliases_by_name, index_letter, search_municipalities
+from wijkstem.services.insight.municipality_search import a_to_z, search_municipalities
 from wijkstem.services.organisations.organisation_listing import organisation_support
 from wijkstem.services.sharing.sharing import council_message, mailto
 from wijkstem.urls import absolute_url, offline_request
+from wijkstem.web.fragments import kept_fragment
 from wijkstem.web.holes import shared_with_members
 from wijkstem.web.limits import account_or_ip
 from wijkstem.web.page_cache import cached_for_visitors
@@ -39,6 +41,14 @@ def municipality_or_404(slug: str) -> Municipality:
     if municipality is None:
         abort(404)
     return municipality
+
+
+def a_to_z_index(municipalities: list[Municipality]) -> Markup:
+    """The drawn A-Z index, kept per process until a municipality's name, address or province changes."""
+    version = tuple((m.id, m.name, m.slug, m.province) for m in municipalities)
+    return kept_fragment(
+        ("a-to-z", version), lambda: render_template("municipalities/_a_to_z.html", letters=a_to_z(municipalities))
+    )
 
 
 @bp.get("/gemeenten")
@@ -52,8 +62,7 @@ def index():
         query=query,
         municipalities=result.municipalities,
         suggestions=result.suggestions,
-        aliases=[] if query else aliases_by_name(),
-        index_letter=index_letter,
+        a_to_z=None if query else a_to_z_index(result.municipalities),
         top=[] if query else most_participation(10),
     )
 
