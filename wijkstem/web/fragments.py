@@ -21,7 +21,7 @@ _lock = threading.Lock()
 
 
 def kept_fragment(key: Hashable, draw: Callable[[], str]) -> Markup:
-    """The HTML `draw()` (a template render) gives for `key` in this language, drawn at most once per process while kept."""
+    """The HTML `draw()` (a template render) gives for `key` in this language, drawn once per process."""
     kept: OrderedDict = current_app.extensions.setdefault("wijkstem_fragments", OrderedDict())
     full_key = (str(get_locale()), request.script_root, key)
     html = kept.get(full_key)
