@@ -79,6 +79,21 @@ def test_search_uses_dutch_stemming_on_postgresql(client, db, make_user, moderat
     assert _titles(client.get("/ervaringen?q=gesprekken+bewoner").get_data(as_text=True)) == ["Ontmoeting"]
 
 
+def test_search_on_postgresql_reads_the_stored_words_and_follows_edits(client, db, make_user, moderator):
+    """The words are a stored column (migration 0016_tails_search_vector): no to_tsvector per row."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the stored tsvector column is PostgreSQL's; SQLite has its FTS5 table")
+    experience = make_experience(make_user(), moderator, title="Moestuin", story="Samen zaaien in het voorjaar. " * 3)
+    with counting_queries() as statements:
+        assert _titles(client.get("/ervaringen?q=zaaien").get_data(as_text=True)) == ["Moestuin"]
+    searches = [s for s in statements if "@@" in s]
+    assert searches and all("experience_search_vector @@" in s and "to_tsvector" not in s for s in searches)
+    experience.story = "Samen oogsten in de herfst. " * 3
+    db.session.commit()
+    assert _titles(client.get("/ervaringen?q=oogsten").get_data(as_text=True)) == ["Moestuin"]
+    assert _titles(client.get("/ervaringen?q=zaaien").get_data(as_text=True)) == []
+
+
 def test_pages_of_twenty_keep_the_filters(client, make_user, moderator):
     author = make_user()
     for number in range(23):

@@ -58,6 +58,23 @@ def test_index_lists_municipalities_from_a_to_z_with_common_names(client):
     assert page.index('id="letter-G"') < page.index(">&#39;s-Gravenhage</a>") < page.index('id="letter-H"')
 
 
+def test_the_kept_a_to_z_index_follows_renames_and_the_language(client, db):
+    """The index is drawn once and kept (wijkstem/web/fragments.py); a changed name draws it anew."""
+    assert ">Utrecht</a>" in client.get("/gemeenten").get_data(as_text=True)
+    utrecht = find_municipality("Utrecht")
+    utrecht.name = "Utrecht-Stad"
+    db.session.commit()
+    try:
+        page = client.get("/gemeenten").get_data(as_text=True)
+    finally:  # the municipalities are loaded once for all tests
+        utrecht.name = "Utrecht"
+        db.session.commit()
+    assert ">Utrecht-Stad</a>" in page and ">Utrecht</a>" not in page
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    assert "see &#39;s-Gravenhage" in client.get("/gemeenten").get_data(as_text=True)
+
+
 def test_registration_flags_the_municipality_with_the_other_fields(client, db):
     data = {**FORM, "municipality": "Utrect", "password_repeat": "something else entirely"}
     page = client.post("/account/registreren", data=data).get_data(as_text=True)

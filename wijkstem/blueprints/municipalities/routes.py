@@ -5,16 +5,30 @@ from __future__ import annotations
 import threading
 from functools import partial
 
-from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    get_template_attribute,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
+from markupsafe import Markup
 
 from wijkstem.blueprints.municipalities import bp
+from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm, visitor_meta
 from wijkstem.models import Municipality, User
 from wijkstem.pagination import link_pages, page_number
 from wijkstem.services.council import council_pdf, summary_pdf
 from wijkstem.services.council.council_overview import council_overview
-from wijkstem.services.council.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS
+from wijkstem.services.council.council_responses import KIND_LABELS, ROLE_LABELS, VOICE_LABELS, can_respond
+from wijkstem.services.council.council_status import can_manage_council
+from wijkstem.services.council.follows import is_following_municipality
 from wijkstem.services.council.summary_pdf import pdf_html, print_context
 from wijkstem.services.experiences.experience_listing import latest_experiences_for_municipality
 from wijkstem.services.insight.municipalities import (
@@ -25,11 +39,12 @@ from wijkstem.services.insight.municipalities import (
     municipality_by_slug,
     named_locals_page,
 )
-from wijkstem.services.insight.municipality_search import aliases_by_name, index_letter, search_municipalities
+from wijkstem.services.insight.municipality_search import a_to_z, search_municipalities
 from wijkstem.services.organisations.organisation_listing import organisation_support
 from wijkstem.services.sharing.sharing import council_message, mailto
 from wijkstem.urls import absolute_url, offline_request
-from wijkstem.web.holes import shared_with_members
+from wijkstem.web.fragments import kept_fragment
+from wijkstem.web.holes import Hole, WholePageNeeded, is_shared_render, shared_with_members
 from wijkstem.web.limits import account_or_ip
 from wijkstem.web.page_cache import cached_for_visitors
 
@@ -39,6 +54,14 @@ def municipality_or_404(slug: str) -> Municipality:
     if municipality is None:
         abort(404)
     return municipality
+
+
+def a_to_z_index(municipalities: list[Municipality]) -> Markup:
+    """The drawn A-Z index, kept per process until a municipality's name, address or province changes."""
+    version = tuple((m.id, m.name, m.slug, m.province) for m in municipalities)
+    return kept_fragment(
+        ("a-to-z", version), lambda: render_template("municipalities/_a_to_z.html", letters=a_to_z(municipalities))
+    )
 
 
 @bp.get("/gemeenten")
@@ -52,14 +75,38 @@ def index():
         query=query,
         municipalities=result.municipalities,
         suggestions=result.suggestions,
-        aliases=[] if query else aliases_by_name(),
-        index_letter=index_letter,
+        a_to_z=None if query else a_to_z_index(result.municipalities),
         top=[] if query else most_participation(10),
     )
 
 
+def fill_council_staff(holes: list[Hole]) -> list[str]:
+    """The shared page is the one for someone who may not manage, answer or edit for this council;
+    the griffie, councillors and moderators get the page rendered for them."""
+    for hole in holes:
+        municipality = db.session.get(Municipality, int(hole.args[0]))
+        person = current_user._get_current_object()
+        if municipality is None or can_manage_council(person, municipality) or can_respond(person, municipality):
+            raise WholePageNeeded
+    return [""] * len(holes)
+
+
+def fill_council_follow(holes: list[Hole]) -> list[str]:
+    """The stand-in's "Houd me op de hoogte" form fits everyone who does not follow this municipality yet."""
+    parts = []
+    for hole in holes:
+        municipality = db.session.get(Municipality, int(hole.args[0]))
+        if municipality is None or not is_following_municipality(current_user, municipality):
+            parts.append(hole.default)
+            continue
+        follow_form = get_template_attribute("council/_council.html", "follow_form")
+        parts.append(str(follow_form(True, municipality, EmptyForm())))
+    return parts
+
+
 @bp.get("/gemeente/<slug>")
 @cached_for_visitors
+@shared_with_members({"council-staff": fill_council_staff, "council-follow": fill_council_follow})  # staff first
 def show(slug: str):
     municipality = municipality_by_slug(slug)
     if municipality is None:
@@ -82,7 +129,10 @@ def show(slug: str):
         share_image_url=absolute_url("sharing.municipality_image", slug=municipality.slug),
         latest_experiences=latest_experiences_for_municipality(municipality),
         organisation_support=organisation_support(municipality=municipality),
-        council=council_overview(municipality, support.summary.local_total.as_dict(), current_user),
+        # The shared page for logged-in people is rendered for nobody in particular (its holes: council-*).
+        council=council_overview(
+            municipality, support.summary.local_total.as_dict(), None if is_shared_render() else current_user
+        ),
         kind_labels=KIND_LABELS,
         role_labels=ROLE_LABELS,
         voice_labels=VOICE_LABELS,

@@ -1,7 +1,7 @@
 """Full-text search over experiences: one function, SQLite FTS5 or PostgreSQL with Dutch stemming.
 
-The FTS5 table and the GIN index are made by the migration, and for create_all by DDL events
-on the experiences table (models/experiences.py).
+The FTS5 table and the stored tsvector column with its GIN index are made by the migrations, and for
+create_all by DDL events on the experiences table (models/experiences.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func, literal_column, text
 
 from wijkstem.extensions import db
 from wijkstem.models import Experience
-from wijkstem.models.experiences import SEARCH_TABLE
+from wijkstem.models.experiences import SEARCH_TABLE, SEARCH_VECTOR
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -49,7 +49,8 @@ def matches(query: str) -> ColumnElement[bool] | None:
         ids = text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q").bindparams(q=fts_query)  # noqa: S608
         return Experience.id.in_(ids)
     dutch: ColumnElement[str] = literal_column("'dutch'::regconfig")
-    document = func.to_tsvector(dutch, Experience.title.op("||")(literal_column("' '")).op("||")(Experience.story))
+    # to_tsvector('dutch', title || ' ' || story), stored in the row (models/experiences.py).
+    document: ColumnElement[str] = literal_column(f"experiences.{SEARCH_VECTOR}")
     # Dutch stems, each also as a prefix ('fiets' stems to 'fiet' but must find 'fietsen', stem 'fiets').
     # Words are \w+ only, so they carry no tsquery syntax.
     tsquery = func.to_tsquery(dutch, " & ".join(f"{word}:*" for word in words))

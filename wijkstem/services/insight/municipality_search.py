@@ -51,6 +51,33 @@ def index_letter(name: str) -> str:
     return key[:1].upper() if key[:1].isalpha() else "#"
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    label: str  # the official name, or a common name ("Den Bosch")
+    municipality: Municipality
+    official: str | None  # for a common name: the CBS name it stands for
+
+
+@dataclass(frozen=True)
+class IndexLetter:
+    letter: str
+    entries: list[IndexEntry]
+
+
+def a_to_z(municipalities: list[Municipality]) -> list[IndexLetter]:
+    """The A-Z index: every municipality and every common name of one, grouped by letter, each group
+    in alphabetical order (case ignored). One pass here, so the page's template only writes rows."""
+    by_name = {m.name: m for m in municipalities}
+    entries = [IndexEntry(m.name, m, None) for m in municipalities]
+    for common, official in aliases_by_name():
+        if official in by_name:
+            entries.append(IndexEntry(common, by_name[official], official))
+    groups: dict[str, list[IndexEntry]] = {}
+    for entry in sorted(entries, key=lambda e: e.label.lower()):
+        groups.setdefault(index_letter(entry.label), []).append(entry)
+    return [IndexLetter(letter, groups[letter]) for letter in sorted(groups)]
+
+
 def _all() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
