@@ -4,13 +4,13 @@ A common word ("buurt", "de") matches most experiences; the GIN expression index
 PostgreSQL compute to_tsvector for every matching row (~55 µs each: 55 ms for 1,000 experiences, about
 a second for 20,000). The generated column keeps that value; SQLite (FTS5) is unchanged.
 
-Revision ID: 0016_tails_search_vector
+Revision ID: 0017_search_vector
 Revises: 0016_org_organisations
 """
 
 from alembic import op
 
-revision = "0016_tails_search_vector"
+revision = "0017_search_vector"
 down_revision = "0016_org_organisations"
 branch_labels = None
 depends_on = None
