@@ -80,7 +80,7 @@ def test_search_uses_dutch_stemming_on_postgresql(client, db, make_user, moderat
 
 
 def test_search_on_postgresql_reads_the_stored_words_and_follows_edits(client, db, make_user, moderator):
-    """The words are a stored column (migration 0016_tails_search_vector): no to_tsvector per row."""
+    """The words are a stored column (migration 0017_search_vector): no to_tsvector per row."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the stored tsvector column is PostgreSQL's; SQLite has its FTS5 table")
     experience = make_experience(make_user(), moderator, title="Moestuin", story="Samen zaaien in het voorjaar. " * 3)
