@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -31,6 +32,9 @@ from wijkstem.services.moderation.moderation_queue import (
 from wijkstem.urls import absolute_url
 
 QUEUE = "verificatie"
+
+
+T = TypeVar("T")
 
 
 class VerificationError(Exception):
@@ -257,17 +261,24 @@ def _queue_work_email_check(verification: VerificationRequest, work_email: str) 
     )
 
 
+def confirm_signed_work_email(purpose: str, token: str, model: type[T], already: type[Exception]) -> T:
+    """A signed link (`purpose`, {"id", "email"}) proves someone reads mail at the work address stored
+    on that row of `model` (a verification request or an organisation): its confirmation time is set.
+    `already` is raised when it was confirmed before."""
+    data = tokens.read_token(purpose, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    row = db.session.get(model, data.get("id")) if isinstance(data, dict) else None
+    if row is None or row.work_email != data.get("email"):  # type: ignore[attr-defined]
+        raise tokens.InvalidToken
+    if row.work_email_confirmed_at is not None:  # type: ignore[attr-defined]
+        raise already(_l("Dit werk-e-mailadres is al bevestigd."))
+    row.work_email_confirmed_at = utcnow()  # type: ignore[attr-defined]
+    db.session.commit()
+    return row
+
+
 def confirm_work_email(token: str) -> VerificationRequest:
     """The signed link proves the person reads mail at that work address."""
-    data = tokens.read_token("work-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    verification = db.session.get(VerificationRequest, data.get("id")) if isinstance(data, dict) else None
-    if verification is None or verification.work_email != data.get("email"):
-        raise tokens.InvalidToken
-    if verification.work_email_confirmed_at is not None:
-        raise WorkEmailAlreadyConfirmed(_l("Dit werk-e-mailadres is al bevestigd."))
-    verification.work_email_confirmed_at = utcnow()
-    db.session.commit()
-    return verification
+    return confirm_signed_work_email("work-email", token, VerificationRequest, WorkEmailAlreadyConfirmed)
 
 
 def withdraw_request(user: User) -> None:

@@ -7,7 +7,6 @@ in the audit log and the requester gets a mail.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -18,6 +17,7 @@ from wijkstem.models.organisations import BLOCKED, HIDDEN, REJECTED, REQUESTED, 
 from wijkstem.models.reports import DISMISSED, OPEN, UPHELD
 from wijkstem.services.accounts import tokens
 from wijkstem.services.accounts.mail import queue_mail
+from wijkstem.services.accounts.verification import confirm_signed_work_email
 from wijkstem.services.moderation import audit
 from wijkstem.services.moderation.moderation_queue import (
     APPROVE,
@@ -56,15 +56,7 @@ def queue_work_email_check(organisation: Organisation, user: User, work_email: s
 
 def confirm_work_email(token: str) -> Organisation:
     """The signed link proves someone reads mail at an address on the organisation's domain."""
-    data = tokens.read_token("organisation-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    organisation = db.session.get(Organisation, data.get("id")) if isinstance(data, dict) else None
-    if organisation is None or organisation.work_email != data.get("email"):
-        raise tokens.InvalidToken
-    if organisation.work_email_confirmed_at is not None:
-        raise WorkEmailAlreadyConfirmed(_l("Dit werk-e-mailadres is al bevestigd."))
-    organisation.work_email_confirmed_at = utcnow()
-    db.session.commit()
-    return organisation
+    return confirm_signed_work_email("organisation-email", token, Organisation, WorkEmailAlreadyConfirmed)
 
 
 def _requester(organisation: Organisation) -> User | None:

@@ -10,7 +10,7 @@ upsert of the whole figure for (pillar, scope), so running twice gives the same 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
@@ -309,8 +309,7 @@ def _matched(keys: list[tuple], entries: Iterator[tuple[tuple, int, dict[str, Ta
         if current is not None and current[0] == key:
             tallies = ((sid, groups) for _key, sid, groups in current[1])
         yield key, tallies
-    for _rest in streamed:
-        pass
+    _drain(streamed)
 
 
 def _national(
@@ -330,8 +329,7 @@ def _national(
 
     for (pillar_id,), pairs in _matched([(p,) for p in sorted(pillar_ids)], with_priorities()):
         result = build_result(statements, pairs, voters.get((pillar_id,), {}), min_voters)
-        for _pair in pairs:  # the rest, when build_result had no need of them: their priorities still count
-            pass
+        _drain(pairs)  # the rest, when build_result had no need of them: their priorities still count
         yield pillar_id, result
 
 
@@ -386,3 +384,8 @@ def run_common_ground(min_voters: int) -> JobReport:
     _store_priorities(priorities)
     db.session.commit()
     return JobReport(ran=True, results=len(computed), statements=len(statements))
+
+
+def _drain(items: Iterable) -> None:
+    """Read an iterator to its end for what reading it does (the streamed query moves on)."""
+    deque(items, maxlen=0)
