@@ -78,7 +78,10 @@ class Config:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers on every limited POST: they cost two more round trips to the limit
+    # store per request (docs/benchmarks.md, "The endorse POST"). A refused request still says when
+    # to come back (Retry-After on the 429, wijkstem/web/error_pages.py).
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_LOGIN = "10 per minute; 60 per hour"
     RATELIMIT_REGISTER = "10 per minute; 40 per hour"
     RATELIMIT_RESET = "5 per minute; 20 per hour"

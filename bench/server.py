@@ -17,7 +17,7 @@ VENV_BIN = Path(sys.executable).parent
 # chosen by measurement on this 2-core machine (docs/benchmarks.md, "Worker class and count").
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
-THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+THREADS = int(os.environ.get("BENCH_THREADS", "12"))
 WIJKSTEM_APP = "wijkstem:create_app()"
 HELLO_APP = "bench.hello:app"  # the bare-Flask ceiling, served under the same settings
 SECRET_KEY = "bench-secret-key-not-for-production-0123456789"

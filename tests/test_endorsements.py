@@ -161,8 +161,12 @@ def test_rate_limit_gives_the_friendly_page(app, client, login, make_user, pilla
     app.config["RATELIMIT_ENDORSE"] = "2 per minute"
     limiter.enabled = True
     try:
-        codes = [client.post(f"/manifest/{SLUG}/steunen", data={}).status_code for _ in range(3)]
+        responses = [client.post(f"/manifest/{SLUG}/steunen", data={}) for _ in range(3)]
     finally:
         limiter.enabled = False
         app.config["RATELIMIT_ENDORSE"] = "30 per minute; 300 per hour"
+    codes = [response.status_code for response in responses]
     assert codes[-1] == 429
+    # The refusal says when to come back (within the minute); the accepted POSTs carry no limit headers.
+    assert 1 <= int(responses[-1].headers["Retry-After"]) <= 60
+    assert not any(name.startswith("X-RateLimit") for response in responses[:2] for name in response.headers.keys())

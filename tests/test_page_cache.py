@@ -168,3 +168,58 @@ def test_a_page_past_its_stale_seconds_is_rendered_in_the_request(app, page_cach
     comments.post_comment(make_user(), Subject.PILLAR, pillar.id, "Een nieuwe reactie")
     cache.clear()  # as when PAGE_CACHE_SECONDS + PAGE_CACHE_STALE_SECONDS have passed
     assert "Een nieuwe reactie" in visitor.get(f"/manifest/{SLUG}").get_data(as_text=True)
+
+
+def test_a_burst_on_a_page_nobody_asked_for_lately_renders_it_once(app, page_cache):
+    """Visitors arriving together (a shared link landing, a worker just started) wait for one render
+    instead of each rendering the page: every one of them gets the same page, rendered once."""
+    import threading
+
+    from flask import template_rendered
+
+    renders: list[str] = []
+    pages: list[bytes] = []
+
+    def count(sender, template, context, **extra):
+        if template.name == "municipalities/index.html":
+            renders.append(template.name)
+
+    template_rendered.connect(count, app)
+    start = threading.Barrier(6)
+
+    def visit() -> None:
+        client = app.test_client()
+        start.wait()
+        response = client.get("/gemeenten")
+        assert response.status_code == 200
+        pages.append(response.data)
+
+    try:
+        threads = [threading.Thread(target=visit) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        template_rendered.disconnect(count, app)
+    assert len(pages) == 6 and len(set(pages)) == 1
+    assert len(renders) == 1, f"rendered {len(renders)} times for 6 visitors"
+
+
+def test_render_once_lets_one_thread_render_and_the_others_wait_for_it():
+    import threading
+
+    started, results = threading.Event(), []
+
+    def slow_render() -> str:
+        started.set()
+        time.sleep(0.2)
+        return "page"
+
+    first = threading.Thread(target=lambda: results.append(page_cache_module.render_once("k", slow_render)))
+    first.start()
+    started.wait(5)
+    waited = page_cache_module.render_once("k", lambda: "rendered again")  # asks while the first renders
+    first.join(5)
+    assert results == ["page"] and waited is page_cache_module.WAITED
+    assert page_cache_module.render_once("k", lambda: "later") == "later"  # done: the next one renders

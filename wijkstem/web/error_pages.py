@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
@@ -19,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from wijkstem.extensions import db
+from wijkstem.extensions import db, limiter
 from wijkstem.web.api_http import api_error
 
 log = logging.getLogger("wijkstem.errors")
@@ -40,8 +41,9 @@ API_MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _page(code, str(code)))
+    app.register_error_handler(429, too_many_requests)
     app.register_error_handler(CSRFError, _page(400, "csrf"))
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeout, database_unavailable)
@@ -75,6 +77,18 @@ def _page(code: int, template: str):
         return answer(code, template, headers=_headers_of(error), error=error)
 
     return handler
+
+
+def too_many_requests(error):
+    """The limit was reached: the page, and when the limit's window ends (Retry-After, in seconds)."""
+    headers = _headers_of(error)
+    try:
+        reached = limiter.current_limit
+        if reached is not None:
+            headers["Retry-After"] = str(max(1, int(reached.reset_at - time.time())))
+    except Exception:  # the limit store is away: the page without the header
+        log.warning("Retry-After onbekend: de opslag van de limieten is niet bereikbaar")
+    return answer(429, "429", headers=headers, error=error)
 
 
 def _headers_of(error) -> dict[str, str]:

@@ -217,6 +217,24 @@ def _store(key: str, shared, seconds: int) -> None:
         cache.set(key, shared, timeout=seconds + current_app.config.get("PAGE_CACHE_STALE_SECONDS", 0))
 
 
+def _shared_page_at_least(key: str, acted_at: float, view: Callable, args, kwargs, seconds: int):
+    """The shared page rendered after `acted_at`: one thread of this process renders it, the others
+    that need it meanwhile (everyone who just endorsed, a burst after a quiet spell) use that render
+    when it started after their own action, else render it themselves."""
+
+    def render_and_store():
+        shared = _render_shared(view, args, kwargs)
+        _store(key, shared, seconds)
+        return shared
+
+    shared = page_cache.render_once(key, render_and_store)
+    if isinstance(shared, page_cache.Waited):
+        shared = cache.get(key)
+        if shared is None or shared[0] < acted_at:
+            shared = render_and_store()
+    return shared
+
+
 def _is_member_request() -> bool:
     return (
         request.method == "GET"
@@ -275,11 +293,11 @@ def shared_with_members(fillers: dict[str, Filler]) -> Callable[[Callable], Call
                 return view(*args, **kwargs)
             key = f"shared-page:{session.get('locale') or 'nl'}:{request.full_path}"
             stored = cache.get(key)
-            if stored is None or stored[0] < session.get(ACTED_AT, 0):
-                stored = _render_shared(view, args, kwargs)
+            acted_at = session.get(ACTED_AT, 0)
+            if stored is None or stored[0] < acted_at:
+                stored = _shared_page_at_least(key, acted_at, view, args, kwargs, seconds)
                 if stored is None:
                     return view(*args, **kwargs)
-                _store(key, stored, seconds)
             elif time.time() - stored[0] >= seconds and cache.add(f"refresh:{key}", 1, timeout=max(seconds, 30)):
                 _refresh_later(view, args, kwargs, key, seconds)
             stored_at, segments, status, headers = stored

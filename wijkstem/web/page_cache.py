@@ -13,7 +13,10 @@ PAGE_CACHE_STALE_SECONDS, visitors keep getting it while one request (a refresh 
 says which) renders it anew in a thread beside the worker. Without that, every few seconds the
 request that found the page expired rendered it in the worker while the requests queued behind it
 waited: the slow tail (p99) of a busy page. A page nobody asked for in the stale window is rendered
-in the request again, as before.
+in the request again, with one request per process rendering it while the others that ask for it
+meanwhile wait for that render (`render_once`): a burst of visitors on a page nobody asked for a while
+(a shared link landing, a worker just started) otherwise rendered it once per thread, all at once,
+and every one of them waited for all of those renders.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ import threading
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from flask import Flask, current_app, g, make_response, request, session
 
 from wijkstem.extensions import cache
+
+T = TypeVar("T")
 
 # Headers that belong to the page itself; the rest (security, cookies, Vary) is added per request.
 STORED_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Content-Disposition")
@@ -105,6 +111,39 @@ def _refresh_later(view: Callable, args, kwargs, key: str, seconds: int) -> None
     start_refresh(work)
 
 
+_rendering: dict[str, threading.Event] = {}
+_rendering_lock = threading.Lock()
+# How long a request waits for another thread's render of the same page before rendering it itself.
+RENDER_WAIT_SECONDS = 10.0
+
+
+class Waited:
+    """What `render_once` gives the threads that waited for another's render."""
+
+
+WAITED = Waited()
+
+
+def render_once(key: str, render: Callable[[], T]) -> T | Waited:
+    """`render()` in the one thread of this process that asks for `key` first; WAITED in the threads
+    that asked while it ran, once it is done (they read what it stored, or render for themselves)."""
+    with _rendering_lock:
+        done = _rendering.get(key)
+        first = done is None
+        if first:
+            done = _rendering[key] = threading.Event()
+    assert done is not None
+    if not first:
+        done.wait(RENDER_WAIT_SECONDS)
+        return WAITED
+    try:
+        return render()
+    finally:
+        with _rendering_lock:
+            _rendering.pop(key, None)
+        done.set()
+
+
 def cached_for_visitors(view: Callable) -> Callable:
     """Serve this GET view from the page cache to visitors who are not logged in."""
 
@@ -120,10 +159,21 @@ def cached_for_visitors(view: Callable) -> Callable:
             if time.time() - stored_at >= seconds and _claim_refresh(key, seconds):
                 _refresh_later(view, args, kwargs, key, seconds)
             return _public(current_app.response_class(body, status=status, headers=headers), seconds)
-        response = make_response(view(*args, **kwargs))
-        if _store(key, response, seconds):
-            _public(response, seconds)
-        return response
+
+        def render_and_store():
+            response = make_response(view(*args, **kwargs))
+            if _store(key, response, seconds):
+                _public(response, seconds)
+            return response
+
+        response = render_once(key, render_and_store)
+        if not isinstance(response, Waited):
+            return response
+        stored = cache.get(key)  # what the first thread stored, or nothing when the page may not be kept
+        if stored is None:
+            return render_and_store()
+        _stored_at, body, status, headers = stored
+        return _public(current_app.response_class(body, status=status, headers=headers), seconds)
 
     return wrapper
 
