@@ -38,6 +38,7 @@ class Browser:
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
     timeout: float = 120.0
+    _connection: http.client.HTTPConnection | None = field(default=None, repr=False)
 
     def request(self, method: str, path: str, form: dict | None = None) -> Response:
         headers = {"User-Agent": "wijkstem-bench"}
@@ -48,17 +49,28 @@ class Browser:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            raw = connection.getresponse()
-            data = raw.read()
-            response_headers = {k.lower(): v for k, v in raw.getheaders() if k.lower() != "set-cookie"}
-            for value in raw.headers.get_all("Set-Cookie") or []:
-                self._keep(value)
-            return Response(raw.status, response_headers, data, time.perf_counter() - started)
-        finally:
+        # One kept-alive connection per browser, as a real browser keeps one (a new TCP connection per
+        # request made the server accept and set up a connection for every POST).
+        for attempt in range(2):
+            connection = self._connection or http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self._connection = connection
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                raw = connection.getresponse()
+                data = raw.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                connection.close()  # the server closed the kept-alive connection: once more on a new one
+                self._connection = None
+                if attempt:
+                    raise
+        if raw.will_close:
             connection.close()
+            self._connection = None
+        response_headers = {k.lower(): v for k, v in raw.getheaders() if k.lower() != "set-cookie"}
+        for value in raw.headers.get_all("Set-Cookie") or []:
+            self._keep(value)
+        return Response(raw.status, response_headers, data, time.perf_counter() - started)
 
     def _keep(self, header: str) -> None:
         for name, morsel in SimpleCookie(header).items():
