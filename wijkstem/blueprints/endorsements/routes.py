@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from wijkstem.blueprints.endorsements import bp
-from wijkstem.extensions import db
 from wijkstem.forms import EmptyForm
 from wijkstem.forms.endorsements import EndorseForm
 from wijkstem.pagination import link_pages, page_number
@@ -21,7 +20,7 @@ from wijkstem.web.access import login_first
 from wijkstem.web.endorsing import keep_intent, tell
 from wijkstem.web.holes import shared_with_members
 from wijkstem.web.limits import post_limit
-from wijkstem.web.lookups import pillar_or_404
+from wijkstem.web.lookups import pillar_key_or_404, pillar_or_404
 from wijkstem.web.page_cache import cached_for_visitors
 from wijkstem.web.page_forms import show_page_again
 
@@ -34,11 +33,10 @@ def _pillar_page(slug: str) -> str:
 @post_limit("RATELIMIT_ENDORSE")
 @login_first(_l("Log in om deze pijler te steunen."), back_to=_pillar_page)
 def endorse(slug: str):
-    pillar = pillar_or_404(slug)
+    pillar = pillar_key_or_404(slug)  # only its id and slug are needed, and no query for them
     form = EndorseForm()
     if not form.validate_on_submit():
         return show_page_again("pillars.pillar", {"slug": slug}, endorse_form=form)
-    db.session.expunge(pillar)  # only its id and slug are needed from here on, and they are loaded
     result = endorsements.endorse(
         current_user,
         pillar,
@@ -93,7 +91,7 @@ def thanks(slug: str):
 @post_limit("RATELIMIT_ENDORSE")
 @login_first(_l("Log in om je steun in te trekken."), back_to=_pillar_page)
 def withdraw(slug: str):
-    pillar = pillar_or_404(slug)
+    pillar = pillar_key_or_404(slug)
     if EmptyForm().validate_on_submit():
         if endorsements.withdraw_endorsement(current_user, pillar):
             flash(_("Je steun is ingetrokken."), "success")

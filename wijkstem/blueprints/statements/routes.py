@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from wijkstem.extensions import db
 from wijkstem.forms import visitor_meta
 from wijkstem.forms.statements import ANSWERS, AnswerForm
-from wijkstem.models import Pillar
 from wijkstem.services import statements
 from wijkstem.services.statements.round import answer_of, round_state, statement_item
 from wijkstem.web.access import login_first
 from wijkstem.web.limits import post_limit
+from wijkstem.web.lookups import pillar_key_or_404, pillar_or_404
 from wijkstem.web.page_cache import cached_for_visitors
 
 bp = Blueprint("statements", __name__)
@@ -22,18 +21,14 @@ bp = Blueprint("statements", __name__)
 ANSWER_WORDS = {"agree": _l("Eens"), "disagree": _l("Oneens"), "pass": _l("Weet ik niet")}
 
 
-def _pillar_or_404(slug: str) -> Pillar:
-    return db.first_or_404(db.select(Pillar).filter_by(slug=slug))
-
-
 def _round_page(slug: str) -> str:
-    return url_for("statements.voting_round", slug=_pillar_or_404(slug).slug)
+    return url_for("statements.voting_round", slug=pillar_or_404(slug).slug)
 
 
 @bp.get("/manifest/<slug>/stellingen")
 @cached_for_visitors
 def voting_round(slug: str):
-    pillar = _pillar_or_404(slug)
+    pillar = pillar_or_404(slug)
     viewer = current_user._get_current_object() if current_user.is_authenticated else None
     state = round_state(pillar, viewer)
     chosen = statements.StatementRef.parse(request.args.get("stelling"))
@@ -64,8 +59,8 @@ def voting_round(slug: str):
 @post_limit("RATELIMIT_VOTE")
 @login_first(_l("Log in om over stellingen te stemmen."), back_to=_round_page)
 def answer(slug: str):
-    pillar = _pillar_or_404(slug)
-    slug = pillar.slug  # read before the commit: the redirect needs no query for the pillar again
+    pillar = pillar_key_or_404(slug)  # its id and slug, without a query once this process knows them
+    slug = pillar.slug
     form = AnswerForm()
     ref = statements.StatementRef.parse(form.stelling.data)
     if not form.validate_on_submit() or ref is None:
