@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, text, true
+from sqlalchemy import Row, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -56,7 +56,18 @@ class StatementRef:
         return f"{self.kind}-{self.id}"
 
 
-def comment_is_statement(comment: Comment, pillar_id: int) -> bool:
+# What comment_is_statement reads, and who wrote it.
+_STATEMENT_CHECK_COLUMNS = (
+    Comment.subject_type,
+    Comment.subject_id,
+    Comment.parent_id,
+    Comment.deleted_at,
+    Comment.hidden_at,
+    Comment.author_id,
+)
+
+
+def comment_is_statement(comment: Comment | Row, pillar_id: int) -> bool:
     """Top-level, visible (approved, not hidden or removed) comments on the pillar are statements."""
     return (
         comment.subject_type == Subject.PILLAR
@@ -96,16 +107,20 @@ def _statement_id_for(user: User, pillar: Pillar, ref: StatementRef) -> int:
             raise StatementGone(_l("Deze stelling bestaat niet meer."))
         statement_id, keys = point_row[1], {"point_id": ref.id}
     else:
+        # Only the columns the checks read, not the whole comment: this is the busiest POST's query.
         comment_row = db.session.execute(
             _locking_the_person(
-                select(Comment, Statement.id).outerjoin(Statement, Statement.comment_id == Comment.id), user
+                select(*_STATEMENT_CHECK_COLUMNS, Statement.id.label("statement_id")).outerjoin(
+                    Statement, Statement.comment_id == Comment.id
+                ),
+                user,
             ).where(Comment.id == ref.id)
         ).first()
-        if comment_row is None or not comment_is_statement(comment_row[0], pillar.id):
+        if comment_row is None or not comment_is_statement(comment_row, pillar.id):
             raise StatementGone(_l("Deze reactie is niet meer te zien."))
-        if comment_row[0].author_id == user.id:
+        if comment_row.author_id == user.id:
             raise OwnStatement(_l("Je kunt niet stemmen over je eigen reactie."))
-        statement_id, keys = comment_row[1], {"comment_id": ref.id}
+        statement_id, keys = comment_row.statement_id, {"comment_id": ref.id}
     if statement_id is not None:
         return int(statement_id)
     dialect = postgresql if _on_postgresql() else sqlite
