@@ -45,7 +45,8 @@ class Config:
     ENV_NAME = "development"
     TESTING = False
     SQLALCHEMY_DATABASE_URI = ""
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping before every request: only connections idle for a second are checked (wijkstem/connection_checks.py).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SECRET_KEY = ""
 
     # Defaults; an environment variable named in FROM_ENVIRONMENT replaces one when load() runs

@@ -64,6 +64,11 @@ def register_extensions(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)
+    from wijkstem import connection_checks
+
+    with app.app_context():
+        for engine in db.engines.values():
+            connection_checks.init_engine(engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))

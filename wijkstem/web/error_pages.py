@@ -4,7 +4,7 @@
 - 413: the body is never read again while answering (an oversized body would raise once more).
 - 503: the database is unreachable. The page is made without it: the visitor is treated as logged
   out for this one answer, so neither the user loader nor a template asks the database anything.
-  The engine's pool_pre_ping replaces dead connections, so the site recovers by itself.
+  Dead connections are replaced (wijkstem/connection_checks.py), so the site recovers by itself.
 """
 
 from __future__ import annotations
