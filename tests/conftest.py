@@ -132,6 +132,22 @@ def _clean_database(app):
     ctx.pop()
 
 
+def all_at_once(work, count: int, timeout: float = 60.0) -> None:
+    """Run work(0), ..., work(count - 1) in threads that start together (a barrier), and wait for them:
+    parallel tabs, clicks or visitors racing each other."""
+    barrier = threading.Barrier(count)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        work(index)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+
+
 def wait_for_background_work(timeout: float = 30.0) -> None:
     """Work a test started in a thread of the app's (a page-cache refresh, a PDF render) ends before the
     next test: it would read tables the next test is filling, and two threads compiling code at once can

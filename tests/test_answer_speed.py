@@ -7,12 +7,11 @@ How fast it is lives in `make bench` (docs/benchmarks.md); these tests hold what
 from __future__ import annotations
 
 import random
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import counting_queries
+from tests.conftest import all_at_once, counting_queries
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import db
 from wijkstem.models import Pillar, StatementVote
@@ -94,22 +93,16 @@ def test_parallel_tabs_answer_and_change_exactly_once(app, make_user, client_for
     refs = [f"punt-{point.id}" for point in points[:3]]
     people = [make_user(perspective=("resident", "professional", "politician")[n % 3]) for n in range(8)]
     tabs = [client_for(person) for person in people for _ in range(2)]
-    barrier = threading.Barrier(len(tabs))
     failures: list[str] = []
 
     def storm(index: int) -> None:
         chance = random.Random(index)
-        barrier.wait()
         for _ in range(12):
             answer = _post(tabs[index], chance.choice(refs), chance.choice(("eens", "oneens", "weet-niet")))
             if answer.status_code != 302 or "vorige=" not in answer.headers["Location"]:
                 failures.append(f"{answer.status_code} {answer.headers.get('Location')}")
 
-    threads = [threading.Thread(target=storm, args=(i,)) for i in range(len(tabs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    all_at_once(storm, len(tabs))
     assert failures == []
 
     db.session.expire_all()

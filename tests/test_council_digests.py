@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import outbox_links, path_of
+from tests.conftest import all_at_once, outbox_links, path_of
 from tests.council_fixtures import council_member, place, publish
 from wijkstem.clock import utcnow
 from wijkstem.extensions import db
@@ -117,19 +116,13 @@ def test_two_runs_at_once_queue_one_digest(app, make_user):
     follows.follow_municipality(follower, place())
     publish(council_member())
     db.session.remove()
-    barrier = threading.Barrier(2)
 
-    def run():
+    def run(_index: int) -> None:
         with app.app_context():
-            barrier.wait()
             digests.build_digests()
             db.session.remove()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once(run, 2)
     assert len(_mails_to("volger@example.org")) == 1
 
 

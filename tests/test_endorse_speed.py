@@ -7,12 +7,11 @@ How fast it is lives in `make bench` (docs/benchmarks.md); these tests hold what
 from __future__ import annotations
 
 import random
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import counting_queries
+from tests.conftest import all_at_once, counting_queries
 from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement, EndorsementHourly, Follow, PeopleCounter, Pillar
@@ -103,23 +102,17 @@ def test_parallel_endorse_and_withdraw_storm_counts_exactly_once(app, make_user,
     slugs = list(db.session.scalars(select(Pillar.slug).order_by(Pillar.position)))
     people = [make_user(perspective=("resident", "professional", "politician")[n % 3]) for n in range(8)]
     tabs = [client_for(person) for person in people for _ in range(2)]
-    barrier = threading.Barrier(len(tabs))
     failures: list[str] = []
 
     def storm(index: int) -> None:
         chance = random.Random(index)
-        barrier.wait()
         for _ in range(12):
             action = chance.choice(("steunen", "steun-intrekken"))
             answer = tabs[index].post(f"/manifest/{chance.choice(slugs)}/{action}", data={})
             if answer.status_code != 302:
                 failures.append(f"{action}: {answer.status_code}")
 
-    threads = [threading.Thread(target=storm, args=(i,)) for i in range(len(tabs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    all_at_once(storm, len(tabs))
     assert failures == []
 
     db.session.expire_all()

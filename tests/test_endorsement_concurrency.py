@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import all_at_once
 from tests.participation_fixtures import SLUG, counter_totals
 from wijkstem.extensions import db
 from wijkstem.models import Endorsement
@@ -20,18 +19,17 @@ def _needs_postgresql(app):
 
 
 def _in_parallel(browsers, path: str) -> list[int]:
-    barrier = threading.Barrier(len(browsers))
+    return _in_parallel_on(browsers, [path] * len(browsers))
+
+
+def _in_parallel_on(browsers, paths: list[str]) -> list[int]:
+    """Each browser POSTs its own path, all at the same moment; their status codes."""
     codes: list[int] = [0] * len(browsers)
 
-    def post(index, browser):
-        barrier.wait()
-        codes[index] = browser.post(path, data={}).status_code
+    def post(index: int) -> None:
+        codes[index] = browsers[index].post(paths[index], data={}).status_code
 
-    threads = [threading.Thread(target=post, args=(i, b)) for i, b in enumerate(browsers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    all_at_once(post, len(browsers), timeout=30)
     return codes
 
 
@@ -67,21 +65,8 @@ def test_one_person_on_three_pillars_in_three_tabs_is_one_supporter(make_user, c
     user = make_user()
     slugs = list(db.session.scalars(select(Pillar.slug).order_by(Pillar.position)))
     tabs = [client_for(user) for _ in slugs]
-    barrier = threading.Barrier(len(tabs))
-    codes: list[int] = [0] * len(tabs)
-
-    def post(index: int, path: str) -> None:
-        barrier.wait()
-        codes[index] = tabs[index].post(path, data={}).status_code
-
     for action in ("steunen", "steun-intrekken"):
-        threads = [
-            threading.Thread(target=post, args=(i, f"/manifest/{slug}/{action}")) for i, slug in enumerate(slugs)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        codes = _in_parallel_on(tabs, [f"/manifest/{slug}/{action}" for slug in slugs])
         assert codes == [302] * len(slugs)
         db.session.expire_all()
         # the people counter is moved under a lock on the person: first in, last out, exactly once

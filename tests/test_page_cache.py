@@ -8,7 +8,7 @@ import pytest
 from flask import flash
 from flask_wtf.csrf import generate_csrf
 
-from tests.conftest import counting_queries
+from tests.conftest import all_at_once, counting_queries
 from tests.participation_fixtures import SLUG
 from wijkstem.extensions import cache
 from wijkstem.services.discussion import comments
@@ -173,8 +173,6 @@ def test_a_page_past_its_stale_seconds_is_rendered_in_the_request(app, page_cach
 def test_a_burst_on_a_page_nobody_asked_for_lately_renders_it_once(app, page_cache):
     """Visitors arriving together (a shared link landing, a worker just started) wait for one render
     instead of each rendering the page: every one of them gets the same page, rendered once."""
-    import threading
-
     from flask import template_rendered
 
     renders: list[str] = []
@@ -185,21 +183,15 @@ def test_a_burst_on_a_page_nobody_asked_for_lately_renders_it_once(app, page_cac
             renders.append(template.name)
 
     template_rendered.connect(count, app)
-    start = threading.Barrier(6)
+    clients = [app.test_client() for _ in range(6)]
 
-    def visit() -> None:
-        client = app.test_client()
-        start.wait()
-        response = client.get("/gemeenten")
+    def visit(index: int) -> None:
+        response = clients[index].get("/gemeenten")
         assert response.status_code == 200
         pages.append(response.data)
 
     try:
-        threads = [threading.Thread(target=visit) for _ in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        all_at_once(visit, len(clients), timeout=30)
     finally:
         template_rendered.disconnect(count, app)
     assert len(pages) == 6 and len(set(pages)) == 1

@@ -80,6 +80,12 @@ def _store(key: str, response, seconds: int) -> bool:
     return True
 
 
+def _served(stored, seconds: int):
+    """The response for a stored page (see _store)."""
+    _stored_at, body, status, headers = stored
+    return _public(current_app.response_class(body, status=status, headers=headers), seconds)
+
+
 def _claim_refresh(key: str, seconds: int) -> bool:
     """True for the one request that renders an expired page anew (across processes with Redis)."""
     return bool(cache.add(f"refresh:{key}", 1, timeout=max(seconds, 30)))
@@ -155,10 +161,9 @@ def cached_for_visitors(view: Callable) -> Callable:
         key = _key()
         stored = cache.get(key)
         if stored is not None:
-            stored_at, body, status, headers = stored
-            if time.time() - stored_at >= seconds and _claim_refresh(key, seconds):
+            if time.time() - stored[0] >= seconds and _claim_refresh(key, seconds):
                 _refresh_later(view, args, kwargs, key, seconds)
-            return _public(current_app.response_class(body, status=status, headers=headers), seconds)
+            return _served(stored, seconds)
 
         def render_and_store():
             response = make_response(view(*args, **kwargs))
@@ -170,10 +175,7 @@ def cached_for_visitors(view: Callable) -> Callable:
         if not isinstance(response, Waited):
             return response
         stored = cache.get(key)  # what the first thread stored, or nothing when the page may not be kept
-        if stored is None:
-            return render_and_store()
-        _stored_at, body, status, headers = stored
-        return _public(current_app.response_class(body, status=status, headers=headers), seconds)
+        return render_and_store() if stored is None else _served(stored, seconds)
 
     return wrapper
 

@@ -38,7 +38,7 @@ REPORT_QUEUE = "organisatie-meldingen"
 
 
 class WorkEmailAlreadyConfirmed(OrganisationError):
-    pass
+    """The work address was confirmed already: a second confirmation changes nothing."""
 
 
 def queue_work_email_check(organisation: Organisation, user: User, work_email: str) -> None:

@@ -40,7 +40,7 @@ class OrganisationError(Exception):
 
 
 class NotAMember(OrganisationError):
-    pass
+    """The person does not speak for this organisation."""
 
 
 @dataclass
