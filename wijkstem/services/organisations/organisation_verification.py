@@ -137,6 +137,17 @@ def _set_status(moderator: User, organisation: Organisation, status: str, action
     audit.record(moderator, action, "organisation", organisation.id, reason, before, _snapshot(organisation))
 
 
+def _tell_requester(organisation: Organisation, decision: str, reason: str | None) -> None:
+    """Mail the person who asked for the organisation what was decided, with a link to manage it."""
+    tell_author(
+        _requester(organisation),
+        str(_l("de organisatie %(name)s", name=organisation.name)),
+        decision,
+        reason,
+        absolute_url("organisations.manage", slug=organisation.slug),
+    )
+
+
 def _organisation(item_id: int) -> Organisation:
     organisation = db.session.get(Organisation, item_id)
     if organisation is None:
@@ -165,13 +176,7 @@ def approve_organisation(moderator: User, item_id: int, reason: str | None = Non
 def reject_organisation(moderator: User, item_id: int, reason: str | None = None) -> None:
     organisation = _organisation(item_id)
     _set_status(moderator, organisation, REJECTED, "organisation.rejected", reason)
-    tell_author(
-        _requester(organisation),
-        str(_l("de organisatie %(name)s", name=organisation.name)),
-        str(_l("afgewezen")),
-        reason,
-        absolute_url("organisations.manage", slug=organisation.slug),
-    )
+    _tell_requester(organisation, str(_l("afgewezen")), reason)
 
 
 QUEUE_PROVIDER = QueueProvider(
@@ -299,13 +304,7 @@ def hide_reported(moderator: User, item_id: int, reason: str | None = None) -> N
 
 def _hide(moderator: User, organisation: Organisation, reason: str | None) -> None:
     _set_status(moderator, organisation, HIDDEN, "organisation.hidden", reason)
-    tell_author(
-        _requester(organisation),
-        str(_l("de organisatie %(name)s", name=organisation.name)),
-        str(_l("verborgen")),
-        reason,
-        absolute_url("organisations.manage", slug=organisation.slug),
-    )
+    _tell_requester(organisation, str(_l("verborgen")), reason)
 
 
 REPORT_QUEUE_PROVIDER = QueueProvider(
